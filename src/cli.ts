@@ -7,7 +7,8 @@ import { BomError } from './errors.ts';
 const main = defineCommand({
   meta: {
     name: 'bom',
-    description: 'Inference-scaling selection: majority voting, Best-of-N and Best-of-Majority over N samples',
+    description:
+      'Inference-scaling selection: majority voting, Best-of-N and Best-of-Majority over N samples',
   },
   subCommands: commands,
 });

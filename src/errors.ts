@@ -38,7 +38,11 @@ export class BomError extends Error {
   }
 }
 
-export function invalidRequest(message: string, param: string | null = null, code = 'invalid_value'): BomError {
+export function invalidRequest(
+  message: string,
+  param: string | null = null,
+  code = 'invalid_value',
+): BomError {
   return new BomError(message, { code, param, type: 'invalid_request_error', status: 400 });
 }
 

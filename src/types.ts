@@ -2,7 +2,13 @@
 // Pure types only: strategies/ may import this file and nothing with I/O.
 
 /** Why a completion stopped, as OpenAI reports it; `null` when the upstream did not say. */
-export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'function_call' | (string & {});
+export type FinishReason =
+  | 'stop'
+  | 'length'
+  | 'content_filter'
+  | 'tool_calls'
+  | 'function_call'
+  | (string & {});
 
 /** One upstream completion. */
 export interface Sample {
