@@ -4,7 +4,13 @@ import { simulatePassAtK } from '../../eval/simulate.ts';
 import { majorityTrap, rewardHacking, type SyntheticProblem } from '../../eval/synthetic.ts';
 import { strategies } from '../../strategies/index.ts';
 
-async function table(problem: SyntheticProblem, ns: readonly number[], alpha: number, trials: number, seed: number) {
+async function table(
+  problem: SyntheticProblem,
+  ns: readonly number[],
+  alpha: number,
+  trials: number,
+  seed: number,
+) {
   const lines = [`\n${problem.name} — Pass@1 over ${trials} seeded trials (best-of-majority alpha=${alpha})`];
   lines.push(['strategy'.padEnd(18), ...ns.map((n) => `N=${n}`.padStart(7))].join(''));
   for (const s of strategies.values()) {
