@@ -2,6 +2,7 @@
 // core), and the same (prompt, response) recurs across strategies, A/B runs and `bom score` reruns.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { throwIfAborted } from '../errors.ts';
 import { type ScorePrompt, type ScoreResponse, type Scorer, responseText } from './scorer.ts';
 
 export interface ScoreCacheOptions {
@@ -90,6 +91,8 @@ export function cachedScorer(scorer: Scorer, cache: ScoreCache): Scorer {
     id: scorer.id,
     cacheable: true,
     async score(prompt: ScorePrompt, responses: readonly ScoreResponse[], signal?: AbortSignal) {
+      // An aborted call fails even when everything would hit: the contract is the same for every scorer.
+      throwIfAborted(signal);
       const promptHash = hashPrompt(prompt);
       const keys = responses.map((r) => ScoreCache.key(scorer.id, promptHash, hashText(responseText(r))));
       const out: (number | undefined)[] = keys.map((k) => cache.get(k));
