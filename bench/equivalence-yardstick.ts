@@ -73,16 +73,22 @@ for (const r of rows) {
 }
 const ms = performance.now() - t0;
 
+/** Both extracted answers are plain numbers with different values: a false merge of two numbers. */
 function bothNumbers(a: string | null, b: string | null): boolean {
-  const num = (s: string | null): boolean => s !== null && /^\s*-?[\d.,\s]+\s*$/.test(s.replace(/\$/g, ''));
-  return num(a) && num(b);
+  const num = (x: string | null): number | null => {
+    const t = x === null ? '' : x.replace(/[$\s]/g, '').replace(/,(?=\d{3}\b)/g, '');
+    return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : null;
+  };
+  const x = num(a);
+  const y = num(b);
+  return x !== null && y !== null && x !== y;
 }
 
 console.log(
   `policy: ${perSource ? 'per-source (hendrycks: ordered lists)' : 'default (one policy for all)'}`,
 );
 console.log(
-  'source                              agree        %   expected-false  false-merges(numbers)  false-accepts',
+  'source                              agree        %   expected-false  false-merges(different numbers)',
 );
 let all = 0;
 let allOk = 0;

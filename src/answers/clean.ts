@@ -74,10 +74,14 @@ export function cleanAnswer(raw: string): string {
   s = s.replace(/\s+/g, ' ').trim();
   s = dropUnits(s);
   // Plain thousands separators: 7,425,000 (not 0,111 and not "1, 000").
-  s = s.replace(
-    /(?<![\d.,])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])/g,
-    (_m, a: string, b: string) => a + b.replace(/,/g, ''),
-  );
+  // Inside brackets or next to other commas, `12,102` is a list: (2,12) ∪ (12,102).
+  const commas = (s.match(/,/g) ?? []).length;
+  s = s.replace(/(?<![\d.,])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])/g, (m, a: string, b: string, at: number) => {
+    const before = s[at - 1] ?? '';
+    const after = s[at + m.length] ?? '';
+    const alone = commas === b.length / 4 && !/[([{]/.test(before) && !/[)\]}]/.test(after);
+    return alone ? a + b.replace(/,/g, '') : m;
+  });
   s = s.replace(/(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])/g, (m, a: string, b: string) =>
     /^\d{1,3}( \d{3})+$/.test(m) ? a + b.replace(/ /g, '') : m,
   );

@@ -82,17 +82,25 @@ function findIn(text: string, options: ExtractOptions): Found | null {
     const c = lastChoice(text, options.choices);
     if (c) return { value: c, rule: 'choice' };
   }
-  if (options.bare && text.length <= MAX_BARE && !text.includes('\n\n') && !/[.!?]\s+[A-Z]/.test(text)) {
-    const t = text.trim();
-    if (t.startsWith('$') || t.startsWith('\\(') || t.startsWith('\\[') || !/[$]/.test(t)) {
-      if (!/\$.*\$.*\$/.test(t)) return { value: t, rule: 'bare' };
-    }
-  }
+  if (options.bare && looksBare(text)) return { value: text.trim(), rule: 'bare' };
   const math = lastDelimited(text);
   if (math !== null && math.trim() !== '') return { value: math.trim(), rule: 'math-delimited' };
   const n = lastNumber(text);
   if (n !== null) return { value: n, rule: 'last-number' };
   return null;
+}
+
+/**
+ * A bare answer is short, has no math delimiters inside it (only around it) and is not prose: at most one
+ * word of three or more letters outside commands (so `28 percent` is bare, `Answer \\( 9 \\)` is not).
+ */
+function looksBare(text: string): boolean {
+  const t = text.trim();
+  if (t.length > MAX_BARE || t.includes('\n\n')) return false;
+  const inner = t.replace(/^(?:\$\$|\$|\\\(|\\\[)|(?:\$\$|\$|\\\)|\\\])$/g, '');
+  if (/\$|\\\(|\\\[/.test(inner)) return false;
+  const words = inner.replace(/\\[a-zA-Z]+\s*(\{[^{}]*\})?/g, ' ').match(/[A-Za-z]{3,}/g) ?? [];
+  return words.length <= 1;
 }
 
 /** Looks only at the end of huge texts: the final answer is at the end, and regexes stay cheap. */

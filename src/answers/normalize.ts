@@ -86,7 +86,8 @@ function containsStructure(n: Node): boolean {
 
 /** A name-like left-hand side (`x`, `f(x)`, `a_3`, `|AB|`, `(p,q)`, `A:B`): written without any number. */
 function isName(n: Node): boolean {
-  if (n.t === 'num' || n.t === 'add' || n.t === 'neg' || n.t === 'pm' || n.t === 'fn') return false;
+  if (n.t === 'num' || n.t === 'add' || n.t === 'neg' || n.t === 'pm' || (n.t === 'fn' && n.name !== 'abs'))
+    return false;
   return !/\d/.test(show(n).replace(/_\{?\w+\}?/g, '')) && freeSymbols(n).size > 0;
 }
 
