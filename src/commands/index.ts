@@ -1,8 +1,7 @@
 // The `bom` subcommands, loaded lazily so `bom --help` and small commands start fast.
-import type { CommandDef } from 'citty';
+import type { SubCommandsDef } from 'citty';
 
-type Lazy = () => Promise<CommandDef>;
-
-export const commands: Record<string, Lazy> = {
+export const commands: SubCommandsDef = {
+  answers: () => import('./answers.ts').then((m) => m.default),
   demo: () => import('./demo.ts').then((m) => m.default),
 };

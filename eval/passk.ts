@@ -1,0 +1,33 @@
+// Pass@k, the two different things of DESIGN §4.
+import type { Selection } from '../src/types.ts';
+
+/**
+ * Unbiased oracle pass@k of the policy (Chen et al. 2021): with n samples of which c are correct,
+ * 1 − C(n−c, k)/C(n, k), in the product form 1 − ∏_{i=n−c+1}^{n} (1 − k/i). The product never forms
+ * a binomial coefficient, so it neither overflows nor cancels; relative error stays near 1e-13 for
+ * n up to 10,000 (checked against exact BigInt arithmetic in the tests).
+ */
+export function passAtK(n: number, c: number, k: number): number {
+  if (!Number.isInteger(n) || !Number.isInteger(c) || !Number.isInteger(k)) {
+    throw new RangeError(`passAtK needs integers, got n=${n} c=${c} k=${k}`);
+  }
+  if (n < 0 || c < 0 || c > n || k < 1 || k > n) {
+    throw new RangeError(`passAtK needs 0 ≤ c ≤ n and 1 ≤ k ≤ n, got n=${n} c=${c} k=${k}`);
+  }
+  if (n - c < k) return 1;
+  let miss = 1;
+  for (let i = n - c + 1; i <= n; i++) miss *= 1 - k / i;
+  return 1 - miss;
+}
+
+/**
+ * Pass@k of a strategy on one draw: did any of the first k submitted clusters hold a correct answer?
+ * The submitted answer is the cluster's representative, so its correctness decides.
+ */
+export function selectionPassAtK(
+  selection: Selection,
+  isCorrect: (sampleIndex: number) => boolean,
+  k: number = selection.chosen.length,
+): boolean {
+  return selection.chosen.slice(0, k).some((c) => isCorrect(c.representative));
+}

@@ -1,0 +1,142 @@
+// defineStrategy(): the shared frame every strategy runs in, so edge cases are decided once:
+// option validation, abort, empty input, the "no answer" cluster, nesting, representatives, reports.
+import { BomError, throwIfAborted } from '../src/errors.ts';
+import type {
+  Aggregate,
+  Cluster,
+  ClusterReport,
+  Clustering,
+  ScoreClusters,
+  SelectedCluster,
+  Selection,
+} from '../src/types.ts';
+import { type StrategyOptions, type StrategyOptionsInput, strategyOptionsSchema } from './options.ts';
+import { aggregateRewards, pickRepresentative } from './rank.ts';
+
+export interface SelectionInput {
+  readonly clustering: Clustering;
+  /** Lazy, memoised reward access: a strategy asks only for the clusters it needs. */
+  readonly score: ScoreClusters;
+  readonly signal?: AbortSignal;
+}
+
+/** What a strategy's ranking step sees: only clusters that have an answer. */
+export interface RankContext {
+  readonly clustering: Clustering;
+  /** Clusters with an answer, in first-appearance order (never empty). */
+  readonly candidates: readonly Cluster[];
+  readonly options: StrategyOptions;
+  /** Scores the given clusters (memoised); returns cluster reward R_c by cluster id. */
+  readonly rewards: (clusters: readonly Cluster[]) => Promise<ReadonlyMap<number, number>>;
+}
+
+export interface RankResult {
+  /** Every returnable cluster, best first; the frame keeps the first k. */
+  readonly order: readonly Cluster[];
+  /** Clusters that cleared the strategy's filter (default: all candidates). */
+  readonly eligible?: ReadonlySet<number>;
+  readonly fallback?: boolean;
+  readonly reason?: string;
+}
+
+export interface Strategy {
+  readonly name: string;
+  readonly description: string;
+  /** Which rewards it may ask for; lets callers skip loading a reward model. */
+  readonly rewards: 'none' | 'filtered' | 'all';
+  /** Validates raw options (throws BomError naming the field) and selects. */
+  select(input: SelectionInput, options?: StrategyOptionsInput): Promise<Selection>;
+}
+
+export interface StrategyDefinition {
+  name: string;
+  description: string;
+  rewards: Strategy['rewards'];
+  /** Overrides the `aggregate` option (weighted majority always sums). */
+  aggregate?: Aggregate;
+  rank(ctx: RankContext): Promise<RankResult>;
+}
+
+export function parseStrategyOptions(raw: StrategyOptionsInput | undefined): StrategyOptions {
+  const parsed = strategyOptionsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+  throw new BomError(
+    `Invalid selection option${field ? ` '${field}'` : ''}: ${issue?.message ?? 'invalid'}`,
+    {
+      code: 'invalid_option',
+      param: field || null,
+    },
+  );
+}
+
+export function defineStrategy(def: StrategyDefinition): Strategy {
+  return {
+    name: def.name,
+    description: def.description,
+    rewards: def.rewards,
+    async select(input, rawOptions) {
+      const options = parseStrategyOptions(rawOptions);
+      const aggregate = def.aggregate ?? options.aggregate;
+      const { clustering, signal } = input;
+      throwIfAborted(signal);
+
+      const memberRewards = new Map<number, readonly number[]>();
+      const rewards = async (clusters: readonly Cluster[]) => {
+        const missing = clusters.filter((c) => !memberRewards.has(c.id));
+        if (missing.length > 0) {
+          const scored = await input.score(missing, signal);
+          throwIfAborted(signal);
+          missing.forEach((c, i) => {
+            memberRewards.set(c.id, scored[i] ?? []);
+          });
+        }
+        return new Map(
+          clusters.map((c) => [c.id, aggregateRewards(memberRewards.get(c.id) ?? [], aggregate)]),
+        );
+      };
+
+      const candidates = clustering.clusters.filter((c) => c.key !== null);
+      let result: RankResult;
+      if (clustering.n === 0) {
+        result = { order: [], reason: 'no samples to select from' };
+      } else if (candidates.length === 0) {
+        // Every sample was unparseable: return the "no answer" cluster so the caller still has a response.
+        result = {
+          order: clustering.clusters.slice(0, 1),
+          fallback: true,
+          reason: 'no sample had an extractable answer',
+        };
+      } else {
+        result = await def.rank({ clustering, candidates, options, rewards });
+      }
+      throwIfAborted(signal);
+
+      const rewardOf = (id: number): number | null => {
+        const r = memberRewards.get(id);
+        return r === undefined ? null : aggregateRewards(r, aggregate);
+      };
+      const chosen: SelectedCluster[] = result.order.slice(0, options.k).map((cluster) => ({
+        cluster,
+        representative: pickRepresentative(cluster, memberRewards.get(cluster.id), clustering.truncated),
+        votes: cluster.count,
+        frequency: cluster.frequency,
+        reward: rewardOf(cluster.id),
+      }));
+      const clusters: ClusterReport[] = clustering.clusters.map((c) => ({
+        id: c.id,
+        answer: c.answer,
+        votes: c.count,
+        frequency: c.frequency,
+        reward: rewardOf(c.id),
+        eligible: c.key !== null && (result.eligible?.has(c.id) ?? true),
+      }));
+      let reason = result.reason ?? null;
+      if (reason === null && chosen.length < options.k && clustering.n > 0) {
+        reason = `only ${chosen.length} distinct answer${chosen.length === 1 ? '' : 's'} available for k=${options.k}`;
+      }
+      return { strategy: def.name, chosen, clusters, fallback: result.fallback ?? false, reason };
+    },
+  };
+}
