@@ -2,5 +2,6 @@
 import type { SubCommandsDef } from 'citty';
 
 export const commands: SubCommandsDef = {
+  answers: () => import('./answers.ts').then((m) => m.default),
   demo: () => import('./demo.ts').then((m) => m.default),
 };
