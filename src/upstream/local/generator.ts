@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { BomError, abortError, throwIfAborted } from '../../errors.ts';
-import { SerialQueue } from '../../reward/queue.ts';
+import { SerialQueue } from '../../serial-queue.ts';
 import { createHooks, type HookLibrary } from './hooks.ts';
 
 export type LocalDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
