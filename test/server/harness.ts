@@ -107,7 +107,7 @@ export async function eventually(check: () => boolean, timeoutMs = 5000): Promis
 }
 
 /** The `selection` extension field, typed so the SDK's request types accept it. */
-export function sel(selection: Record<string, unknown>): {} {
+export function sel(selection: Record<string, unknown>): Record<never, never> {
   return { selection };
 }
 
