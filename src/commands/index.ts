@@ -1,10 +1,9 @@
 // The `bom` subcommands, loaded lazily so `bom --help` and small commands start fast.
-import type { CommandDef } from 'citty';
+import type { SubCommandsDef } from 'citty';
 
-type Lazy = () => Promise<CommandDef>;
-
-export const commands: Record<string, Lazy> = {
-  demo: () => import('./demo.ts').then((m) => m.default as CommandDef),
-  serve: () => import('./serve.ts').then((m) => m.default as CommandDef),
-  replay: () => import('./replay.ts').then((m) => m.default as CommandDef),
+export const commands: SubCommandsDef = {
+  answers: () => import('./answers.ts').then((m) => m.default),
+  demo: () => import('./demo.ts').then((m) => m.default),
+  replay: () => import('./replay.ts').then((m) => m.default),
+  serve: () => import('./serve.ts').then((m) => m.default),
 };
