@@ -1,5 +1,5 @@
 // Builds the real services from config: the one place where implementations are chosen.
-import { basicAnswers } from './basic-answers.ts';
+import { mathAnswers } from './answer-service.ts';
 import type { Config } from './config.ts';
 import { LogprobScorer } from './reward/index.ts';
 import { createLogger, type Logger } from './server/logger.ts';
@@ -21,7 +21,7 @@ export function buildDeps(config: Config, overrides: Partial<AppDeps> & { logger
     upstream:
       overrides.upstream ??
       createOpenAIUpstream({ url: config.upstream.url, apiKey: config.upstream.apiKey }),
-    answers: overrides.answers ?? basicAnswers,
+    answers: overrides.answers ?? mathAnswers,
     scorers: overrides.scorers ?? scorerRegistry(config.selection.scorer, scorers),
     metrics: overrides.metrics ?? createMetrics({ defaults: true }),
     logger: overrides.logger ?? createLogger(config.log.level),
