@@ -9,7 +9,9 @@ import { buildRandomLm, PRESETS, parameterCount } from '../test/fixtures/build-r
 import { buildTinyLm, TINY_LM_DIR } from '../test/fixtures/build-tiny-lm.ts';
 import { LocalGenerator } from '../src/upstream/local/generator.ts';
 
-const messages = [{ role: 'user', content: 'Natalia sold clips to 48 of her friends in April. How many clips?' }];
+const messages = [
+  { role: 'user', content: 'Natalia sold clips to 48 of her friends in April. How many clips?' },
+];
 
 async function measure(g: LocalGenerator, n: number, maxTokens: number) {
   await g.generate({ messages, n: 1, temperature: 1, topP: 1, topK: 0, maxTokens: 2, seed: 0 }); // warm-up
@@ -26,7 +28,9 @@ async function table(label: string, dir: string, maxTokens: number) {
   const t0 = performance.now();
   await batched.load();
   await sequential.load();
-  console.log(`\n${label}: load ${((performance.now() - t0) / 2000).toFixed(2)} s per model, ${maxTokens} tokens per sample`);
+  console.log(
+    `\n${label}: load ${((performance.now() - t0) / 2000).toFixed(2)} s per model, ${maxTokens} tokens per sample`,
+  );
   const rows: { n: number; batchedTps: number; sequentialTps: number }[] = [];
   for (const n of [1, 4, 8]) {
     const b = await measure(batched, n, maxTokens);

@@ -114,6 +114,7 @@ export class LocalGenerator {
     LocalGeneratorOptions;
   readonly #queue: SerialQueue;
   #loading: Promise<{ lib: Library; tokenizer: Tokenizer; model: CausalLm; eos: Set<number> }> | null = null;
+  #loaded = false;
 
   constructor(options: LocalGeneratorOptions) {
     this.options = { dtype: 'fp32', threads: 1, maxBatch: 8, ...options };
@@ -154,6 +155,11 @@ export class LocalGenerator {
     }
   }
 
+  /** True once tokenizer and model are in memory. */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
   /** Loads tokenizer and model once; concurrent callers share the same load. */
   load(): Promise<{ lib: Library; tokenizer: Tokenizer; model: CausalLm; eos: Set<number> }> {
     this.#loading ??= this.#load().catch((err: unknown) => {
@@ -182,6 +188,7 @@ export class LocalGenerator {
       });
       const eosRaw = model.generation_config?.eos_token_id ?? model.config.eos_token_id ?? [];
       const eos = new Set((Array.isArray(eosRaw) ? eosRaw : [eosRaw]).filter((x): x is number => x !== null));
+      this.#loaded = true;
       return { lib, tokenizer, model, eos };
     } catch (err) {
       const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -315,6 +322,7 @@ export class LocalGenerator {
   async close(): Promise<void> {
     const loading = this.#loading;
     this.#loading = null;
+    this.#loaded = false;
     if (loading) await (await loading.catch(() => null))?.model.dispose();
   }
 }
