@@ -2,7 +2,7 @@
 // per source, honouring each row's config where it changes the label (precision, list order).
 // Run: npx tsx bench/equivalence-yardstick.ts [--verbose] [--source NAME]
 import { readFileSync } from 'node:fs';
-import { checkAnswer } from '../src/answers/check.ts';
+import { type CheckOptions, checkAnswer } from '../src/answers/check.ts';
 import type { EquivalenceOptions } from '../src/answers/equivalent.ts';
 import { sharedDataFile } from '../eval/shared-data.ts';
 
@@ -20,7 +20,14 @@ interface Row {
   gold: string | null;
   pred: string | null;
   expected: boolean;
-  config: { precision?: number; float_rounding?: number; match_types?: unknown; strict?: boolean };
+  config: {
+    precision?: number;
+    float_rounding?: number;
+    match_types?: unknown;
+    strict?: boolean;
+    allow_set_relation_comp?: boolean;
+    language?: string;
+  };
 }
 
 const verbose = process.argv.includes('--verbose');
@@ -40,7 +47,12 @@ let checks = 0;
 const t0 = performance.now();
 for (const r of rows) {
   if (only && !r.source.includes(only)) continue;
-  const options: EquivalenceOptions = {};
+  const options: EquivalenceOptions & CheckOptions = {};
+  const types = Array.isArray(r.config.match_types) ? (r.config.match_types as string[]) : null;
+  // Extraction targets: LaTeX only means no plain-number fallback; native letters mean a multiple-choice
+  // task (lighteval's tests use four options).
+  if (types?.includes('NativeLetters')) options.choices = 'ABCD';
+  else if (types && !types.includes('expr')) options.targets = ['latex'];
   const p = r.config.precision ?? r.config.float_rounding;
   if (p !== undefined && p !== 6) options.precision = p;
   if (perSource && r.source === 'hendrycks/math') options.listOrder = 'ordered';

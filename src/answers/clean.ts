@@ -31,7 +31,7 @@ export function cleanAnswer(raw: string): string {
   let s = raw.replace(/\f/g, '\\f').replace(DOUBLED, '\\');
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
-    .replace(/(\d)\s*\{,\}\s*(?=\d)/g, '$1')
+    .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
     .replace(/(\d),\s*\\!\s*(?=\d{3})/g, '$1')
     .replace(/\\+$/, '');
   s = s

@@ -131,8 +131,10 @@ function unwrap(node: Node): Node {
     items = items.slice(0, approx + 1);
     ops = ops.slice(0, approx);
   }
-  // In a chain of equalities the last member is the result: `x = 5+5+1 = 11`.
-  if (items.length >= 3 || (items.length >= 1 && items.length < node.items.length))
+  // In a chain of equalities the last member is the result: `x = 5+5+1 = 11`, `35 + 70 = 105`.
+  const worked =
+    items.length === 2 && ops[0] === '=' && items.every((x) => freeSymbols(x).size === 0 && isScalar(x));
+  if (items.length >= 3 || worked || (items.length >= 1 && items.length < node.items.length))
     return unwrap(items[items.length - 1]!);
   return { t: 'rel', ops, items };
 }
