@@ -53,6 +53,8 @@ for (const r of rows) {
   // task (lighteval's tests use four options).
   if (types?.includes('NativeLetters')) options.choices = 'ABCD';
   else if (types && !types.includes('expr')) options.targets = ['latex'];
+  // Plain-number extraction alone reads `1,22` as a decimal comma (Math-Verify's number pattern).
+  if (types?.length === 1 && types[0] === 'expr') options.decimalComma = true;
   const p = r.config.precision ?? r.config.float_rounding;
   if (p !== undefined && p !== 6) options.precision = p;
   if (perSource && r.source === 'hendrycks/math') options.listOrder = 'ordered';

@@ -19,15 +19,19 @@ const UNIT_WORDS = new Set(
 );
 
 export interface CleanOptions {
-  /** `strip` (default): `10\%` means 10. */
-  percent?: 'strip';
+  /**
+   * Read an answer that is one number with one comma and no thousands grouping (`1,22`, `1000,99`,
+   * `0,111`) as a decimal comma, as European writers do. Off by default: `1,22` may also be the two
+   * solutions 1 and 22, and merging a list with a number is a false merge.
+   */
+  decimalComma?: boolean;
 }
 
 /** Known math commands written with a doubled backslash by over-escaping producers. */
 const DOUBLED =
   /(?<!\\)\\\\(?=(?:frac|dfrac|tfrac|cfrac|sqrt|left|right|le|ge|leq|geq|lt|gt|pi|infty|cdot|times|text|mathrm|boxed|in|pm|ne|neq)(?![a-zA-Z]))/g;
 
-export function cleanAnswer(raw: string): string {
+export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   let s = raw.replace(/\f/g, '\\f').replace(DOUBLED, '\\');
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
@@ -73,6 +77,11 @@ export function cleanAnswer(raw: string): string {
   UNWRAP.lastIndex = 0;
   s = s.replace(/\s+/g, ' ').trim();
   s = dropUnits(s);
+  if (options.decimalComma) {
+    s = s.replace(/^(-?\d+),(\d+)$/, (m, a: string, b: string) =>
+      /^-?[1-9]\d{0,2}$/.test(a) && b.length === 3 ? m : `${a}.${b}`,
+    );
+  }
   // Plain thousands separators: 7,425,000 (not 0,111 and not "1, 000").
   // Inside brackets or next to other commas, `12,102` is a list: (2,12) ∪ (12,102).
   const commas = (s.match(/,/g) ?? []).length;

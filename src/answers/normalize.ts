@@ -2,12 +2,12 @@
 // Equal keys mean equivalent answers (the clustering fast path); different keys decide nothing unless
 // both sides are exact numbers or both are text, in which case they really differ.
 import type { Node } from './ast.ts';
-import { cleanAnswer } from './clean.ts';
+import { type CleanOptions, cleanAnswer } from './clean.ts';
 import { exact, evaluate, freeSymbols } from './evaluate.ts';
 import { LIMITS } from './limits.ts';
 import { ParseError, parseMath, show } from './parse.ts';
 
-export interface NormalizeOptions {
+export interface NormalizeOptions extends CleanOptions {
   /** Bare comma lists (`1, 2, 3`): `unordered` (default) = solution sets, `ordered` = hendrycks/math. */
   listOrder?: 'unordered' | 'ordered';
 }
@@ -32,7 +32,7 @@ export function normalize(value: string, options: NormalizeOptions = {}): Normal
     // Do not even clean megabyte answers with regexes: compare a bounded fingerprint of the raw text.
     return stringForm(value, 'too-long');
   }
-  const cleaned = cleanAnswer(value);
+  const cleaned = cleanAnswer(value, options);
   if (cleaned.length > LIMITS.maxParseChars) return stringForm(cleaned, 'too-long');
   if (TEXT.test(cleaned) && /[A-Za-z]{2}/.test(cleaned)) {
     const s = cleaned

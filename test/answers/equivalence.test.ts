@@ -120,3 +120,15 @@ describe('equivalent', () => {
     expect(compareAnswers('x^2+2x+1', '(x+1)^2', o).how).toBe('function');
   });
 });
+
+describe('options asked for by a grader', () => {
+  it('decimal comma only when asked, and never for thousands grouping or lists', () => {
+    const o = { decimalComma: true };
+    expect(equivalent('1,22', '1.22', o)).toBe(true);
+    expect(equivalent('1000,99', '1000.99', o)).toBe(true);
+    expect(equivalent('0,111', '0.111', o)).toBe(true);
+    expect(equivalent('1,000', '1000', o)).toBe(true);
+    expect(equivalent('1,22', '1.22')).toBe(false);
+    expect(equivalent('21,16, 11', '21.16, 11', o)).toBe(false);
+  });
+});
