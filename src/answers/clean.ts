@@ -32,7 +32,12 @@ const DOUBLED =
   /(?<!\\)\\\\(?=(?:frac|dfrac|tfrac|cfrac|sqrt|left|right|le|ge|leq|geq|lt|gt|pi|infty|cdot|times|text|mathrm|boxed|in|pm|ne|neq)(?![a-zA-Z]))/g;
 
 export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
-  let s = raw.replace(/\f/g, '\\f').replace(DOUBLED, '\\');
+  let s = raw.replace(/\f/g, '\\f');
+  // Every backslash doubled (an answer copied out of a string literal): halve them all.
+  const runs = s.match(/\\+/g) ?? [];
+  if (runs.length > 0 && runs.every((r) => r.length % 2 === 0) && /(?<!\\)\\\\[a-zA-Z]/.test(s))
+    s = s.replace(/\\+/g, (r) => '\\'.repeat(r.length / 2));
+  s = s.replace(DOUBLED, '\\');
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
@@ -76,6 +81,7 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   }
   UNWRAP.lastIndex = 0;
   s = s.replace(/\s+/g, ' ').trim();
+  s = timeOfDay(s);
   s = dropUnits(s);
   if (options.decimalComma) {
     s = s.replace(/^(-?\d+),(\d+)$/, (m, a: string, b: string) =>
@@ -129,4 +135,19 @@ function dropUnits(s: string): string {
   if (glued && !(words.length >= 4 && known)) return s;
   if (!known && (list.length < 2 || list.some((w) => w.length < 2))) return s;
   return head.trim();
+}
+
+/**
+ * Times of day in one form, `H:MM` on a 24-hour clock: `20:34:00` and `08:34 P.M.` are `20:34`. Only a
+ * whole answer that reads as a clock time; `7:32` stays a ratio and compares as one.
+ */
+function timeOfDay(s: string): string {
+  const m = /^(\d{1,2}):([0-5]\d)(?::00)?\s*(?:([ap])\.?\s*m\.?)?$/i.exec(s);
+  if (!m) return s;
+  let h = Number(m[1]);
+  const half = m[3]?.toLowerCase();
+  if (h > 24 || (half && (h < 1 || h > 12))) return s;
+  if (half === 'p' && h < 12) h += 12;
+  if (half === 'a' && h === 12) h = 0;
+  return `${h}:${m[2]}`;
 }

@@ -188,6 +188,7 @@ function sameRelation(a: Rel, b: Rel, ctx: Ctx): boolean {
 
 /** g_a = c · g_b for one constant c ≠ 0 (c > 0 when `positive`), checked at sample points. */
 function proportional(ga: Node, gb: Node, positive: boolean, ctx: Ctx): boolean {
+  const approx = ctx.opts.precision === undefined ? approximated(ga, gb) : null;
   const vars = [...new Set([...freeSymbols(ga), ...freeSymbols(gb)])];
   let ratio: number | null = null;
   let seen = 0;
@@ -200,7 +201,12 @@ function proportional(ga: Node, gb: Node, positive: boolean, ctx: Ctx): boolean 
     if (Math.abs(y[0]) < 1e-12 || Math.abs(x[0]) < 1e-12) return false;
     const r = x[0] / y[0];
     if (ratio === null) ratio = r;
-    else if (Math.abs(r - ratio) > 1e-7 * Math.max(1, Math.abs(ratio))) return false;
+    else {
+      // Rounded decimals on one side move that side by up to its rounding error, and the ratio with it.
+      const slack = approx ? roundingError(approx.side === 'a' ? ga : gb, env) : 0;
+      const err = approx?.side === 'a' ? slack / Math.abs(y[0]) : (slack * Math.abs(r)) / Math.abs(y[0]);
+      if (Math.abs(r - ratio) > 1e-7 * Math.max(1, Math.abs(ratio)) + 2 * err) return false;
+    }
     seen++;
   }
   return ratio !== null && seen >= 2 && (!positive || ratio > 0);
@@ -274,6 +280,7 @@ function sameScalar(a: Node, b: Node, ctx: Ctx): boolean {
     return Math.hypot(va[0] - vb[0], va[1] - vb[1]) <= tol * Math.max(1, scale);
   }
   ctx.how = 'function';
+  const approx = ctx.opts.precision === undefined ? approximated(a, b) : null;
   let seen = 0;
   for (const env of points(vars)) {
     tick(ctx);
@@ -284,8 +291,82 @@ function sameScalar(a: Node, b: Node, ctx: Ctx): boolean {
     if (!fx && !fy) continue;
     if (fx !== fy) return false;
     const scale = Math.max(1, Math.hypot(x[0], x[1]), Math.hypot(y[0], y[1]));
-    if (Math.hypot(x[0] - y[0], x[1] - y[1]) > 1e-7 * scale) return false;
+    const slack = approx ? roundingError(approx.side === 'a' ? a : b, env) : 0;
+    if (Math.hypot(x[0] - y[0], x[1] - y[1]) > 1e-7 * scale + slack) return false;
     seen++;
   }
   return seen >= 2;
+}
+
+/**
+ * Which side writes rounded decimals (`x + 1.414i`) where the other is exact (`x + \sqrt2 i`): that
+ * side's rounded literals, or null when both or neither side writes them (so `x + 1.414` and `x + 1.415`
+ * stay different).
+ */
+function approximated(a: Node, b: Node): { side: 'a' | 'b'; count: number } | null {
+  const ca = roundedCount(a);
+  const cb = roundedCount(b);
+  if ((ca === 0) === (cb === 0) || ca + cb > 8) return null;
+  return ca > 0 ? { side: 'a', count: ca } : { side: 'b', count: cb };
+}
+
+/** A number written with ≥ 3 significant digits after a decimal point: a rounded value. */
+function isRounded(n: Node): n is Extract<Node, { t: 'num' }> {
+  return n.t === 'num' && n.decimals > 0 && n.text.replace('.', '').replace(/^0+/, '').length >= 3;
+}
+
+function roundedCount(n: Node): number {
+  let c = 0;
+  mapNums(n, (x) => {
+    if (isRounded(x)) c++;
+    return x;
+  });
+  return c;
+}
+
+/** Copy of a tree with every number passed through `f` (in a fixed order). */
+function mapNums(n: Node, f: (x: Extract<Node, { t: 'num' }>) => Node): Node {
+  const m = (x: Node): Node => mapNums(x, f);
+  switch (n.t) {
+    case 'num':
+      return f(n);
+    case 'add':
+    case 'mul':
+    case 'seq':
+    case 'rel':
+    case 'union':
+      return { ...n, items: n.items.map(m) } as Node;
+    case 'neg':
+    case 'deg':
+      return { ...n, x: m(n.x) };
+    case 'div':
+    case 'pow':
+    case 'pm':
+      return { ...n, a: m(n.a), b: m(n.b) };
+    case 'fn':
+      return { ...n, args: n.args.map(m) };
+    default:
+      return n;
+  }
+}
+
+/**
+ * How much `n` moves at `env` when each rounded literal moves by half a unit of its last digit: the
+ * allowance for comparing it with an exact expression.
+ */
+function roundingError(n: Node, env: Map<string, number>): number {
+  const base = evaluate(n, env);
+  let total = 0;
+  let k = 0;
+  const count = roundedCount(n);
+  for (let target = 0; target < count; target++) {
+    k = 0;
+    const bumped = mapNums(n, (x) => {
+      if (!isRounded(x) || k++ !== target) return x;
+      return { t: 'num', text: String(Number(x.text) + 0.5 * 10 ** -x.decimals), decimals: x.decimals + 1 };
+    });
+    const v = evaluate(bumped, env);
+    total += Math.hypot(v[0] - base[0], v[1] - base[1]);
+  }
+  return total * (1 + 1e-9);
 }

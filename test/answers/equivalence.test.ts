@@ -132,3 +132,32 @@ describe('options asked for by a grader', () => {
     expect(equivalent('21,16, 11', '21.16, 11', o)).toBe(false);
   });
 });
+
+describe('times of day, doubled backslashes, rounded decimals next to variables', () => {
+  it.each([
+    ['20:34', '20:34:00'],
+    ['20:34', '08:34 \\text{P.M.}'],
+    ['0:15', '12:15 a.m.'],
+    ['\\\\begin{matrix} x \\\\\\\\ \\\\frac12 \\\\end{matrix}', '\\begin{matrix} x \\\\ 0.5 \\end{matrix}'],
+    ['x + \\sqrt2I', 'x + 1.414I'],
+    [
+      '\\begin{cases} a+b=\\frac12 \\\\ a-b=\\sqrt3 \\end{cases}',
+      '\\begin{cases} a+b=0.5\\\\ a-b=1.732\\end{cases}',
+    ],
+  ])('%s ≡ %s', (a, b) => {
+    // A semantic test: a generous budget so a cold JIT cannot turn it into a string comparison.
+    expect(equivalent(a, b, { budgetMs: 1000 })).toBe(true);
+    expect(equivalent(b, a, { budgetMs: 1000 })).toBe(true);
+  });
+  it.each([
+    ['20:34', '8:34'],
+    ['8:34 \\text{A.M.}', '20:34'],
+    ['7:32', '7:32:10'],
+    ['x + 1.414', 'x + 1.415'],
+    ['x + \\sqrt2', 'x + 1.42'],
+    ['x + \\sqrt2', 'x + 1.4'],
+  ])('%s ≢ %s', (a, b) => {
+    expect(equivalent(a, b, { budgetMs: 1000 })).toBe(false);
+    expect(equivalent(b, a, { budgetMs: 1000 })).toBe(false);
+  });
+});
