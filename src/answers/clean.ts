@@ -100,7 +100,7 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   s = s.replace(/(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])/g, (m, a: string, b: string) =>
     /^\d{1,3}( \d{3})+$/.test(m) ? a + b.replace(/ /g, '') : m,
   );
-  s = s.replace(/\s+(?:and|or)\s+/gi, ', ').replace(/,(?:\s*,)+/g, ',');
+  s = s.replace(/\s+(?:and|or)\s+|(?<=[)\]])\s*(?:and|or)\s*(?=[([])/gi, ', ').replace(/,(?:\s*,)+/g, ',');
   s = s.replace(/^(?:and|or)\s+|[\s.;,]+$/g, '').trim();
   return s;
 }

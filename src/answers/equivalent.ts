@@ -19,6 +19,17 @@ export interface EquivalenceOptions extends NormalizeOptions {
    * `float_rounding`). Unset by default: the decimal-approximation rule above applies instead.
    */
   precision?: number;
+  /**
+   * Relation against set: `symmetric` (default) lets `-2 ≤ x ≤ 7` and `[-2, 7]` match either way round;
+   * `gold-relation` lets them match only when the first argument (the gold) is the relation, as
+   * Math-Verify does unless `allow_set_relation_comp`.
+   */
+  setRelation?: 'symmetric' | 'gold-relation';
+  /**
+   * `false`: variable names do not matter, `f(x)` = `f(y)` (Math-Verify's `strict=False`): the second
+   * answer's variables are renamed to the first's, in order of appearance. Default true.
+   */
+  strict?: boolean;
   /** Wall-clock budget of one check in ms (default LIMITS.comparisonMs). Past it: string comparison. */
   budgetMs?: number;
   /** Clock, injectable for tests. */
@@ -67,9 +78,21 @@ export function compareNormalized(a: Normalized, b: Normalized, options: Equival
     now,
     how: 'structure',
   };
+  // A set gold does not match a relation prediction through the relation's interval form.
+  const bForms =
+    options.setRelation === 'gold-relation' && a.forms[0]?.t !== 'rel' && b.forms[0]?.t === 'rel'
+      ? b.forms.filter((f) => f.t === 'rel')
+      : b.forms;
   try {
     for (const fa of a.forms)
-      for (const fb of b.forms) if (same(fa, fb, ctx)) return { equal: true, how: ctx.how };
+      for (const fb of bForms) if (same(fa, fb, ctx)) return { equal: true, how: ctx.how };
+    if (options.strict === false) {
+      for (const fa of a.forms)
+        for (const fb of bForms) {
+          const renamed = renameLike(fb, fa);
+          if (renamed && same(fa, renamed, ctx)) return { equal: true, how: `${ctx.how}:non-strict` };
+        }
+    }
     return { equal: false, how: ctx.how };
   } catch (err) {
     if (!(err instanceof Budget)) throw err;
@@ -129,9 +152,17 @@ function sameSeq(a: Seq, b: Seq, ctx: Ctx): boolean {
   return matchUnordered(a.items, b.items, ctx);
 }
 
-/** Multiset match; greedy is enough because equivalence on parsed values is (almost) transitive. */
+/**
+ * Multiset match; greedy is enough because equivalence on parsed values is (almost) transitive. Lists of
+ * different lengths are compared as sets (a repeated solution counts once).
+ */
 function matchUnordered(as: readonly Node[], bs: readonly Node[], ctx: Ctx): boolean {
-  if (as.length !== bs.length || as.length > 256) return false;
+  if (as.length > 256 || bs.length > 256) return false;
+  if (as.length !== bs.length) {
+    return (
+      as.every((x) => bs.some((y) => same(x, y, ctx))) && bs.every((y) => as.some((x) => same(x, y, ctx)))
+    );
+  }
   const used = new Array<boolean>(bs.length).fill(false);
   for (const x of as) {
     const j = bs.findIndex((y, k) => !used[k] && same(x, y, ctx));
@@ -369,4 +400,38 @@ function roundingError(n: Node, env: Map<string, number>): number {
     total += Math.hypot(v[0] - base[0], v[1] - base[1]);
   }
   return total * (1 + 1e-9);
+}
+
+/** `b` with its free variables renamed to `a`'s, in order of first appearance; null when counts differ. */
+function renameLike(b: Node, a: Node): Node | null {
+  const va = [...freeSymbols(a)];
+  const vb = [...freeSymbols(b)];
+  if (va.length !== vb.length || va.length === 0 || va.every((v, i) => v === vb[i])) return null;
+  const map = new Map(vb.map((v, i) => [v, va[i]!]));
+  const walk = (n: Node): Node => {
+    switch (n.t) {
+      case 'sym':
+        return { t: 'sym', name: map.get(n.name) ?? n.name };
+      case 'add':
+      case 'mul':
+      case 'seq':
+      case 'rel':
+      case 'union':
+        return { ...n, items: n.items.map(walk) } as Node;
+      case 'neg':
+      case 'deg':
+        return { ...n, x: walk(n.x) };
+      case 'div':
+      case 'pow':
+      case 'pm':
+        return { ...n, a: walk(n.a), b: walk(n.b) };
+      case 'fn':
+        return { ...n, args: n.args.map(walk) };
+      case 'matrix':
+        return { ...n, rows: n.rows.map((r) => r.map(walk)) };
+      default:
+        return n;
+    }
+  };
+  return walk(b);
 }

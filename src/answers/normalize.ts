@@ -239,7 +239,8 @@ function keyOf(n: Node, options: NormalizeOptions): string {
   if (n.t === 'seq') {
     const keys = n.items.map((x) => keyOf(x, options));
     const unordered = n.open === '{' || (n.open === '' && options.listOrder !== 'ordered');
-    if (unordered) keys.sort();
+    // A set: order and repeats do not matter.
+    if (unordered) return `${n.open}${[...new Set(keys)].sort().join(',')}${n.close}`;
     return `${n.open}${keys.join(',')}${n.close}`;
   }
   return `e:${show(n)}`;

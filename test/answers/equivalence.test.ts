@@ -161,3 +161,26 @@ describe('times of day, doubled backslashes, rounded decimals next to variables'
     expect(equivalent(b, a, { budgetMs: 1000 })).toBe(false);
   });
 });
+
+describe('set semantics, relation-vs-set direction, non-strict variables', () => {
+  const o = { budgetMs: 1000 };
+  it('sets ignore repeats; tuples joined by a glued "or" form a list', () => {
+    expect(equivalent('(1,2),(3,4)', '(3,4), (1,2), (3,4)', o)).toBe(true);
+    expect(equivalent('\\{1, 2\\}', '\\{1, 2, 2\\}', o)).toBe(true);
+    expect(equivalent('\\{1, 2\\}', '\\{1, 2, 3\\}', o)).toBe(false);
+    expect(equivalent('(1,2)', '(1,2,2)', o)).toBe(false);
+    expect(equivalent('(11,7)or(7,11)', '(7,11),\\ (11,7)', o)).toBe(true);
+  });
+  it("setRelation 'gold-relation': only a relation gold matches a set prediction", () => {
+    const g = { ...o, setRelation: 'gold-relation' as const };
+    expect(equivalent('-2 \\le x \\le 7', 'x \\in [-2,7]', g)).toBe(true);
+    expect(equivalent('x \\in [-2,7]', '-2 \\le x \\le 7', g)).toBe(false);
+    expect(equivalent('x \\in [-2,7]', '-2 \\le x \\le 7', o)).toBe(true);
+  });
+  it('strict false: variable names do not matter', () => {
+    expect(equivalent('f(x)', 'f(y)', o)).toBe(false);
+    expect(equivalent('f(x)', 'f(y)', { ...o, strict: false })).toBe(true);
+    expect(equivalent('x^2+1', 't^2+1', { ...o, strict: false })).toBe(true);
+    expect(equivalent('x^2+1', 't^2+2', { ...o, strict: false })).toBe(false);
+  });
+});
