@@ -4,4 +4,6 @@ import type { SubCommandsDef } from 'citty';
 export const commands: SubCommandsDef = {
   answers: () => import('./answers.ts').then((m) => m.default),
   demo: () => import('./demo.ts').then((m) => m.default),
+  replay: () => import('./replay.ts').then((m) => m.default),
+  serve: () => import('./serve.ts').then((m) => m.default),
 };
