@@ -43,6 +43,8 @@ export const configSchema = z
         nMode: z.enum(['auto', 'n', 'parallel']).default('auto'),
         /** Cap on concurrent upstream calls per request in parallel mode. */
         concurrency: z.number().int().min(1).default(16),
+        /** Keep-alive sockets to the upstream, shared by all requests: many concurrent clients must not queue on a small pool. */
+        connections: z.number().int().min(1).default(256),
         /** Retries of one upstream call on 429/5xx/connection errors, within the deadline. */
         retries: z.number().int().min(0).default(2),
         retryBaseMs: z.number().int().min(0).default(200),

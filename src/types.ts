@@ -61,6 +61,8 @@ export interface Clustering {
   readonly clusters: readonly Cluster[];
   /** Truncated samples (finish_reason `length`): representatives avoid them when a complete member exists. */
   readonly truncated?: ReadonlySet<number>;
+  /** Why some answers were only compared by key or as strings (budgets, unparsed); empty when none. */
+  readonly degraded?: readonly string[];
 }
 
 /** How the member rewards of a cluster become one number R_c. */

@@ -45,7 +45,11 @@ export function buildUpstream(
 ): Upstream {
   return choice.kind === 'local'
     ? buildLocalUpstream(config.local, log)
-    : createOpenAIUpstream({ url: choice.url, apiKey: config.upstream.apiKey });
+    : createOpenAIUpstream({
+        url: choice.url,
+        apiKey: config.upstream.apiKey,
+        connections: config.upstream.connections,
+      });
 }
 
 export function buildDeps(

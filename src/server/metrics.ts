@@ -17,6 +17,7 @@ export interface Metrics {
   nFallbacks: Counter;
   scoreCache: Counter<'result'>;
   quorumFailures: Counter;
+  clusterDegraded: Counter<'reason'>;
   clientAborts: Counter;
 }
 
@@ -101,6 +102,12 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     quorumFailures: new Counter({
       name: 'bom_quorum_failures_total',
       help: 'Requests that failed because too few samples succeeded',
+      registers,
+    }),
+    clusterDegraded: new Counter({
+      name: 'bom_cluster_degraded_total',
+      help: 'Requests whose clustering compared some answers by key or as strings (budget spent, unparsable)',
+      labelNames: ['reason'],
       registers,
     }),
     clientAborts: new Counter({

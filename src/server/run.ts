@@ -97,6 +97,7 @@ export async function sampleAndSelect(
   if (args.scorer && result.scored > 0)
     metrics.scoringSeconds.observe({ scorer: args.scorer.id }, result.timings.score_ms / 1000);
   metrics.clusters.observe(result.clustering.clusters.length);
+  for (const reason of result.clustering.degraded ?? []) metrics.clusterDegraded.inc({ reason });
   const first = result.selection.chosen[0];
   if (first) metrics.winnerShare.observe({ strategy: plan.strategy }, first.frequency);
   if (result.selection.fallback) metrics.fallbacks.inc({ strategy: plan.strategy });

@@ -4,6 +4,7 @@
 // signal aborts everything in flight.
 import type { Sample } from '../types.ts';
 import { normaliseUpstreamError } from './openai-client.ts';
+import { timeoutSignal } from './timeout-signal.ts';
 import { type Json, type Upstream, UpstreamError } from './types.ts';
 
 export type Endpoint = 'chat' | 'completion';
@@ -124,7 +125,8 @@ function looksLikeNRejection(err: UpstreamError): boolean {
 export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
   const { upstream, endpoint, settings, samples: total } = req;
   const model = typeof req.body['model'] === 'string' ? req.body['model'] : '';
-  const deadline = AbortSignal.any([req.signal, AbortSignal.timeout(settings.deadlineMs)]);
+  const deadlineTimer = timeoutSignal(req.signal, settings.deadlineMs);
+  const deadline = deadlineTimer.signal;
   const slots: (UpstreamSample | SampleFailure | undefined)[] = new Array(total).fill(undefined);
   const calls: CallUsage[] = [];
   let done = 0;
@@ -138,15 +140,18 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
   async function callWithRetry(body: Json, mode: NMode): Promise<Json> {
     let attempt = 0;
     for (;;) {
-      const signal = AbortSignal.any([deadline, AbortSignal.timeout(settings.sampleTimeoutMs)]);
+      const call = timeoutSignal(deadline, settings.sampleTimeoutMs);
+      const signal = call.signal;
       const started = performance.now();
       try {
         const res = await send(body, { signal });
+        call.dispose();
         req.onCall?.({ ok: true, ms: performance.now() - started, mode });
         upstreamModel ??= typeof res['model'] === 'string' ? res['model'] : null;
         fingerprint ??= typeof res['system_fingerprint'] === 'string' ? res['system_fingerprint'] : null;
         return res;
       } catch (raw) {
+        call.dispose();
         req.onCall?.({ ok: false, ms: performance.now() - started, mode });
         const err = normaliseUpstreamError(raw, signal);
         if (deadline.aborted) throw new UpstreamError('deadline passed', { kind: 'aborted' });
@@ -243,6 +248,7 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
     await parallel(Array.from({ length: total }, (_, i) => i));
   }
 
+  deadlineTimer.dispose();
   const samples: UpstreamSample[] = [];
   const failures: SampleFailure[] = [];
   slots.forEach((s, index) => {

@@ -248,6 +248,8 @@ export function createReplay(options: ReplayOptions): Replay {
         if (body['stream'] === true) {
           const includeUsage = (body['stream_options'] as Json | undefined)?.['include_usage'] === true;
           const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
+          c.header('content-type', 'text/event-stream');
+          c.header('cache-control', 'no-cache');
           return stream(c, async (s) => {
             const send = (choices: Json[], extra: Json = {}) =>
               s.write(
