@@ -3,6 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BomError } from './errors.ts';
+import { scoreCacheConfigSchema, scorerConfigSchema } from './reward/config.ts';
+
+/** The scorer id `--reward-model` / BOM_REWARD_MODEL define (and make the default). */
+export const REWARD_MODEL_SCORER_ID = 'rm';
 
 /** Small enough for a CPU (0.5 B parameters, 512 MB as q8), and it follows \boxed{} instructions. */
 export const DEFAULT_LOCAL_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
@@ -77,6 +81,18 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Reward scorers by id (src/reward's scorer config: transformers, http, logprob, fake). A request
+     * picks one with `selection.scorer`; `selection.scorer` names the default. `logprob` is built in
+     * unless configured here. All share one score cache.
+     */
+    reward: z
+      .object({
+        scorers: z.record(z.string().min(1), scorerConfigSchema).default({}),
+        cache: scoreCacheConfigSchema.prefault({}),
+      })
+      .strict()
+      .prefault({}),
     limits: z
       .object({
         /** Largest sample budget N a request may ask for. */
@@ -131,9 +147,22 @@ function num(v: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : Number.NaN; // NaN fails validation with a clear field name
 }
 
+/**
+ * A reward model given as one path (env or flag): the transformers scorer `rm`, made the default
+ * scorer unless one is named in the same layer. Deep-merged over a file's `reward.scorers.rm`, so a
+ * file can set dtype/threads and the flag only the path.
+ */
+export function rewardModelLayer(model: string | undefined, scorer: string | undefined): Plain {
+  if (model === undefined || model === '') return { selection: { scorer } };
+  return {
+    reward: { scorers: { [REWARD_MODEL_SCORER_ID]: { kind: 'transformers', model } } },
+    selection: { scorer: scorer ?? REWARD_MODEL_SCORER_ID },
+  };
+}
+
 /** The environment layer: BOM_* variables. */
 export function envLayer(env: NodeJS.ProcessEnv): Plain {
-  return {
+  return mergeLayers(rewardModelLayer(env['BOM_REWARD_MODEL'], env['BOM_SCORER']), {
     host: env['BOM_HOST'],
     port: num(env['BOM_PORT']),
     upstream: {
@@ -145,7 +174,6 @@ export function envLayer(env: NodeJS.ProcessEnv): Plain {
     selection: {
       strategy: env['BOM_STRATEGY'],
       samples: num(env['BOM_SAMPLES']),
-      scorer: env['BOM_SCORER'],
     },
     apiKeys: env['BOM_API_KEYS']
       ?.split(',')
@@ -153,7 +181,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Plain {
       .filter(Boolean),
     log: { level: env['BOM_LOG_LEVEL'] },
     local: { model: env['BOM_LOCAL_MODEL'], cacheDir: env['BOM_LOCAL_CACHE_DIR'] },
-  };
+  });
 }
 
 export interface LoadOptions {

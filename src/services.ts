@@ -44,6 +44,18 @@ export interface ScorerRegistry {
   ids(): string[];
   /** Whether the default scorer is loaded and usable (readyz). */
   ready(): boolean;
+  /** The default scorer's state for /readyz: `loading`, `ready`, `failed` (with why) or `idle` (not loaded yet). */
+  readiness?(): ScorerReadiness;
+  /** Start-up checks that need no model load (a model folder's files); throws BomError naming the path and file. */
+  validate?(): void;
+  /** Loads and warms every scorer that has a model; failures are reported, not thrown. */
+  load?(onError?: (id: string, err: Error) => void): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface ScorerReadiness {
+  state: 'idle' | 'loading' | 'ready' | 'failed';
+  error?: string;
 }
 
 export function scorerRegistry(defaultId: string, scorers: readonly SampleScorer[]): ScorerRegistry {

@@ -3,12 +3,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mathAnswers } from './answer-service.ts';
 import { type Config, DEFAULT_UPSTREAM_URL } from './config.ts';
-import { LogprobScorer } from './reward/index.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { createMetrics } from './server/metrics.ts';
 import type { AppDeps } from './server/deps.ts';
-import { fromScorer, type SampleScorer, scorerRegistry } from './services.ts';
+import { buildScorers } from './scorers.ts';
 import type { UpstreamChoice } from './upstream/choose.ts';
 import { LocalGenerator } from './upstream/local/generator.ts';
 import { LocalUpstream } from './upstream/local/local-upstream.ts';
@@ -56,13 +55,15 @@ export function buildDeps(
   config: Config,
   overrides: Partial<AppDeps> & { logger?: Logger; choice?: UpstreamChoice } = {},
 ): AppDeps {
-  // The logprob scorer needs no model, so reward strategies work out of the box. A sample without
-  // logprobs ranks last rather than failing the request.
-  const scorers: SampleScorer[] = [
-    fromScorer(new LogprobScorer({ aggregate: 'mean', missing: Number.NEGATIVE_INFINITY }), {
-      id: 'logprob',
-    }),
-  ];
+  const metrics = overrides.metrics ?? createMetrics({ defaults: true });
+  let scorers = overrides.scorers;
+  if (!scorers) {
+    // The `reward` section's scorers (plus the built-in `logprob`), one shared score cache whose
+    // figures /metrics reads, and the CPU queue every in-process model shares.
+    const built = buildScorers(config, { queue: cpuQueue });
+    metrics.watchScoreCache(() => built.cache.stats());
+    scorers = built.registry;
+  }
   const choice: UpstreamChoice = overrides.choice ?? {
     kind: 'http',
     url: config.upstream.url ?? DEFAULT_UPSTREAM_URL,
@@ -72,8 +73,8 @@ export function buildDeps(
     config,
     upstream: overrides.upstream ?? buildUpstream(config, choice),
     answers: overrides.answers ?? mathAnswers,
-    scorers: overrides.scorers ?? scorerRegistry(config.selection.scorer, scorers),
-    metrics: overrides.metrics ?? createMetrics({ defaults: true }),
+    scorers,
+    metrics,
     logger: overrides.logger ?? createLogger(config.log.level),
   };
 }

@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { getStrategy } from '../../strategies/index.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, mergeLayers, rewardModelLayer } from '../config.ts';
 import { createLogger } from '../server/logger.ts';
 import { startServer } from '../server/serve.ts';
 import { chooseUpstream } from '../upstream/choose.ts';
@@ -25,12 +25,18 @@ export default defineCommand({
     config: { type: 'string', description: 'JSON config file (flags > env > file > defaults)' },
     strategy: { type: 'string', description: 'Default strategy (BOM_STRATEGY)' },
     samples: { type: 'string', description: 'Default sample budget N (BOM_SAMPLES)' },
+    'reward-model': {
+      type: 'string',
+      description:
+        'Reward model folder for the transformers scorer `rm`, made the default scorer (BOM_REWARD_MODEL)',
+    },
+    scorer: { type: 'string', description: 'Default scorer id (BOM_SCORER; default logprob)' },
   },
   async run({ args }) {
     const config = loadConfig({
       file: args.config ?? process.env['BOM_CONFIG'],
       env: process.env,
-      flags: {
+      flags: mergeLayers(rewardModelLayer(args['reward-model'], args.scorer), {
         port: args.port === undefined ? undefined : Number(args.port),
         host: args.host,
         upstream: { url: args.upstream, kind: args.local ? 'local' : undefined },
@@ -39,14 +45,22 @@ export default defineCommand({
           strategy: args.strategy,
           samples: args.samples === undefined ? undefined : Number(args.samples),
         },
-      },
+      }),
     });
     if (config.selection.strategy !== 'none') getStrategy(config.selection.strategy);
     const logger = createLogger(config.log.level);
     const choice = await chooseUpstream(config.upstream);
     const upstream = buildUpstream(config, choice, (line) => logger.info(line));
     const deps = buildDeps(config, { upstream, logger });
+    // A reward model folder that is missing or incomplete stops the start here, naming the path and
+    // the missing file, before the server takes traffic.
+    deps.scorers.validate?.();
     const running = await startServer(deps);
+    // Loading and warming the models takes seconds: /readyz says `loading` meanwhile, and a failure
+    // is one line here and `failed` there (requests retry the load).
+    void deps.scorers.load?.((id, err) =>
+      logger.error({ scorer: id }, `reward scorer failed to load: ${err.message}`),
+    );
     const base = running.url.replace('0.0.0.0', '127.0.0.1');
     const model = upstream instanceof LocalUpstream ? upstream.options.modelName : '<model>';
     const curl = `curl -s ${base}/v1/chat/completions -H 'content-type: application/json'${config.apiKeys.length ? " -H 'authorization: Bearer $KEY'" : ''} -d '{"model":"${model}","messages":[{"role":"user","content":"What is 6*7? Put the answer in \\\\boxed{}."}]}'`;
@@ -75,7 +89,10 @@ export default defineCommand({
           { signal, graceMs: config.shutdownGraceMs },
           'shutting down: draining in-flight requests',
         );
-        running.close(config.shutdownGraceMs).then(resolve);
+        running
+          .close(config.shutdownGraceMs)
+          .then(() => deps.scorers.close?.())
+          .then(resolve);
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

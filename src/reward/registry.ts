@@ -8,6 +8,7 @@ import { type ScorerConfigInput, scorerConfigSchema } from './config.ts';
 import { FakeScorer } from './fake.ts';
 import { HttpScorer } from './http.ts';
 import { LogprobScorer } from './logprob.ts';
+import type { SerialQueue } from '../serial-queue.ts';
 import type { Scorer } from './scorer.ts';
 import { TransformersScorer } from './transformers.ts';
 
@@ -16,6 +17,8 @@ export interface CreateScorerOptions {
   cache?: ScoreCache;
   /** Injected into the http scorer (tests). */
   fetch?: typeof fetch;
+  /** The queue the transformers scorer's forward passes wait in (the process-wide CPU queue). */
+  queue?: SerialQueue;
 }
 
 export function createScorer(config: ScorerConfigInput, options: CreateScorerOptions = {}): Scorer {
@@ -33,7 +36,7 @@ export function createScorer(config: ScorerConfigInput, options: CreateScorerOpt
   switch (c.kind) {
     case 'transformers': {
       const { kind: _, ...rest } = c;
-      scorer = new TransformersScorer(rest);
+      scorer = new TransformersScorer({ ...rest, ...(options.queue ? { queue: options.queue } : {}) });
       break;
     }
     case 'http': {

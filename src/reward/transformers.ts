@@ -72,6 +72,11 @@ export interface TransformersScorerOptions {
   input?: 'auto' | 'chat' | 'pair';
   /** Inputs per forward pass; default 1 (batching does not help on CPU and costs memory). */
   batchSize?: number;
+  /**
+   * The queue forward passes wait in. Pass the process-wide one (`cpuQueue` in src/wiring.ts) so this
+   * model takes turns with every other model run in the process; default: a queue of its own.
+   */
+  queue?: SerialQueue;
 }
 
 // Structural views of the few transformers.js objects we touch (its .d.ts is generated from JSDoc
@@ -115,12 +120,13 @@ function failure(message: string, cause?: unknown): BomError {
 export class TransformersScorer implements Scorer {
   readonly id: string;
   readonly #o: TransformersScorerOptions;
-  readonly #queue = new SerialQueue();
+  readonly #queue: SerialQueue;
   #loading: Promise<Loaded> | undefined;
   #closed = false;
 
   constructor(options: TransformersScorerOptions) {
     this.#o = options;
+    this.#queue = options.queue ?? new SerialQueue();
     const parts = [`transformers:${options.model}@${options.dtype ?? 'fp32'}`];
     if (options.maxTokens !== undefined) parts.push(`max${options.maxTokens}`);
     if (options.input && options.input !== 'auto') parts.push(options.input);

@@ -165,12 +165,13 @@ export function createApp(deps: AppDeps): App {
   app.get('/readyz', async (c) => {
     const upstream = await checkUpstream();
     const scorer = state.scorers.ready();
+    const detail = state.scorers.readiness?.();
     const ready = upstream && scorer && !state.draining;
     return c.json(
       {
         ready,
         upstream: { url: state.upstream.url, reachable: upstream },
-        scorer: { id: state.scorers.defaultId, ready: scorer },
+        scorer: { id: state.scorers.defaultId, ready: scorer, ...(detail ?? {}) },
         draining: state.draining,
       },
       ready ? 200 : 503,

@@ -16,13 +16,26 @@ export interface Metrics {
   fallbacks: Counter<'strategy'>;
   nFallbacks: Counter;
   scoreCache: Counter<'result'>;
+  scoreCacheEntries: Gauge;
+  scoreCacheBytes: Gauge;
+  /** Where the score-cache figures come from; read at scrape time (the cache counts, we don't). */
+  watchScoreCache(stats: () => ScoreCacheFigures): void;
   quorumFailures: Counter;
   clusterDegraded: Counter<'reason'>;
   clientAborts: Counter;
 }
 
+/** What the score cache reports (src/reward ScoreCache.stats()). */
+export interface ScoreCacheFigures {
+  hits: number;
+  misses: number;
+  entries: number;
+  bytes: number;
+}
+
 export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
+  let cacheFigures: (() => ScoreCacheFigures) | null = null;
   if (options.defaults) collectDefaultMetrics({ register: registry, prefix: 'bom_' });
   const fast = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
   const registers = [registry];
@@ -98,7 +111,33 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       help: 'Score cache lookups by result (hit, miss)',
       labelNames: ['result'],
       registers,
+      collect() {
+        if (!cacheFigures) return;
+        const f = cacheFigures();
+        this.reset();
+        this.inc({ result: 'hit' }, f.hits);
+        this.inc({ result: 'miss' }, f.misses);
+      },
     }),
+    scoreCacheEntries: new Gauge({
+      name: 'bom_score_cache_entries',
+      help: 'Scores held in the score cache',
+      registers,
+      collect() {
+        if (cacheFigures) this.set(cacheFigures().entries);
+      },
+    }),
+    scoreCacheBytes: new Gauge({
+      name: 'bom_score_cache_bytes',
+      help: 'Approximate memory the score cache holds',
+      registers,
+      collect() {
+        if (cacheFigures) this.set(cacheFigures().bytes);
+      },
+    }),
+    watchScoreCache(stats) {
+      cacheFigures = stats;
+    },
     quorumFailures: new Counter({
       name: 'bom_quorum_failures_total',
       help: 'Requests that failed because too few samples succeeded',

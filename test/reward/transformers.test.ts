@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BomError } from '../../src/errors.ts';
 import { TransformersScorer, truncate } from '../../src/reward/transformers.ts';
+import { SerialQueue } from '../../src/serial-queue.ts';
 import { scorerContract } from './contract.ts';
 import { TINY_BERT, TINY_QWEN3 } from './models.ts';
 
@@ -93,6 +94,25 @@ describe('TransformersScorer', () => {
     const solo = await s.score({ prompt: 'q' }, [good, bad]);
     const results = await Promise.all(Array.from({ length: 5 }, () => s.score({ prompt: 'q' }, [good, bad])));
     for (const r of results) expect(r).toEqual(solo);
+  });
+
+  it('takes turns in a queue it is given (the process-wide CPU queue)', async () => {
+    const queue = new SerialQueue();
+    const s = new TransformersScorer({ model: TINY_BERT, queue });
+    await s.ready();
+    let release = () => {};
+    const other = queue.run(() => new Promise<void>((r) => (release = r)));
+    let scored = false;
+    const scoring = s.score({ prompt: 'q' }, [good]).then((r) => {
+      scored = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(scored).toBe(false); // waiting behind the other model's job
+    expect(queue.pending).toBe(1);
+    release();
+    await other;
+    expect(await scoring).toHaveLength(1);
   });
 
   it('truncates long inputs keeping the first token and the end of the response', async () => {

@@ -8,6 +8,7 @@ import { type Listening, listen, type RunningServer, startServer } from '../../s
 import {
   createReplay,
   parseSamples,
+  type RecordedProblem,
   type Replay,
   type ReplayFaults,
 } from '../../src/upstream/replay/index.ts';
@@ -62,9 +63,19 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: { config?: ConfigInput; faults?: ReplayFaults; upstreamUrl?: string } = {},
+  options: {
+    config?: ConfigInput;
+    faults?: ReplayFaults;
+    upstreamUrl?: string;
+    /** Recorded samples the replay serves (default: `problems` above). */
+    problems?: RecordedProblem[];
+  } = {},
 ): Promise<Stack> {
-  const replay = createReplay({ problems, models: ['replay-model'], faults: options.faults ?? {} });
+  const replay = createReplay({
+    problems: options.problems ?? problems,
+    models: ['replay-model'],
+    faults: options.faults ?? {},
+  });
   const upstream = await listen(replay.app, 0, '127.0.0.1');
   const config = parseConfig(
     mergeLayers(
