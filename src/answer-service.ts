@@ -3,6 +3,7 @@ import { clusterAnswers, extractAnswer } from './answers/index.ts';
 import type { AnswerService } from './services.ts';
 
 export const mathAnswers: AnswerService = {
-  extract: (text) => extractAnswer(text),
+  extract: (text, options) =>
+    extractAnswer(text, options?.reasoning !== undefined ? { reasoning: options.reasoning } : {}),
   cluster: (answers, options) => clusterAnswers(answers, options),
 };

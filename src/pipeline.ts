@@ -41,7 +41,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   const exclude = truncated.size > 0 && truncated.size < samples.length;
   const answers = samples.map((s, pos): Answer => {
     if (exclude && truncated.has(pos)) return { value: null, key: null, rule: 'truncated' };
-    return input.answers.extract(s.text);
+    return input.answers.extract(s.text, s.reasoning !== undefined ? { reasoning: s.reasoning } : undefined);
   });
   const clustering = input.answers.cluster(answers, truncated.size > 0 ? { truncated } : {});
   const extractMs = ms(t0);

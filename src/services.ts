@@ -4,7 +4,8 @@ import type { Answer, Clustering, Sample } from './types.ts';
 
 /** Extraction and clustering (src/answers). */
 export interface AnswerService {
-  extract(text: string): Answer;
+  /** `reasoning`: the upstream's separate reasoning_content, searched when the text itself has no answer. */
+  extract(text: string, options?: { reasoning?: string }): Answer;
   cluster(answers: readonly Answer[], options: { truncated?: ReadonlySet<number> }): Clustering;
 }
 

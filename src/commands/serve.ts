@@ -5,6 +5,7 @@ import { createLogger } from '../server/logger.ts';
 import { startServer } from '../server/serve.ts';
 import { chooseUpstream } from '../upstream/choose.ts';
 import { LocalUpstream } from '../upstream/local/local-upstream.ts';
+import type { Upstream } from '../upstream/types.ts';
 import { buildDeps, buildUpstream } from '../wiring.ts';
 
 export default defineCommand({
@@ -62,7 +63,8 @@ export default defineCommand({
       logger.error({ scorer: id }, `reward scorer failed to load: ${err.message}`),
     );
     const base = running.url.replace('0.0.0.0', '127.0.0.1');
-    const model = upstream instanceof LocalUpstream ? upstream.options.modelName : '<model>';
+    const model =
+      upstream instanceof LocalUpstream ? upstream.options.modelName : await firstModelId(upstream);
     const curl = `curl -s ${base}/v1/chat/completions -H 'content-type: application/json'${config.apiKeys.length ? " -H 'authorization: Bearer $KEY'" : ''} -d '{"model":"${model}","messages":[{"role":"user","content":"What is 6*7? Put the answer in \\\\boxed{}."}]}'`;
     process.stdout.write(
       `bom listening on ${running.url}  upstream ${describe(upstream, choice.why)}  strategy ${config.selection.strategy} (N=${config.selection.samples})  scorer ${config.selection.scorer}\n  try: ${curl}\n`,
@@ -100,6 +102,16 @@ export default defineCommand({
     logger.info('stopped');
   },
 });
+
+/** The upstream's first model id, so the printed curl works as pasted; a placeholder when it cannot be listed. */
+async function firstModelId(upstream: Upstream): Promise<string> {
+  try {
+    const id = (await upstream.models({ signal: AbortSignal.timeout(1000) }))[0]?.['id'];
+    return typeof id === 'string' && id !== '' ? id : '<model>';
+  } catch {
+    return '<model>';
+  }
+}
 
 function describe(upstream: { url: string }, why: string): string {
   return upstream instanceof LocalUpstream

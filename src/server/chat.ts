@@ -86,6 +86,7 @@ export function chatHandler(state: AppState) {
             scorer,
             prompt,
             signal,
+            requestId: c.get('requestId' as never),
             onSample: (done, total) => w.comment(`sampled ${done}/${total}`),
           });
           const base = { id, object: 'chat.completion.chunk', created, model };
@@ -137,7 +138,15 @@ export function chatHandler(state: AppState) {
       );
     }
 
-    const run = await sampleAndSelect(state, { endpoint: 'chat', body: ub, plan, scorer, prompt, signal });
+    const run = await sampleAndSelect(state, {
+      endpoint: 'chat',
+      body: ub,
+      plan,
+      scorer,
+      prompt,
+      signal,
+      requestId: c.get('requestId' as never),
+    });
     const chosen = chosenSamples(run, plan, false);
     c.header('x-bom-samples', `${run.fan.samples.length}/${run.fan.requested}`);
     return c.json({

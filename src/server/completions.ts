@@ -60,6 +60,7 @@ export function completionsHandler(state: AppState) {
             scorer,
             prompt: { prompt: typeof p === 'string' ? p : JSON.stringify(p) },
             signal,
+            requestId: c.get('requestId' as never),
             ...(onSample ? { onSample: () => onSample(++done, total) } : {}),
           }),
         ),

@@ -16,6 +16,13 @@ export async function passThrough(
   const signal = c.req.raw.signal;
   const forwarded: Json = { ...body };
   delete forwarded['selection'];
+  if (state.config.log.prompts) {
+    // Opt-in only (`log.prompts`); the upstream's answer is not buffered here, so only the prompt.
+    state.logger.info(
+      { requestId: c.get('requestId' as never), prompt: body['messages'] ?? body['prompt'] },
+      'pass-through prompt',
+    );
+  }
   if (forwarded['stream'] === true) {
     // Open the upstream stream before answering, so an upstream refusal is still an HTTP error.
     const chunks =

@@ -52,6 +52,8 @@ export async function sampleAndSelect(
     prompt: ScorePrompt;
     signal: AbortSignal;
     onSample?: (done: number, total: number) => void;
+    /** For the prompt/response log line (`log.prompts`). */
+    requestId?: string;
   },
 ): Promise<SelectRun> {
   const { metrics } = state;
@@ -101,5 +103,16 @@ export async function sampleAndSelect(
   const first = result.selection.chosen[0];
   if (first) metrics.winnerShare.observe({ strategy: plan.strategy }, first.frequency);
   if (result.selection.fallback) metrics.fallbacks.inc({ strategy: plan.strategy });
+  // Prompts and answers can be personal data: they reach the logs only when the operator opts in.
+  if (state.config.log.prompts) {
+    state.logger.info(
+      {
+        requestId: args.requestId,
+        prompt: args.prompt,
+        responses: result.selection.chosen.map((c) => fan.samples[c.representative]?.text ?? ''),
+      },
+      'selection texts',
+    );
+  }
   return { fan, result, scorer: args.scorer, samplingMs };
 }

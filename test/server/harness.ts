@@ -1,7 +1,7 @@
 // A real bom server and a real replay upstream, each on a loopback port, and the official openai
 // SDK as the client: the shape every integration test uses.
 import OpenAI from 'openai';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type ConfigInput, mergeLayers, parseConfig } from '../../src/config.ts';
 import { createMetrics } from '../../src/server/metrics.ts';
 import { type Listening, listen, type RunningServer, startServer } from '../../src/server/serve.ts';
@@ -69,6 +69,8 @@ export async function startStack(
     upstreamUrl?: string;
     /** Recorded samples the replay serves (default: `problems` above). */
     problems?: RecordedProblem[];
+    /** bom's logger (default: silent). */
+    logger?: Logger;
   } = {},
 ): Promise<Stack> {
   const replay = createReplay({
@@ -89,7 +91,7 @@ export async function startStack(
     ),
   );
   const bom = await startServer(
-    buildDeps(config, { logger: pino({ level: 'silent' }), metrics: createMetrics() }),
+    buildDeps(config, { logger: options.logger ?? pino({ level: 'silent' }), metrics: createMetrics() }),
   );
   const base = `${bom.url}/v1`;
   const client = new OpenAI({ baseURL: base, apiKey: 'test-key', maxRetries: 0 });

@@ -2,6 +2,7 @@
 // injection (errors, latency, hangs, mid-stream disconnects, rejecting `n`) and counters tests read
 // (requests, aborts). Deterministic: with a seed, choice j of a request is sample (seed + j) mod M.
 import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { createRng, type Rng } from '../../../eval/rng.ts';
@@ -248,6 +249,40 @@ export function createReplay(options: ReplayOptions): Replay {
         if (body['stream'] === true) {
           const includeUsage = (body['stream_options'] as Json | undefined)?.['include_usage'] === true;
           const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
+          const frame = (choices: Json[]) =>
+            `data: ${JSON.stringify({ id, object, created, model, choices, ...(includeUsage ? { usage: null } : {}) })}\n\n`;
+          if (disconnect) {
+            // Written straight to the socket so the cut comes after the first content chunk has left:
+            // through the stream helper the bytes could still be queued when the socket is destroyed,
+            // and the client would see a refused stream instead of a mid-stream one.
+            const first = chosen[0]!;
+            const piece = pieces(first.text)[0] ?? '';
+            const frames =
+              (kind === 'chat'
+                ? frame([
+                    {
+                      index: 0,
+                      delta: { role: 'assistant', content: '' },
+                      logprobs: null,
+                      finish_reason: null,
+                    },
+                  ])
+                : '') +
+              frame([
+                kind === 'chat'
+                  ? { index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }
+                  : { index: 0, text: piece, logprobs: null, finish_reason: null },
+              ]);
+            const out = c.env.outgoing;
+            out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+            out.write(frames, () => {
+              // No finish chunk, no [DONE]: the TCP connection just ends.
+              stats.errors++;
+              out.destroy();
+              done();
+            });
+            return RESPONSE_ALREADY_SENT;
+          }
           c.header('content-type', 'text/event-stream');
           c.header('cache-control', 'no-cache');
           return stream(c, async (s) => {
@@ -266,13 +301,6 @@ export function createReplay(options: ReplayOptions): Replay {
                     ? { index, delta: { content: piece }, logprobs: null, finish_reason: null }
                     : { index, text: piece, logprobs: null, finish_reason: null },
                 ]);
-                if (disconnect) {
-                  // Cut the TCP connection mid-stream: no finish chunk, no [DONE].
-                  stats.errors++;
-                  c.env.outgoing.destroy();
-                  done();
-                  return;
-                }
               }
               await send([
                 kind === 'chat'
@@ -298,7 +326,12 @@ export function createReplay(options: ReplayOptions): Replay {
           kind === 'chat'
             ? {
                 index,
-                message: { role: 'assistant', content: s.text, refusal: null },
+                message: {
+                  role: 'assistant',
+                  content: s.text,
+                  refusal: null,
+                  ...(s.reasoning !== undefined ? { reasoning_content: s.reasoning } : {}),
+                },
                 logprobs: logprobsOf(s),
                 finish_reason: s.finishReason,
               }

@@ -1,6 +1,7 @@
 // Recorded samples for the replay upstream. Two formats, detected per line:
 // - generic: {"id"?, "prompt"|"question"|"problem"?, "messages"?, "samples": [string | {text,
-//   finish_reason?, logprobs?: number[], tokens?: string[], completion_tokens?}]}
+//   finish_reason?, logprobs?: number[], tokens?: string[], completion_tokens?,
+//   reasoning_content?}]}
 // - the Qwen2.5-Math evaluation file: {"question", "code"|"response": [string, …], …}
 import { readFileSync } from 'node:fs';
 import { BomError } from '../../errors.ts';
@@ -11,6 +12,8 @@ export interface RecordedSample {
   logprobs?: number[];
   tokens?: string[];
   completionTokens?: number;
+  /** Served as the chat message's `reasoning_content` (vLLM's reasoning parsers). */
+  reasoning?: string;
 }
 
 export interface RecordedProblem {
@@ -48,6 +51,8 @@ function sampleOf(v: unknown): RecordedSample | null {
     out.logprobs = s['logprobs'] as number[];
   if (Array.isArray(s['tokens'])) out.tokens = (s['tokens'] as unknown[]).map(String);
   if (typeof s['completion_tokens'] === 'number') out.completionTokens = s['completion_tokens'];
+  const reasoning = s['reasoning_content'] ?? s['reasoning'];
+  if (typeof reasoning === 'string') out.reasoning = reasoning;
   return out;
 }
 
