@@ -1,8 +1,15 @@
 // The `bom` subcommands, loaded lazily so `bom --help` and small commands start fast.
-import type { CommandDef } from 'citty';
+import type { ArgsDef, CommandDef } from 'citty';
 
 type Lazy = () => Promise<CommandDef>;
 
+// citty's CommandDef is invariant in its args; each command keeps its precise type inside its own file.
+const lazy =
+  <T extends ArgsDef>(load: () => Promise<{ default: CommandDef<T> }>): Lazy =>
+  () =>
+    load().then((m) => m.default as unknown as CommandDef);
+
 export const commands: Record<string, Lazy> = {
   demo: () => import('./demo.ts').then((m) => m.default),
+  eval: lazy(() => import('./eval.ts')),
 };

@@ -1,0 +1,3 @@
+export function renderHtml(..._a: unknown[]): string {
+  return '';
+}
