@@ -5,7 +5,7 @@
 // GSM8K's `answer` is a worked solution ending in `#### N`; only N is the gold answer.
 import { readFileSync } from 'node:fs';
 import { BomError } from '../src/errors.ts';
-import { type BadLine, type OnBadLine, parseJsonl, rejectLine } from './jsonl.ts';
+import { type BadLine, type OnBadLine, parseJsonl, settleBadLines } from './jsonl.ts';
 
 export interface BenchmarkProblem {
   readonly id: string;
@@ -48,18 +48,19 @@ export function loadBenchmark(file: string, onBadLine: OnBadLine = 'stop'): Load
     }
     if (!Array.isArray(rows)) throw new BomError(`${file}: expected an array`, { code: 'bad_input_line' });
     const lines = rows.map((value, i) => ({ line: i + 1, value }));
-    return convertAll(lines, file, onBadLine, 'element');
+    const out = convertAll(lines, file, 'skip');
+    return { problems: out.problems, bad: settleBadLines(out.bad, onBadLine) };
   }
-  const { lines, bad } = parseJsonl(text, file, onBadLine);
-  const out = convertAll(lines, file, onBadLine, 'line');
-  return { problems: out.problems, bad: [...bad, ...out.bad] };
+  const { lines, bad } = parseJsonl(text, file, 'skip');
+  const out = convertAll(lines, file, 'skip');
+  return { problems: out.problems, bad: settleBadLines([...bad, ...out.bad], onBadLine) };
 }
 
+/** `line` is the 1-based line, or the 1-based element number of a JSON array file. */
 function convertAll(
   lines: { line: number; value: unknown }[],
   file: string,
   onBadLine: OnBadLine,
-  unit: string,
 ): LoadedBenchmark {
   const problems: BenchmarkProblem[] = [];
   const bad: BadLine[] = [];
@@ -71,11 +72,10 @@ function convertAll(
       seen.add(p.id);
       problems.push(p);
     } catch (err) {
-      const where = unit === 'line' ? line : `element ${line}`;
-      rejectLine(bad, { file, line: Number(where) || line, message: (err as Error).message }, onBadLine);
+      bad.push({ file, line, message: (err as Error).message });
     }
   }
-  return { problems, bad };
+  return { problems, bad: settleBadLines(bad, onBadLine) };
 }
 
 function toProblem(value: unknown, position: number): BenchmarkProblem {

@@ -1,7 +1,7 @@
 // Sample files bom can evaluate: its own store, and the two real recorded-sample files in
 // shared/data/samples (converted on read). The format is detected from the first record or named.
 import { BomError } from '../src/errors.ts';
-import { type BadLine, type OnBadLine, parseJsonl, readJsonl, rejectLine } from './jsonl.ts';
+import { type BadLine, type OnBadLine, parseJsonl, readJsonl, settleBadLines } from './jsonl.ts';
 import { type ProblemRecord, parseStore } from './store.ts';
 import { readFileSync } from 'node:fs';
 
@@ -50,17 +50,17 @@ export function loadSamples(file: string, options: LoadSamplesOptions = {}): Loa
     const text = readFileSync(file, 'utf8');
     return { format, ...parseStore(text, file, onBadLine) };
   }
-  const { lines, bad } = readJsonl(file, onBadLine);
+  const { lines, bad } = readJsonl(file, 'skip');
   const convert = format === 'qwen-rm-maj' ? fromQwen : fromGsm8kSolutions;
   const records: ProblemRecord[] = [];
   lines.forEach(({ line, value }, position) => {
     try {
       records.push(convert(value, position));
     } catch (err) {
-      rejectLine(bad, { file, line, message: (err as Error).message }, onBadLine);
+      bad.push({ file, line, message: (err as Error).message });
     }
   });
-  return { format, records, bad };
+  return { format, records, bad: settleBadLines(bad, onBadLine) };
 }
 
 /** Parses in-memory text (tests, stdin) in our own format. */

@@ -66,8 +66,12 @@ export function parseJsonl(text: string, file: string, onBadLine: OnBadLine = 's
   return { lines, bad, unterminated };
 }
 
-/** Reports a record-level problem (valid JSON, wrong shape) under the same policy as bad JSON. */
-export function rejectLine(bad: BadLine[], b: BadLine, onBadLine: OnBadLine): void {
-  if (onBadLine === 'stop') throw badLineError(b);
-  bad.push(b);
+/**
+ * Applies the bad-line policy once JSON and record checks are both done, so 'stop' names the
+ * earliest bad line of either kind. Returns the bad lines in file order.
+ */
+export function settleBadLines(bad: readonly BadLine[], onBadLine: OnBadLine): BadLine[] {
+  const sorted = [...bad].sort((a, b) => a.line - b.line);
+  if (onBadLine === 'stop' && sorted[0]) throw badLineError(sorted[0]);
+  return sorted;
 }

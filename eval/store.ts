@@ -4,7 +4,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { BomError } from '../src/errors.ts';
-import { type BadLine, type OnBadLine, parseJsonl, rejectLine } from './jsonl.ts';
+import { type BadLine, type OnBadLine, parseJsonl, settleBadLines } from './jsonl.ts';
 
 export const storedSampleSchema = z.object({
   text: z.string(),
@@ -40,7 +40,7 @@ export interface LoadedRecords {
 
 /** Parses store text into records, reporting bad lines (JSON or schema) by file and line. */
 export function parseStore(text: string, file: string, onBadLine: OnBadLine = 'stop'): LoadedRecords {
-  const { lines, bad } = parseJsonl(text, file, onBadLine);
+  const { lines, bad } = parseJsonl(text, file, 'skip');
   const records: ProblemRecord[] = [];
   for (const { line, value } of lines) {
     const parsed = problemRecordSchema.safeParse(value);
@@ -49,10 +49,10 @@ export function parseStore(text: string, file: string, onBadLine: OnBadLine = 's
     } else {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? ` at '${issue.path.join('.')}'` : '';
-      rejectLine(bad, { file, line, message: `not a problem record${where}: ${issue?.message}` }, onBadLine);
+      bad.push({ file, line, message: `not a problem record${where}: ${issue?.message}` });
     }
   }
-  return { records, bad };
+  return { records, bad: settleBadLines(bad, onBadLine) };
 }
 
 export interface SampleStore {

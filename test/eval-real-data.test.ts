@@ -1,0 +1,58 @@
+// The real recorded samples in shared/data (skipped cleanly when that folder is absent).
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseArms } from '../eval/arms.ts';
+import { evaluate } from '../eval/evaluate.ts';
+import { loadSamples } from '../eval/formats.ts';
+
+const QWEN = new URL('../../shared/data/samples/qwen25math_math_cot_100_rm_maj.jsonl', import.meta.url)
+  .pathname;
+const GSM8K = new URL('../../shared/data/samples/gsm8k_example_model_solutions.jsonl', import.meta.url)
+  .pathname;
+
+describe.skipIf(!existsSync(QWEN))('Qwen2.5-Math 100 × 8 (recorded answers, exact string match)', () => {
+  it("reproduces the file's own figures at N = 8, one trial over the whole pool", async () => {
+    const { records, format } = loadSamples(QWEN);
+    expect(format).toBe('qwen-rm-maj');
+    expect(records).toHaveLength(100);
+    const arms = parseArms('majority,best-of-n:aggregate=max,best-of-n');
+    const run = await evaluate(records, arms, {
+      Ns: [8],
+      ks: [1, 8],
+      trials: 200,
+      seed: 1,
+      mode: 'recorded',
+    });
+    const at = (s: string, k: number) =>
+      run.summary.results.find((r) => r.strategy === s && r.k === k)!.pass_at_k;
+    const oracle = (k: number) => run.summary.oracle.find((o) => o.k === k)!;
+    expect(oracle(1).pass_at_k).toBeCloseTo(0.91, 10); // mean sample accuracy
+    expect(oracle(8).coverage).toBeCloseTo(0.96, 10); // pass@8
+    expect(at('majority', 1)).toBeCloseTo(0.93, 10); // maj@8, ties to first appearance
+    expect(at('best-of-n:aggregate=max', 1)).toBeCloseTo(0.94, 10); // rm@8: argmax single reward
+    expect(at('best-of-n', 1)).toBeCloseTo(0.94, 10); // by mean cluster reward: same here
+    expect(at('majority', 8)).toBeCloseTo(0.96, 10); // all distinct answers submitted = coverage
+    expect(run.grid.cells.every((c) => c.trials === 100)).toBe(true); // one trial per problem
+    expect(run.summary.warnings).toEqual([]);
+  });
+});
+
+describe.skipIf(!existsSync(GSM8K))('GSM8K example solutions (4 systems × 1319)', () => {
+  it('imports every problem with its recorded correctness; majority needs no rewards', async () => {
+    const { records } = loadSamples(GSM8K);
+    expect(records).toHaveLength(1319);
+    const accuracy = [0, 1, 2, 3].map(
+      (s) => records.filter((r) => r.samples[s]?.correct === true).length / records.length,
+    );
+    expect(accuracy.map((a) => a.toFixed(3))).toEqual(['0.217', '0.390', '0.347', '0.563']);
+    const run = await evaluate(records, parseArms('majority,best-of-n'), {
+      Ns: [4],
+      ks: [1],
+      trials: 1,
+      seed: 1,
+      mode: 'recorded',
+    });
+    expect(run.summary.results.map((r) => r.strategy)).toEqual(['majority']);
+    expect(run.summary.warnings.join('\n')).toMatch(/best-of-n needs reward scores/);
+  });
+});
