@@ -93,7 +93,9 @@ describe('the resampling grid', () => {
     });
     for (const cell of run.grid.cells) {
       for (let ki = 1; ki < cell.passRate.length; ki++) {
-        cell.passRate[ki]!.forEach((v, j) => expect(v).toBeGreaterThanOrEqual(cell.passRate[ki - 1]![j]!));
+        cell.passRate[ki]!.forEach((v, j) => {
+          expect(v).toBeGreaterThanOrEqual(cell.passRate[ki - 1]![j]!);
+        });
       }
     }
     for (const row of run.summary.results) {
