@@ -1,9 +1,28 @@
 // Grouping of N extracted answers into clusters (DESIGN §2). Pure: no I/O.
 import type { Answer, Cluster, Clustering } from '../types.ts';
+import { compareNormalized, type EquivalenceOptions } from './equivalent.ts';
+import { LIMITS } from './limits.ts';
+import { type Normalized, normalize } from './normalize.ts';
 
 export interface ClusterOptions {
   /** Sample indices whose completion was truncated (finish_reason `length`). */
   truncated?: ReadonlySet<number>;
+}
+
+export interface AnswerClusterOptions extends ClusterOptions, EquivalenceOptions {
+  /** Wall-clock budget for all slow-path checks of this request, ms (default LIMITS.requestMs). */
+  requestBudgetMs?: number;
+}
+
+/** A Clustering plus how it was computed, for metadata and logs. */
+export interface AnswerClustering extends Clustering {
+  /** Slow-path equivalence checks run (pairs of distinct keys). */
+  readonly comparisons: number;
+  /**
+   * Why some answers were only compared by key or as strings (`request-budget`, `string:budget`,
+   * `string:too-long`, …); empty when every pair was fully checked.
+   */
+  readonly degraded: readonly string[];
 }
 
 /**
@@ -22,6 +41,76 @@ export function clusterByKey(answers: readonly Answer[], options: ClusterOptions
     group.members.push(index);
   });
   return fromGroups(answers.length, [...byKey.values()], options);
+}
+
+/**
+ * Clusters answers by equivalence. Keys are recomputed from values under `options` (so policies such as
+ * list order apply), grouped by a hash map, and only the distinct keys are compared with the slow check.
+ *
+ * Transitivity: equivalence with a numeric tolerance is not transitive (a ≈ b ≈ c with a ≉ c), and
+ * union-find would chain such steps until different magnitudes meet. So each new distinct key joins the
+ * first existing cluster whose *leader* (first-appearing key) it is equivalent to, or starts a new one.
+ * The result depends only on the order of the answers, which is the sample order.
+ *
+ * Budgets: each check has a per-comparison budget; once the request budget is spent, remaining distinct
+ * keys are grouped by key only, and `degraded` says so.
+ */
+export function clusterAnswers(
+  answers: readonly Answer[],
+  options: AnswerClusterOptions = {},
+): AnswerClustering {
+  const now = options.now ?? (() => performance.now());
+  const deadline = now() + (options.requestBudgetMs ?? LIMITS.requestMs);
+  const degraded = new Set<string>();
+  let comparisons = 0;
+  type Group = { key: string | null; answer: string | null; members: number[]; norm: Normalized | null };
+  const groups: Group[] = [];
+  const byKey = new Map<string | null, Group>();
+  const normCache = new Map<string, Normalized>();
+  answers.forEach((a, index) => {
+    let norm: Normalized | null = null;
+    let key: string | null = null;
+    if (a.value !== null) {
+      norm = normCache.get(a.value) ?? normalize(a.value, options);
+      normCache.set(a.value, norm);
+      key = norm.key;
+      if (norm.fallback) degraded.add(`string:${norm.fallback.split(':')[0]}`);
+    }
+    const known = byKey.get(key);
+    if (known) {
+      known.members.push(index);
+      return;
+    }
+    // A new distinct key: the slow path, against the leader of each existing answer cluster.
+    let home: Group | undefined;
+    if (norm !== null) {
+      for (const g of groups) {
+        if (g.norm === null) continue;
+        if (now() > deadline) {
+          degraded.add('request-budget');
+          break;
+        }
+        comparisons++;
+        const v = compareNormalized(g.norm, norm, options);
+        if (v.how.startsWith('string:') && v.how !== 'string:unparsed') degraded.add(v.how);
+        if (v.equal) {
+          home = g;
+          break;
+        }
+      }
+    }
+    if (home) {
+      home.members.push(index);
+      byKey.set(key, home);
+      return;
+    }
+    const g: Group = { key, answer: a.value, members: [index], norm };
+    groups.push(g);
+    byKey.set(key, g);
+  });
+  // Members were appended in sample order, so each cluster's members are in first-appearance order.
+  const base = fromGroups(answers.length, groups, options);
+  return { ...base, comparisons, degraded: [...degraded] };
 }
 
 /** Builds a Clustering from groups listed in first-appearance order. */

@@ -10,6 +10,7 @@ const lazy =
     load().then((m) => m.default as unknown as CommandDef);
 
 export const commands: Record<string, Lazy> = {
+  answers: () => import('./answers.ts').then((m) => m.default),
   demo: () => import('./demo.ts').then((m) => m.default),
   eval: lazy(() => import('./eval.ts')),
 };

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { clusterAnswers, compareAnswers, extractAnswer, normalize } from '../../src/answers/index.ts';
+
+const answer = (value: string) => ({ value, key: null, rule: 'test' });
+
+describe('hostile input degrades to string comparison', () => {
+  it('a 1 MB answer', () => {
+    const big = `\\boxed{${'1+'.repeat(500_000)}1}`;
+    const a = extractAnswer(big);
+    expect(a.rule).toBe('boxed');
+    const n = normalize(a.value!);
+    expect(n.kind).toBe('string');
+    expect(n.fallback).toBe('too-long');
+    expect(compareAnswers(a.value!, '1000001').how).toMatch(/^string:/);
+  });
+
+  it('10,000 nested braces', () => {
+    const nested = `${'{'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const a = extractAnswer(`so \\boxed{${nested}}`);
+    expect(a.value).toBe(nested);
+    expect(normalize(nested).kind).toBe('string');
+    const parens = `${'('.repeat(300)}1${')'.repeat(300)}`;
+    expect(normalize(parens).fallback).toMatch(/unparsed: nesting too deep/);
+  });
+
+  it('10^{10^{10}} is not computed and not merged with other huge numbers', () => {
+    expect(equivalent3('10^{10^{10}}', '10^{10^{11}}')).toBe(false);
+    expect(equivalent3('10^{10^{10}}', '10^{10^{10}}')).toBe(true);
+    expect(equivalent3('2^{100}', '1267650600228229401496703205376')).toBe(true);
+  });
+
+  it('pathological expressions stay bounded', () => {
+    const chain = Array.from({ length: 300 }, (_, i) => `x_${i}`).join('+');
+    expect(typeof compareAnswers(chain, `${chain}+0`).equal).toBe('boolean');
+    expect(compareAnswers('9^{9^{9^{9}}}!', '9^{9^{9^{9}}}!!').equal).toBe(false);
+    expect(compareAnswers('\\frac{\\frac{\\frac{1}{}}{}}{', '1').how).toMatch(/^string:/);
+  });
+
+  it('a spent budget falls back to strings and says so', () => {
+    let t = 0;
+    const now = () => (t += 10);
+    const v = compareAnswers('x^2+2x+1', '(x+1)^2', { now, budgetMs: 5 });
+    expect(v.how).toBe('string:budget');
+    expect(v.equal).toBe(false);
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2'].map(answer), { now, requestBudgetMs: 5 });
+    expect(c.degraded).toContain('request-budget');
+    expect(c.clusters.map((k) => k.members)).toEqual([[0], [1, 2]]);
+  });
+});
+
+function equivalent3(a: string, b: string): boolean {
+  return compareAnswers(a, b).equal;
+}
