@@ -18,6 +18,8 @@ export interface EvalOptions {
   readonly bootstrap?: number;
   readonly level?: number;
   readonly onProblem?: (done: number, total: number) => void;
+  /** Keep first-trial selections and clusterings (for `bom ab` and reports). */
+  readonly keepSelections?: boolean;
 }
 
 export interface ResultRow {
@@ -123,6 +125,7 @@ export async function evaluate(
     ks,
     trials: options.trials,
     seed: options.seed,
+    ...(options.keepSelections ? { keepSelections: true } : {}),
     ...(options.onProblem ? { onProblem: options.onProblem } : {}),
   });
 

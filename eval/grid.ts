@@ -50,6 +50,8 @@ export interface GridResult {
   readonly cells: readonly GridCell[];
   /** First-trial selection per [arm][N][problem], when `keepSelections`. */
   readonly selections?: Map<string, Selection>;
+  /** First-trial clustering per `selectionKey('', N, problem id)`, when `keepSelections`. */
+  readonly firstDraws?: Map<string, Clustering>;
 }
 
 /** FNV-1a over the problem id, mixed with the seed and N: stable across subsets and orderings. */
@@ -123,6 +125,7 @@ export async function runGrid(
     })),
   );
   const selections = options.keepSelections ? new Map<string, Selection>() : undefined;
+  const firstDraws = options.keepSelections ? new Map<string, Clustering>() : undefined;
   const optionSets = arms.map((a) => ({ ...a.options, k: maxK }));
   const hits = new Float64Array(ks.length);
 
@@ -152,6 +155,7 @@ export async function runGrid(
         const order = problem.size === n ? pool : drawInto(pool, n, rng);
         clusterings.push(clusteringOfDraw(problem, order, scratch));
       }
+      firstDraws?.set(selectionKey('', n, problem.id), clusterings[0]!);
       for (let a = 0; a < arms.length; a++) {
         const arm = arms[a]!;
         const cell = acc[a]![ni]!;
@@ -197,5 +201,6 @@ export async function runGrid(
     ks,
     cells,
     ...(selections ? { selections } : {}),
+    ...(firstDraws ? { firstDraws } : {}),
   };
 }

@@ -13,4 +13,5 @@ export const commands: Record<string, Lazy> = {
   answers: () => import('./answers.ts').then((m) => m.default),
   demo: () => import('./demo.ts').then((m) => m.default),
   eval: lazy(() => import('./eval.ts')),
+  ab: lazy(() => import('./ab.ts')),
 };
