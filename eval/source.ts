@@ -55,18 +55,6 @@ export const sourceArgs = {
     default: 'auto',
   },
   'on-bad-line': { type: 'string', description: 'skip or stop at a malformed line', default: 'stop' },
-  alpha: { type: 'string', description: 'best-of-majority frequency floor α' },
-  'min-votes': { type: 'string', description: 'best-of-majority integer floor' },
-  aggregate: {
-    type: 'string',
-    description: 'cluster reward: mean | max | sum (best-of-n, best-of-majority)',
-  },
-  seed: { type: 'string', description: 'seed for draws and bootstrap', default: '1' },
-  trials: {
-    type: 'string',
-    description: 'draws per problem and N (one when N is the whole pool)',
-    default: '200',
-  },
 } as const;
 
 export function sharedStrategyFlags(args: Record<string, unknown>): SharedStrategyFlags {

@@ -4,6 +4,7 @@ import { parseArm } from '../../eval/arms.ts';
 import { intList, num } from '../../eval/cli-args.ts';
 import { renderAb } from '../../eval/report-ab.ts';
 import { loadSource, sharedStrategyFlags, sourceArgs } from '../../eval/source.ts';
+import { gridArgs } from './eval.ts';
 
 export default defineCommand({
   meta: {
@@ -18,6 +19,11 @@ export default defineCommand({
     N: { type: 'string', description: 'sample budgets', default: '8' },
     k: { type: 'string', description: 'submissions', default: '1' },
     bootstrap: { type: 'string', description: 'bootstrap resamples', default: '1000' },
+    seed: gridArgs.seed,
+    trials: gridArgs.trials,
+    alpha: gridArgs.alpha,
+    'min-votes': gridArgs['min-votes'],
+    aggregate: gridArgs.aggregate,
     show: { type: 'string', description: 'disagreeing problems to list per (N, k)', default: '10' },
     json: { type: 'boolean', description: 'print one JSON document' },
   },

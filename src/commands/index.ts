@@ -14,4 +14,5 @@ export const commands: Record<string, Lazy> = {
   demo: () => import('./demo.ts').then((m) => m.default),
   eval: lazy(() => import('./eval.ts')),
   ab: lazy(() => import('./ab.ts')),
+  simulate: lazy(() => import('./simulate.ts')),
 };
