@@ -11,7 +11,9 @@ const lazy =
 
 export const commands: Record<string, Lazy> = {
   answers: () => import('./answers.ts').then((m) => m.default),
-  demo: () => import('./demo.ts').then((m) => m.default),
+  demo: () => import('./demo.ts').then((m) => m.default as CommandDef),
+  serve: () => import('./serve.ts').then((m) => m.default as CommandDef),
+  replay: () => import('./replay.ts').then((m) => m.default as CommandDef),
   eval: lazy(() => import('./eval.ts')),
   ab: lazy(() => import('./ab.ts')),
   simulate: lazy(() => import('./simulate.ts')),

@@ -1,0 +1,156 @@
+// The one configuration schema (DESIGN §6): defaults < file < env < flags, validated once here;
+// everything downstream trusts the parsed type.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { BomError } from './errors.ts';
+
+const selectionDefaults = z
+  .object({
+    /** Server-wide strategy when a request names none; `none` passes requests through untouched. */
+    strategy: z.string().default('majority'),
+    /** Sample budget N when a request names none. */
+    samples: z.number().int().min(1).default(8),
+    alpha: z.number().min(0).max(1).optional(),
+    min_votes: z.number().int().min(0).optional(),
+    aggregate: z.enum(['mean', 'max', 'sum']).default('mean'),
+    /** Scorer id used by reward strategies when a request names none. */
+    scorer: z.string().default('logprob'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8787),
+    upstream: z
+      .object({
+        url: z.string().url().default('http://127.0.0.1:8000/v1'),
+        /** Key sent to the upstream; never the client's key (openai-compat §4.7). */
+        apiKey: z.string().default('none'),
+        /** `auto` tries one call with n=N and falls back to parallel n=1 calls, remembered per model. */
+        nMode: z.enum(['auto', 'n', 'parallel']).default('auto'),
+        /** Cap on concurrent upstream calls per request in parallel mode. */
+        concurrency: z.number().int().min(1).default(16),
+        /** Retries of one upstream call on 429/5xx/connection errors, within the deadline. */
+        retries: z.number().int().min(0).default(2),
+        retryBaseMs: z.number().int().min(0).default(200),
+        /** Per-call timeout: one slow sample must not hold the whole request. */
+        sampleTimeoutMs: z.number().int().min(1).default(120_000),
+        /** Overall deadline for the fan-out of one request. */
+        deadlineMs: z.number().int().min(1).default(300_000),
+        /** Fraction of N that must succeed for selection to proceed (at least one sample always). */
+        quorum: z.number().min(0).max(1).default(0.5),
+      })
+      .strict()
+      .prefault({}),
+    selection: selectionDefaults.prefault({}),
+    limits: z
+      .object({
+        /** Largest sample budget N a request may ask for. */
+        maxSamples: z.number().int().min(1).default(128),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .min(1)
+          .default(4 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    /** Bearer keys clients must present; empty means no authentication. */
+    apiKeys: z.array(z.string().min(1)).default([]),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** Prompt and response text stay out of logs unless this is set. */
+        prompts: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    /** How long SIGTERM waits for in-flight requests before closing. */
+    shutdownGraceMs: z.number().int().min(0).default(10_000),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+type Plain = Record<string, unknown>;
+
+function isPlain(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge where later layers win and `undefined` means "not set" (0, false and "" are values). */
+export function mergeLayers(...layers: Plain[]): Plain {
+  const out: Plain = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === undefined) continue;
+      out[k] = isPlain(v) && isPlain(out[k]) ? mergeLayers(out[k] as Plain, v) : v;
+    }
+  }
+  return out;
+}
+
+function num(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : Number.NaN; // NaN fails validation with a clear field name
+}
+
+/** The environment layer: BOM_* variables. */
+export function envLayer(env: NodeJS.ProcessEnv): Plain {
+  return {
+    host: env['BOM_HOST'],
+    port: num(env['BOM_PORT']),
+    upstream: {
+      url: env['BOM_UPSTREAM_URL'],
+      apiKey: env['BOM_UPSTREAM_API_KEY'],
+      nMode: env['BOM_UPSTREAM_N_MODE'],
+    },
+    selection: {
+      strategy: env['BOM_STRATEGY'],
+      samples: num(env['BOM_SAMPLES']),
+      scorer: env['BOM_SCORER'],
+    },
+    apiKeys: env['BOM_API_KEYS']
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    log: { level: env['BOM_LOG_LEVEL'] },
+  };
+}
+
+export interface LoadOptions {
+  file?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  flags?: Plain;
+}
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  let fileLayer: Plain = {};
+  if (options.file) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(options.file, 'utf8'));
+      if (!isPlain(parsed)) throw new Error('top level must be an object');
+      fileLayer = parsed;
+    } catch (err) {
+      throw new BomError(`Cannot read config ${options.file}: ${(err as Error).message}`, {
+        code: 'config_unreadable',
+        param: 'config',
+      });
+    }
+  }
+  return parseConfig(mergeLayers(fileLayer, envLayer(options.env ?? {}), options.flags ?? {}));
+}
+
+export function parseConfig(raw: unknown): Config {
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  throw new BomError(`Invalid config ${field ? `'${field}'` : ''}: ${issue?.message ?? 'invalid'}`, {
+    code: 'invalid_config',
+    param: field || null,
+  });
+}

@@ -1,0 +1,80 @@
+// The selection pipeline after fan-out (DESIGN §2): extract → cluster → strategy (lazy scores) →
+// chosen clusters. One code path for the server and the offline tools.
+import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
+import { lazyScores } from './lazy-scores.ts';
+import type { AnswerService, SampleScorer } from './services.ts';
+import type { Answer, Clustering, Sample, Selection } from './types.ts';
+
+export interface PipelineInput {
+  /** Successful samples; clustering positions refer to this array, `Sample.index` to the fan-out. */
+  samples: readonly Sample[];
+  /** Prompt text handed to the scorer. */
+  prompt: string;
+  strategy: Strategy;
+  options: StrategyOptionsInput;
+  answers: AnswerService;
+  scorer: SampleScorer | null;
+  signal?: AbortSignal;
+}
+
+export interface PipelineResult {
+  answers: readonly Answer[];
+  clustering: Clustering;
+  selection: Selection;
+  /** Samples sent to the scorer. */
+  scored: number;
+  timings: { extract_ms: number; score_ms: number; select_ms: number };
+}
+
+const ms = (from: number) => Math.round((performance.now() - from) * 100) / 100;
+
+export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
+  const t0 = performance.now();
+  const { samples } = input;
+  const truncated = new Set<number>();
+  samples.forEach((s, pos) => {
+    if (s.finishReason === 'length') truncated.add(pos);
+  });
+  // A truncated sample's "answer" is whatever it was writing when cut off: it does not vote when
+  // a complete sample exists (openai-compat §4.2); it still counts in N, in the no-answer cluster.
+  const exclude = truncated.size > 0 && truncated.size < samples.length;
+  const answers = samples.map((s, pos): Answer => {
+    if (exclude && truncated.has(pos)) return { value: null, key: null, rule: 'truncated' };
+    return input.answers.extract(s.text);
+  });
+  const clustering = input.answers.cluster(answers, truncated.size > 0 ? { truncated } : {});
+  const extractMs = ms(t0);
+
+  let scoreMs = 0;
+  const scorer = input.scorer;
+  const lazy = lazyScores(async (positions, signal) => {
+    if (!scorer) throw new Error('no scorer');
+    const t = performance.now();
+    try {
+      return await scorer.scoreSamples(
+        input.prompt,
+        positions.map((p) => samples[p]!),
+        signal,
+      );
+    } finally {
+      scoreMs += performance.now() - t;
+    }
+  });
+  const t1 = performance.now();
+  const selection = await input.strategy.select(
+    { clustering, score: lazy.scoreClusters, ...(input.signal ? { signal: input.signal } : {}) },
+    input.options,
+  );
+  const selectMs = ms(t1) - scoreMs;
+  return {
+    answers,
+    clustering,
+    selection,
+    scored: lazy.scoredSamples(),
+    timings: {
+      extract_ms: extractMs,
+      score_ms: Math.round(scoreMs * 100) / 100,
+      select_ms: Math.round(Math.max(0, selectMs) * 100) / 100,
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// The Hono app: middleware (request id, logs, metrics, drain, auth, body limit), routes, one error funnel.
+import { timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { strategyNames } from '../../strategies/index.ts';
+import { BomError } from '../errors.ts';
+import { aliasesFor, parseAlias } from './alias.ts';
+import { chatHandler } from './chat.ts';
+import { completionsHandler } from './completions.ts';
+import type { AppDeps, AppState } from './deps.ts';
+import { type ErrorReply, errorResponse, toErrorReply } from './errors.ts';
+import { ReplyError } from './run.ts';
+
+type Env = { Variables: { requestId: string; strategy: string } };
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface App {
+  app: Hono<Env>;
+  state: AppState;
+  /** Whether the upstream answered GET /models recently. */
+  checkUpstream(): Promise<boolean>;
+}
+
+export function createApp(deps: AppDeps): App {
+  const state: AppState = { ...deps, modes: deps.modes ?? new Map(), draining: false };
+  const { config, metrics, logger } = state;
+  const app = new Hono<Env>();
+  let seq = 0;
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? `req_${Date.now().toString(36)}${(seq++).toString(36)}`;
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    const route = c.req.path;
+    const tracked = route.startsWith('/v1/');
+    if (tracked) metrics.inFlight.inc();
+    try {
+      await next();
+    } finally {
+      const ms = performance.now() - started;
+      if (tracked) {
+        metrics.inFlight.dec();
+        metrics.requestSeconds.observe({ route }, ms / 1000);
+        metrics.requests.inc({ route, strategy: c.get('strategy') ?? '', status: String(c.res.status) });
+        if (c.req.raw.signal.aborted) metrics.clientAborts.inc();
+        logger.info(
+          {
+            requestId,
+            method: c.req.method,
+            route,
+            status: c.res.status,
+            ms: Math.round(ms * 10) / 10,
+            strategy: c.get('strategy'),
+            aborted: c.req.raw.signal.aborted || undefined,
+          },
+          'request',
+        );
+      }
+    }
+  });
+
+  app.use('/v1/*', async (c, next) => {
+    if (state.draining) {
+      return errorResponse(
+        toErrorReply(
+          new BomError('Server is shutting down', {
+            code: 'shutting_down',
+            type: 'server_error',
+            status: 503,
+          }),
+        ),
+      );
+    }
+    if (config.apiKeys.length > 0) {
+      const auth = c.req.header('authorization') ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
+      if (!config.apiKeys.some((k) => safeEqual(k, token))) {
+        const message = token
+          ? 'Incorrect API key provided.'
+          : "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.";
+        return errorResponse(
+          toErrorReply(
+            new BomError(message, { code: 'invalid_api_key', type: 'invalid_request_error', status: 401 }),
+          ),
+        );
+      }
+    }
+    await next();
+  });
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: config.limits.maxBodyBytes,
+      onError: () =>
+        errorResponse(
+          toErrorReply(
+            new BomError(`Request body exceeds ${config.limits.maxBodyBytes} bytes`, {
+              code: 'request_too_large',
+              status: 413,
+            }),
+          ),
+        ),
+    }),
+  );
+
+  app.post('/v1/chat/completions', chatHandler(state));
+  app.post('/v1/completions', completionsHandler(state));
+
+  const modelObject = (id: string, owned = 'bom') => ({ id, object: 'model', created: 0, owned_by: owned });
+  async function listModels(signal: AbortSignal) {
+    const upstreamModels = await state.upstream.models({
+      signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]),
+    });
+    const data = upstreamModels.map((m) => ({ ...modelObject(String(m['id']), 'upstream'), ...m }));
+    for (const m of upstreamModels)
+      for (const a of aliasesFor(String(m['id']), config.selection.samples)) data.push(modelObject(a));
+    return { upstreamModels, data };
+  }
+  app.get('/v1/models', async (c) => {
+    const { data } = await listModels(c.req.raw.signal);
+    return c.json({ object: 'list', data });
+  });
+  app.get('/v1/models/:id{.+}', async (c) => {
+    const id = c.req.param('id');
+    const { upstreamModels, data } = await listModels(c.req.raw.signal);
+    const found = data.find((m) => m.id === id);
+    if (found) return c.json(found);
+    const alias = parseAlias(id, strategyNames);
+    if (alias && upstreamModels.some((m) => m['id'] === alias.model)) return c.json(modelObject(id));
+    throw new BomError(`The model '${id}' does not exist`, {
+      code: 'model_not_found',
+      type: 'not_found_error',
+      status: 404,
+      param: 'model',
+    });
+  });
+
+  let lastCheck = { at: 0, ok: false };
+  async function checkUpstream(): Promise<boolean> {
+    if (Date.now() - lastCheck.at < 2000) return lastCheck.ok;
+    let ok = false;
+    try {
+      await state.upstream.models({ signal: AbortSignal.timeout(2000) });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    lastCheck = { at: Date.now(), ok };
+    return ok;
+  }
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const upstream = await checkUpstream();
+    const scorer = state.scorers.ready();
+    const ready = upstream && scorer && !state.draining;
+    return c.json(
+      {
+        ready,
+        upstream: { url: state.upstream.url, reachable: upstream },
+        scorer: { id: state.scorers.defaultId, ready: scorer },
+        draining: state.draining,
+      },
+      ready ? 200 : 503,
+    );
+  });
+  app.get('/metrics', async (c) => {
+    c.header('content-type', metrics.registry.contentType);
+    return c.body(await metrics.registry.metrics());
+  });
+
+  app.notFound((c) =>
+    errorResponse(
+      toErrorReply(
+        new BomError(`Unknown route ${c.req.method} ${c.req.path}`, {
+          code: 'unknown_url',
+          type: 'not_found_error',
+          status: 404,
+        }),
+      ),
+    ),
+  );
+
+  app.onError((err, c) => {
+    let reply: ErrorReply;
+    if (err instanceof ReplyError) reply = err.reply;
+    else if (c.req.raw.signal.aborted) {
+      // The client is gone; nobody reads this reply, but the log should say what happened.
+      reply = toErrorReply(new BomError('Client closed the request', { code: 'client_closed', status: 499 }));
+    } else reply = toErrorReply(err);
+    const level = reply.status >= 500 ? 'error' : 'info';
+    logger[level](
+      {
+        requestId: c.get('requestId'),
+        status: reply.status,
+        code: reply.body.error.code,
+        internal: reply.internal,
+      },
+      'request failed',
+    );
+    return errorResponse(reply, { 'x-request-id': c.get('requestId') ?? '' });
+  });
+
+  return { app, state, checkUpstream };
+}

@@ -1,0 +1,24 @@
+// Everything the HTTP app is handed (services passed in, not imported: DESIGN §6).
+import type { Config } from '../config.ts';
+import type { AnswerService, ScorerRegistry } from '../services.ts';
+import type { NMode } from '../upstream/fanout.ts';
+import type { Upstream } from '../upstream/types.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface AppDeps {
+  config: Config;
+  upstream: Upstream;
+  answers: AnswerService;
+  scorers: ScorerRegistry;
+  metrics: Metrics;
+  logger: Logger;
+  /** Which n-mode works per upstream model; kept for the process lifetime. */
+  modes?: Map<string, NMode>;
+}
+
+export interface AppState extends AppDeps {
+  modes: Map<string, NMode>;
+  /** Set on SIGTERM: new requests get 503 while in-flight ones finish. */
+  draining: boolean;
+}

@@ -1,0 +1,144 @@
+// Request validation at the boundary (zod): OpenAI's own fields are checked for type and range only;
+// every other field is kept and forwarded to the upstream unchanged (vendor parameters).
+import { z } from 'zod';
+import { strategyNames } from '../../strategies/index.ts';
+import type { Config } from '../config.ts';
+import { BomError, invalidRequest } from '../errors.ts';
+import { parseAlias } from './alias.ts';
+
+export const selectionSchema = z
+  .object({
+    strategy: z.string().optional(),
+    samples: z.number().int().min(1).optional(),
+    alpha: z.number().min(0).max(1).optional(),
+    min_votes: z.number().int().min(0).optional(),
+    aggregate: z.enum(['mean', 'max', 'sum']).optional(),
+    scorer: z.string().optional(),
+  })
+  .strict();
+
+const common = {
+  model: z.string().min(1),
+  n: z.number().int().min(1).max(128).optional(),
+  stream: z.boolean().nullable().optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().nullable().optional(),
+  seed: z.number().int().nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  max_tokens: z.number().int().min(0).nullable().optional(),
+  selection: selectionSchema.optional(),
+};
+
+export const chatSchema = z
+  .object({
+    ...common,
+    messages: z
+      .array(z.object({ role: z.string(), content: z.unknown().optional() }).passthrough())
+      .min(1, 'messages must not be empty'),
+    max_completion_tokens: z.number().int().min(0).nullable().optional(),
+    logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+  })
+  .passthrough();
+
+export const completionSchema = z
+  .object({
+    ...common,
+    prompt: z.union([
+      z.string(),
+      z.array(z.string()).min(1),
+      z.array(z.number().int()).min(1),
+      z.array(z.array(z.number().int()).min(1)).min(1),
+    ]),
+    best_of: z.number().int().min(1).nullable().optional(),
+    logprobs: z.number().int().min(0).max(5).nullable().optional(),
+    echo: z.boolean().nullable().optional(),
+  })
+  .passthrough();
+
+export type ChatBody = z.output<typeof chatSchema>;
+export type CompletionBody = z.output<typeof completionSchema>;
+
+export function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw invalidRequest('The request body must be a JSON object', null, 'invalid_json');
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.join('.');
+  const field =
+    path || (issue.code === 'unrecognized_keys' ? issue.keys.map((k) => `selection.${k}`).join(', ') : '');
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  throw invalidRequest(
+    missing ? `Missing required parameter: '${field}'` : `Invalid parameter '${field}': ${issue.message}`,
+    field || null,
+    missing
+      ? 'missing_required_parameter'
+      : issue.code === 'unrecognized_keys'
+        ? 'unknown_parameter'
+        : 'invalid_value',
+  );
+}
+
+/** What the request asks of selection, after alias, body field and server defaults are combined. */
+export interface SelectionPlan {
+  strategy: string;
+  /** Sample budget N. */
+  samples: number;
+  /** Choices returned (OpenAI's `n`). */
+  k: number;
+  options: { alpha?: number; min_votes?: number; aggregate: 'mean' | 'max' | 'sum' };
+  scorer: string;
+  /** The upstream model, alias prefix removed. */
+  model: string;
+  /** The model name as the client sent it (echoed in responses). */
+  requestedModel: string;
+}
+
+export function planSelection(
+  body: { model: string; n?: number | undefined; selection?: z.output<typeof selectionSchema> | undefined },
+  config: Config,
+  budget?: { value: number; param: string },
+): SelectionPlan {
+  const alias = parseAlias(body.model, strategyNames);
+  const sel = body.selection ?? {};
+  const d = config.selection;
+  const strategy = sel.strategy ?? alias?.strategy ?? d.strategy;
+  if (strategy !== 'none' && !strategyNames.includes(strategy)) {
+    throw new BomError(`Unknown strategy '${strategy}'; expected one of: none, ${strategyNames.join(', ')}`, {
+      code: 'unknown_strategy',
+      param: sel.strategy !== undefined ? 'selection.strategy' : 'model',
+    });
+  }
+  const k = body.n ?? 1;
+  const samplesParam = budget?.param ?? 'selection.samples';
+  const samples = budget?.value ?? sel.samples ?? alias?.samples ?? Math.max(d.samples, k);
+  if (samples < 1) throw invalidRequest(`'${samplesParam}' must be at least 1`, samplesParam);
+  if (samples > config.limits.maxSamples) {
+    throw new BomError(
+      `'${samplesParam}' is ${samples}, above this server's limit of ${config.limits.maxSamples} samples per request`,
+      { code: 'samples_limit_exceeded', param: samplesParam },
+    );
+  }
+  if (strategy !== 'none' && samples < k) {
+    throw invalidRequest(
+      `'${samplesParam}' (${samples}) must be at least n (${k}): each returned choice is a distinct answer among the samples`,
+      samplesParam,
+    );
+  }
+  const options: SelectionPlan['options'] = { aggregate: sel.aggregate ?? d.aggregate };
+  const alpha = sel.alpha ?? (sel.min_votes === undefined ? d.alpha : undefined);
+  const minVotes = sel.min_votes ?? (sel.alpha === undefined ? d.min_votes : undefined);
+  if (alpha !== undefined) options.alpha = alpha;
+  if (minVotes !== undefined) options.min_votes = minVotes;
+  return {
+    strategy,
+    samples,
+    k,
+    options,
+    scorer: sel.scorer ?? d.scorer,
+    model: alias?.model ?? body.model,
+    requestedModel: body.model,
+  };
+}

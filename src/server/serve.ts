@@ -1,0 +1,62 @@
+// Listening and graceful shutdown. `startServer` is what `bom serve` and the tests call.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { type App, createApp } from './app.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface Listening {
+  server: Server;
+  /** http://host:port */
+  url: string;
+  port: number;
+  close(graceMs?: number): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its env type
+export function listen(app: Hono<any, any, any>, port: number, host: string): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+    server.once('error', reject);
+    server.once('listening', () => {
+      const addr = server.address() as AddressInfo;
+      const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+      resolve({
+        server,
+        port: addr.port,
+        url: `http://${shownHost}:${addr.port}`,
+        close: (graceMs = 0) => closeGracefully(server, graceMs),
+      });
+    });
+  });
+}
+
+/** Stop accepting, let in-flight requests finish within `graceMs`, then cut what is left. */
+export function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export interface RunningServer extends Listening {
+  app: App;
+}
+
+export async function startServer(deps: AppDeps): Promise<RunningServer> {
+  const app = createApp(deps);
+  const l = await listen(app.app, deps.config.port, deps.config.host);
+  return {
+    ...l,
+    app,
+    close: async (graceMs = deps.config.shutdownGraceMs) => {
+      app.state.draining = true;
+      await closeGracefully(l.server, graceMs);
+    },
+  };
+}

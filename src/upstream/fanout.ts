@@ -1,0 +1,267 @@
+// Fan-out of one request into N samples (issue 5 §3): one upstream call with n=N when the upstream
+// honours it, else parallel n=1 calls under a concurrency cap; the mode that works is remembered per
+// model. Retries with backoff on 429/5xx inside the overall deadline; a per-call timeout; the client's
+// signal aborts everything in flight.
+import type { Sample } from '../types.ts';
+import { normaliseUpstreamError } from './openai-client.ts';
+import { type Json, type Upstream, UpstreamError } from './types.ts';
+
+export type Endpoint = 'chat' | 'completion';
+export type NMode = 'n' | 'parallel';
+
+/** A sample plus the raw upstream choice it came from (the response returns it verbatim). */
+export interface UpstreamSample extends Sample {
+  readonly choice: Json;
+}
+
+export interface SampleFailure {
+  readonly index: number;
+  readonly error: UpstreamError;
+}
+
+export interface CallUsage {
+  /** Fan-out indices this call produced. */
+  readonly samples: readonly number[];
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+}
+
+export interface FanOutResult {
+  readonly requested: number;
+  /** Successful samples, in fan-out index order. */
+  readonly samples: readonly UpstreamSample[];
+  readonly failures: readonly SampleFailure[];
+  readonly calls: readonly CallUsage[];
+  readonly mode: NMode;
+  /** True when this request discovered that the upstream does not honour `n`. */
+  readonly nFallback: boolean;
+  /** Model name and fingerprint reported by the upstream (first successful call). */
+  readonly model: string | null;
+  readonly systemFingerprint: string | null;
+}
+
+export interface FanOutSettings {
+  nMode: 'auto' | NMode;
+  concurrency: number;
+  retries: number;
+  retryBaseMs: number;
+  sampleTimeoutMs: number;
+  deadlineMs: number;
+}
+
+export interface FanOutRequest {
+  upstream: Upstream;
+  endpoint: Endpoint;
+  /** The body to send, without `n`/`stream`; vendor fields included. */
+  body: Json;
+  samples: number;
+  settings: FanOutSettings;
+  /** Which mode works, per upstream model; shared across requests. */
+  modes: Map<string, NMode>;
+  /** The client's signal: disconnect aborts every call in flight. */
+  signal: AbortSignal;
+  onSample?: (done: number, total: number) => void;
+  onCall?: (info: { ok: boolean; ms: number; mode: NMode }) => void;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Reads one upstream choice into a Sample (chat message or completion text). */
+export function toSample(endpoint: Endpoint, choice: Json, index: number): UpstreamSample {
+  const finish = (choice['finish_reason'] ?? null) as string | null;
+  let text = '';
+  let reasoning: string | undefined;
+  let logprobs: number[] | undefined;
+  if (endpoint === 'chat') {
+    const message = (choice['message'] ?? {}) as Json;
+    text = typeof message['content'] === 'string' ? message['content'] : '';
+    const r = message['reasoning_content'] ?? message['reasoning'];
+    if (typeof r === 'string') reasoning = r;
+    const lp = (choice['logprobs'] as Json | null)?.['content'];
+    if (Array.isArray(lp)) logprobs = lp.map((t) => num((t as Json)['logprob']) ?? 0);
+  } else {
+    text = typeof choice['text'] === 'string' ? choice['text'] : '';
+    const lp = (choice['logprobs'] as Json | null)?.['token_logprobs'];
+    if (Array.isArray(lp)) logprobs = lp.map((v) => num(v) ?? 0);
+  }
+  return {
+    index,
+    text,
+    finishReason: finish,
+    choice,
+    ...(reasoning !== undefined ? { reasoning } : {}),
+    ...(logprobs ? { logprobs } : {}),
+  };
+}
+
+function usageOf(res: Json): { prompt: number; completion: number } {
+  const u = (res['usage'] ?? {}) as Json;
+  return { prompt: num(u['prompt_tokens']) ?? 0, completion: num(u['completion_tokens']) ?? 0 };
+}
+
+/** An upstream that refuses `n` answers 400/422 (llama.cpp: "Only one completion choice is allowed"). */
+function looksLikeNRejection(err: UpstreamError): boolean {
+  return err.kind === 'status' && (err.status === 400 || err.status === 422);
+}
+
+export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
+  const { upstream, endpoint, settings, samples: total } = req;
+  const model = typeof req.body['model'] === 'string' ? req.body['model'] : '';
+  const deadline = AbortSignal.any([req.signal, AbortSignal.timeout(settings.deadlineMs)]);
+  const slots: (UpstreamSample | SampleFailure | undefined)[] = new Array(total).fill(undefined);
+  const calls: CallUsage[] = [];
+  let done = 0;
+  let upstreamModel: string | null = null;
+  let fingerprint: string | null = null;
+  const seed = num(req.body['seed']);
+
+  const send = endpoint === 'chat' ? upstream.chat.bind(upstream) : upstream.completion.bind(upstream);
+
+  /** One upstream call with retries; resolves to the response or rejects with the last UpstreamError. */
+  async function callWithRetry(body: Json, mode: NMode): Promise<Json> {
+    let attempt = 0;
+    for (;;) {
+      const signal = AbortSignal.any([deadline, AbortSignal.timeout(settings.sampleTimeoutMs)]);
+      const started = performance.now();
+      try {
+        const res = await send(body, { signal });
+        req.onCall?.({ ok: true, ms: performance.now() - started, mode });
+        upstreamModel ??= typeof res['model'] === 'string' ? res['model'] : null;
+        fingerprint ??= typeof res['system_fingerprint'] === 'string' ? res['system_fingerprint'] : null;
+        return res;
+      } catch (raw) {
+        req.onCall?.({ ok: false, ms: performance.now() - started, mode });
+        const err = normaliseUpstreamError(raw, signal);
+        if (deadline.aborted) throw new UpstreamError('deadline passed', { kind: 'aborted' });
+        if (!err.retryable || attempt >= settings.retries) throw err;
+        const wait = err.retryAfterMs ?? settings.retryBaseMs * 2 ** attempt;
+        try {
+          await sleep(wait, deadline);
+        } catch {
+          throw new UpstreamError('deadline passed', { kind: 'aborted' });
+        }
+        attempt++;
+      }
+    }
+  }
+
+  function record(first: number, res: Json, count: number) {
+    const choices = Array.isArray(res['choices']) ? (res['choices'] as Json[]) : [];
+    const got: number[] = [];
+    // Upstreams may order choices by completion time; their `index` says which is which.
+    const ordered = [...choices].sort((a, b) => (num(a['index']) ?? 0) - (num(b['index']) ?? 0));
+    for (const choice of ordered.slice(0, count)) {
+      const index = first + got.length;
+      slots[index] = toSample(endpoint, choice, index);
+      got.push(index);
+      done++;
+      req.onSample?.(done, total);
+    }
+    const u = usageOf(res);
+    calls.push({ samples: got, prompt_tokens: u.prompt, completion_tokens: u.completion });
+    return got.length;
+  }
+
+  async function single(index: number): Promise<void> {
+    const body: Json = { ...req.body };
+    if (seed !== undefined) body['seed'] = seed + index;
+    try {
+      const res = await callWithRetry(body, 'parallel');
+      if (record(index, res, 1) === 0) {
+        slots[index] = {
+          index,
+          error: new UpstreamError('upstream returned no choices', { kind: 'status' }),
+        };
+      }
+    } catch (err) {
+      slots[index] = { index, error: normaliseUpstreamError(err) };
+    }
+  }
+
+  async function parallel(indices: number[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < indices.length && !deadline.aborted) {
+        const i = indices[next++]!;
+        await single(i);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(settings.concurrency, indices.length) }, worker));
+  }
+
+  let mode: NMode = settings.nMode === 'auto' ? (req.modes.get(model) ?? 'n') : settings.nMode;
+  let nFallback = false;
+  if (total === 1) mode = 'parallel';
+
+  if (mode === 'n') {
+    try {
+      const got = record(0, await callWithRetry({ ...req.body, n: total }, 'n'), total);
+      if (got < total && settings.nMode === 'auto') {
+        // Fewer choices than asked: the upstream ignores n. Top up in parallel and remember.
+        req.modes.set(model, 'parallel');
+        nFallback = true;
+        mode = 'parallel';
+        await parallel(Array.from({ length: total - got }, (_, j) => got + j));
+      }
+    } catch (raw) {
+      const err = normaliseUpstreamError(raw);
+      if (settings.nMode === 'auto' && looksLikeNRejection(err)) {
+        // Probe with one n=1 call: if it succeeds the upstream rejects n, else the request itself is bad.
+        await single(0);
+        if ('choice' in (slots[0] ?? {})) {
+          req.modes.set(model, 'parallel');
+          nFallback = true;
+          mode = 'parallel';
+          await parallel(Array.from({ length: total - 1 }, (_, j) => j + 1));
+        } else {
+          // The n=1 probe failed too: the request is at fault, not `n`; every sample shares that error.
+          const probe = slots[0] as SampleFailure | undefined;
+          for (let i = 0; i < total; i++) slots[i] = { index: i, error: probe?.error ?? err };
+        }
+      } else {
+        for (let i = 0; i < total; i++) slots[i] = { index: i, error: err };
+      }
+    }
+  } else {
+    await parallel(Array.from({ length: total }, (_, i) => i));
+  }
+
+  const samples: UpstreamSample[] = [];
+  const failures: SampleFailure[] = [];
+  slots.forEach((s, index) => {
+    if (s === undefined) {
+      failures.push({
+        index,
+        error: new UpstreamError('deadline passed before this sample ran', { kind: 'aborted' }),
+      });
+    } else if ('choice' in s) samples.push(s);
+    else failures.push(s);
+  });
+  return {
+    requested: total,
+    samples,
+    failures,
+    calls,
+    mode,
+    nFallback,
+    model: upstreamModel,
+    systemFingerprint: fingerprint,
+  };
+}

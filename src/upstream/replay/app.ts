@@ -1,0 +1,340 @@
+// The replay upstream: an OpenAI-compatible server that answers from recorded samples, with fault
+// injection (errors, latency, hangs, mid-stream disconnects, rejecting `n`) and counters tests read
+// (requests, aborts). Deterministic: with a seed, choice j of a request is sample (seed + j) mod M.
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import { stream } from 'hono/streaming';
+import { createRng, type Rng } from '../../../eval/rng.ts';
+import type { RecordedProblem, RecordedSample } from './samples.ts';
+
+export interface ReplayFaults {
+  /** Probability that a call fails with `errorStatus` (seeded, so a run is repeatable). */
+  errorRate?: number;
+  errorStatus?: number;
+  /** The first m calls fail with `errorStatus`, then all succeed: exact partial-failure counts. */
+  failFirst?: number;
+  /** Added latency per call, ms. */
+  latencyMs?: number;
+  /** Probability that a call never answers (until the client gives up). */
+  timeoutRate?: number;
+  /** Probability that a call's connection is cut midway (streams: after the first content chunk). */
+  disconnectRate?: number;
+  /** Answer 400 to n > 1, as llama.cpp does. */
+  rejectN?: boolean;
+  /** Return one choice whatever n says, as some servers silently do. */
+  ignoreN?: boolean;
+}
+
+export interface ReplayStats {
+  requests: number;
+  completed: number;
+  /** Calls whose client went away before the answer was complete. */
+  aborted: number;
+  errors: number;
+  rejectedN: number;
+  inFlight: number;
+  /** Sum of n over completed calls. */
+  samplesServed: number;
+  /** The seeds received, in arrival order (tests check seed + i). */
+  seeds: number[];
+  /** Body fields received on the last call (tests check vendor parameters are forwarded). */
+  lastBody: Record<string, unknown> | null;
+}
+
+export interface ReplayOptions {
+  problems: RecordedProblem[];
+  models?: string[];
+  faults?: ReplayFaults;
+  seed?: number;
+}
+
+export interface Replay {
+  app: Hono<{ Bindings: HttpBindings }>;
+  stats: ReplayStats;
+  faults: ReplayFaults;
+  setFaults(f: ReplayFaults): void;
+  resetStats(): void;
+}
+
+type Json = Record<string, unknown>;
+
+const freshStats = (): ReplayStats => ({
+  requests: 0,
+  completed: 0,
+  aborted: 0,
+  errors: 0,
+  rejectedN: 0,
+  inFlight: 0,
+  samplesServed: 0,
+  seeds: [],
+  lastBody: null,
+});
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content))
+    return content.map((p) => (typeof (p as Json)['text'] === 'string' ? (p as Json)['text'] : '')).join('');
+  return '';
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+function pieces(text: string): string[] {
+  const out = text.match(/[\s\S]{1,24}/g);
+  return out ?? [''];
+}
+
+export function createReplay(options: ReplayOptions): Replay {
+  const problems = options.problems;
+  const byPrompt = new Map(problems.map((p) => [p.prompt.trim(), p]));
+  const cursor = new Map<string, number>();
+  const models = options.models ?? ['replay'];
+  let rng: Rng = createRng(options.seed ?? 1);
+  const state = { faults: { ...(options.faults ?? {}) } as ReplayFaults, stats: freshStats() };
+  const started = Math.floor(Date.now() / 1000);
+
+  function findProblem(prompt: string): RecordedProblem {
+    const key = prompt.trim();
+    const exact = byPrompt.get(key);
+    if (exact) return exact;
+    // Prompt templates wrap the question: accept a recorded question contained in the prompt.
+    for (const p of problems) if (p.prompt && key.includes(p.prompt.trim())) return p;
+    return problems[hash(key) % problems.length]!;
+  }
+
+  function pick(problem: RecordedProblem, n: number, seed: number | undefined): RecordedSample[] {
+    const m = problem.samples.length;
+    let start: number;
+    if (seed !== undefined) start = ((seed % m) + m) % m;
+    else {
+      start = cursor.get(problem.id) ?? 0;
+      cursor.set(problem.id, (start + n) % m);
+    }
+    return Array.from({ length: n }, (_, j) => problem.samples[(start + j) % m]!);
+  }
+
+  function error(status: number, message: string, code: string, param: string | null = null) {
+    const type = status >= 500 ? 'server_error' : 'invalid_request_error';
+    return new Response(JSON.stringify({ error: { message, type, param, code } }), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+
+  const app = new Hono<{ Bindings: HttpBindings }>();
+
+  app.get('/v1/models', (c) =>
+    c.json({
+      object: 'list',
+      data: models.map((id) => ({ id, object: 'model', created: started, owned_by: 'replay' })),
+    }),
+  );
+  app.get('/_replay/stats', (c) => c.json(state.stats));
+  app.post('/_replay/faults', async (c) => {
+    state.faults = (await c.req.json()) as ReplayFaults;
+    return c.json(state.faults);
+  });
+
+  const handle =
+    (kind: 'chat' | 'completion') => async (c: import('hono').Context<{ Bindings: HttpBindings }>) => {
+      const stats = state.stats;
+      const f = state.faults;
+      stats.requests++;
+      stats.inFlight++;
+      const signal = c.req.raw.signal;
+      let finished = false;
+      const onAbort = () => {
+        if (!finished) stats.aborted++;
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = () => {
+        finished = true;
+        stats.inFlight--;
+        signal.removeEventListener('abort', onAbort);
+      };
+      try {
+        const body = (await c.req.json()) as Json;
+        stats.lastBody = body;
+        const n = typeof body['n'] === 'number' ? body['n'] : 1;
+        const seed = typeof body['seed'] === 'number' ? body['seed'] : undefined;
+        if (seed !== undefined) stats.seeds.push(seed);
+        if (f.rejectN && n > 1) {
+          stats.rejectedN++;
+          done();
+          return error(400, 'Only one completion choice is allowed', 'invalid_value', 'n');
+        }
+        await sleep(f.latencyMs ?? 0, signal);
+        if (signal.aborted) {
+          done();
+          return new Response(null, { status: 499 });
+        }
+        const failFirst = (f.failFirst ?? 0) > 0;
+        if (failFirst || (f.errorRate ?? 0) > rng.next()) {
+          if (failFirst) f.failFirst = (f.failFirst ?? 1) - 1;
+          stats.errors++;
+          done();
+          return error(f.errorStatus ?? 500, 'injected failure', 'injected');
+        }
+        if ((f.timeoutRate ?? 0) > rng.next()) {
+          // Hang until the caller gives up; the abort is what the caller's timeout test observes.
+          await new Promise<void>((resolve) => {
+            if (signal.aborted) resolve();
+            signal.addEventListener('abort', () => resolve(), { once: true });
+          });
+          done();
+          return new Response(null, { status: 499 });
+        }
+        const disconnect = (f.disconnectRate ?? 0) > rng.next();
+        const prompt =
+          kind === 'chat'
+            ? textOf(
+                [...((body['messages'] as Json[] | undefined) ?? [])]
+                  .reverse()
+                  .find((m) => m['role'] === 'user')?.['content'],
+              )
+            : Array.isArray(body['prompt'])
+              ? JSON.stringify(body['prompt'])
+              : String(body['prompt'] ?? '');
+        const problem = findProblem(prompt);
+        const chosen = pick(problem, f.ignoreN ? 1 : n, seed);
+        const model = typeof body['model'] === 'string' ? body['model'] : models[0]!;
+        const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-replay${stats.requests}`;
+        const created = Math.floor(Date.now() / 1000);
+        const wantLogprobs =
+          kind === 'chat' ? body['logprobs'] === true : typeof body['logprobs'] === 'number';
+        const usage = {
+          prompt_tokens: tokens(prompt),
+          completion_tokens: chosen.reduce((a, s) => a + (s.completionTokens ?? tokens(s.text)), 0),
+          total_tokens: 0,
+        };
+        usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+
+        const logprobsOf = (s: RecordedSample) => {
+          if (!wantLogprobs || !s.logprobs) return null;
+          if (kind === 'chat')
+            return {
+              content: s.logprobs.map((lp, i) => ({
+                token: s.tokens?.[i] ?? '',
+                logprob: lp,
+                bytes: null,
+                top_logprobs: [],
+              })),
+            };
+          return {
+            tokens: s.logprobs.map((_, i) => s.tokens?.[i] ?? ''),
+            token_logprobs: s.logprobs,
+            top_logprobs: null,
+            text_offset: s.logprobs.map(() => 0),
+          };
+        };
+
+        if (body['stream'] === true) {
+          const includeUsage = (body['stream_options'] as Json | undefined)?.['include_usage'] === true;
+          const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
+          return stream(c, async (s) => {
+            const send = (choices: Json[], extra: Json = {}) =>
+              s.write(
+                `data: ${JSON.stringify({ id, object, created, model, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`,
+              );
+            for (const [index, sample] of chosen.entries()) {
+              if (kind === 'chat')
+                await send([
+                  { index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
+                ]);
+              for (const piece of pieces(sample.text)) {
+                await send([
+                  kind === 'chat'
+                    ? { index, delta: { content: piece }, logprobs: null, finish_reason: null }
+                    : { index, text: piece, logprobs: null, finish_reason: null },
+                ]);
+                if (disconnect) {
+                  // Cut the TCP connection mid-stream: no finish chunk, no [DONE].
+                  stats.errors++;
+                  c.env.outgoing.destroy();
+                  done();
+                  return;
+                }
+              }
+              await send([
+                kind === 'chat'
+                  ? { index, delta: {}, logprobs: null, finish_reason: sample.finishReason }
+                  : { index, text: '', logprobs: null, finish_reason: sample.finishReason },
+              ]);
+            }
+            if (includeUsage) await send([], { usage });
+            await s.write('data: [DONE]\n\n');
+            stats.completed++;
+            stats.samplesServed += chosen.length;
+            done();
+          });
+        }
+
+        if (disconnect) {
+          stats.errors++;
+          c.env.outgoing.destroy();
+          done();
+          return new Response(null, { status: 499 });
+        }
+        const choices = chosen.map((s, index) =>
+          kind === 'chat'
+            ? {
+                index,
+                message: { role: 'assistant', content: s.text, refusal: null },
+                logprobs: logprobsOf(s),
+                finish_reason: s.finishReason,
+              }
+            : { index, text: s.text, logprobs: logprobsOf(s), finish_reason: s.finishReason },
+        );
+        stats.completed++;
+        stats.samplesServed += chosen.length;
+        done();
+        return c.json({
+          id,
+          object: kind === 'chat' ? 'chat.completion' : 'text_completion',
+          created,
+          model,
+          system_fingerprint: 'replay',
+          choices,
+          usage,
+        });
+      } catch (err) {
+        done();
+        return error(400, `bad request: ${(err as Error).message}`, 'invalid_request');
+      }
+    };
+
+  app.post('/v1/chat/completions', handle('chat'));
+  app.post('/v1/completions', handle('completion'));
+
+  return {
+    app,
+    stats: state.stats,
+    get faults() {
+      return state.faults;
+    },
+    setFaults(f) {
+      state.faults = { ...f };
+      rng = createRng(options.seed ?? 1);
+    },
+    resetStats() {
+      Object.assign(state.stats, freshStats());
+    },
+  } as Replay;
+}

@@ -1,0 +1,70 @@
+// The upstream as an interface (DESIGN §6, Unkey style): the server is handed one, tests hand it a
+// fake or a real client pointed at the replay upstream. Bodies are plain JSON objects so vendor
+// parameters (top_k, min_p, chat_template_kwargs, …) travel through untouched.
+
+export type Json = Record<string, unknown>;
+
+export interface CallOptions {
+  signal: AbortSignal;
+}
+
+/** One OpenAI-compatible upstream. Non-2xx answers and network failures reject with UpstreamError. */
+export interface Upstream {
+  /** Where it lives, for logs and the start-up line. */
+  readonly url: string;
+  /** POST /chat/completions (non-streaming). */
+  chat(body: Json, options: CallOptions): Promise<Json>;
+  /** POST /completions (non-streaming). */
+  completion(body: Json, options: CallOptions): Promise<Json>;
+  /** Streaming variants, used by the `none` pass-through: yields chunk objects as the upstream sends them. */
+  chatStream(body: Json, options: CallOptions): Promise<AsyncIterable<Json>>;
+  completionStream(body: Json, options: CallOptions): Promise<AsyncIterable<Json>>;
+  /** GET /models: the upstream's model list (`data` of the list object). */
+  models(options: CallOptions): Promise<Json[]>;
+}
+
+export type UpstreamFailure =
+  /** The upstream answered with a non-2xx status. */
+  | 'status'
+  /** No answer: refused, reset, DNS. */
+  | 'connection'
+  /** The per-sample timeout fired. */
+  | 'timeout'
+  /** The overall deadline passed or the client went away. */
+  | 'aborted';
+
+/** A failed upstream call, normalised whichever client produced it. */
+export class UpstreamError extends Error {
+  readonly kind: UpstreamFailure;
+  readonly status: number | null;
+  /** The upstream's `error.code` (or type) when it sent an OpenAI-shaped body. */
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly retryAfterMs: number | null;
+
+  constructor(
+    message: string,
+    init: {
+      kind: UpstreamFailure;
+      status?: number | null;
+      code?: string | null;
+      param?: string | null;
+      retryAfterMs?: number | null;
+    },
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+    this.kind = init.kind;
+    this.status = init.status ?? null;
+    this.code = init.code ?? null;
+    this.param = init.param ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+  }
+
+  /** 408, 409, 429, 5xx and connection failures may succeed on a second try (openai-node's rule). */
+  get retryable(): boolean {
+    if (this.kind === 'connection') return true;
+    if (this.kind !== 'status' || this.status === null) return false;
+    return this.status === 408 || this.status === 409 || this.status === 429 || this.status >= 500;
+  }
+}
