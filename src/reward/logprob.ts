@@ -1,0 +1,50 @@
+// The free scorer: the mean token log-probability the upstream reported for each sample (what
+// OpenAI's legacy `best_of` ranked by). Per-sample data arrives in the object form of
+// `ScoreResponse` (a `Sample` fits), so it is not cacheable by text: the same text sampled at
+// another temperature has other logprobs.
+import { BomError, throwIfAborted } from '../errors.ts';
+import type { ScorePrompt, ScoreResponse, Scorer } from './scorer.ts';
+
+export interface LogprobScorerOptions {
+  /** `mean` (length-normalised, default) or `sum` (the sequence log-likelihood; favours short answers). */
+  aggregate?: 'mean' | 'sum';
+  /**
+   * What a response without logprobs (or with zero tokens) scores: `'error'` (default) rejects with
+   * `logprobs_missing`, a number substitutes that score (e.g. a very low one to rank it last).
+   */
+  missing?: 'error' | number;
+}
+
+export class LogprobScorer implements Scorer {
+  readonly id: string;
+  readonly cacheable = false;
+  readonly #aggregate: 'mean' | 'sum';
+  readonly #missing: 'error' | number;
+
+  constructor(options: LogprobScorerOptions = {}) {
+    this.#aggregate = options.aggregate ?? 'mean';
+    this.#missing = options.missing ?? 'error';
+    this.id = `logprob:${this.#aggregate}`;
+  }
+
+  async score(
+    _prompt: ScorePrompt,
+    responses: readonly ScoreResponse[],
+    signal?: AbortSignal,
+  ): Promise<number[]> {
+    throwIfAborted(signal);
+    return responses.map((r, i) => {
+      const lp = typeof r === 'string' ? undefined : r.logprobs;
+      if (!lp || lp.length === 0) {
+        if (this.#missing !== 'error') return this.#missing;
+        throw new BomError(
+          `logprob scorer: response ${i} has no token logprobs; ask the upstream for logprobs (logprobs: true) or choose another scorer`,
+          { code: 'logprobs_missing', type: 'server_error', status: 500 },
+        );
+      }
+      let sum = 0;
+      for (const x of lp) sum += x;
+      return this.#aggregate === 'mean' ? sum / lp.length : sum;
+    });
+  }
+}

@@ -1,0 +1,51 @@
+// One model, one core: concurrent requests must take turns, or ORT's threads thrash and every
+// request gets slower (notes/transformersjs.md §4). A FIFO of jobs, one running at a time; a job
+// whose signal aborts while it waits leaves the queue without running.
+import { abortError } from '../errors.ts';
+
+interface Job {
+  run: () => void;
+}
+
+export class SerialQueue {
+  #running = false;
+  readonly #waiting: Job[] = [];
+
+  /** Jobs waiting (not counting the running one): a gauge for metrics. */
+  get pending(): number {
+    return this.#waiting.length;
+  }
+
+  run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError(signal));
+        return;
+      }
+      const job: Job = {
+        run: () => {
+          signal?.removeEventListener('abort', onAbort);
+          fn()
+            .then(resolve, reject)
+            .finally(() => this.#next());
+        },
+      };
+      const onAbort = () => {
+        const i = this.#waiting.indexOf(job);
+        if (i >= 0) {
+          this.#waiting.splice(i, 1);
+          reject(abortError(signal!));
+        }
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push(job);
+      if (!this.#running) this.#next();
+    });
+  }
+
+  #next(): void {
+    const job = this.#waiting.shift();
+    this.#running = job !== undefined;
+    job?.run();
+  }
+}
