@@ -66,19 +66,29 @@ export function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.outpu
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const path = issue.path.join('.');
-  const field =
-    path || (issue.code === 'unrecognized_keys' ? issue.keys.map((k) => `selection.${k}`).join(', ') : '');
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [...issue.path.map(String), ...(keys.length > 0 ? [keys[0]!] : [])];
+  const field = path.join('.');
+  const missing = keys.length === 0 && lookup(raw, path) === undefined;
+  const message = missing
+    ? `Missing required parameter: '${field}'`
+    : keys.length > 0
+      ? `Unrecognized parameter: '${field}'`
+      : `Invalid parameter '${field}': ${issue.message}`;
   throw invalidRequest(
-    missing ? `Missing required parameter: '${field}'` : `Invalid parameter '${field}': ${issue.message}`,
+    message,
     field || null,
-    missing
-      ? 'missing_required_parameter'
-      : issue.code === 'unrecognized_keys'
-        ? 'unknown_parameter'
-        : 'invalid_value',
+    missing ? 'missing_required_parameter' : keys.length > 0 ? 'unknown_parameter' : 'invalid_value',
   );
+}
+
+function lookup(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[p];
+  }
+  return v;
 }
 
 /** What the request asks of selection, after alias, body field and server defaults are combined. */

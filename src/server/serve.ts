@@ -36,8 +36,11 @@ export function listen(app: Hono<any, any, any>, port: number, host: string): Pr
 export function closeGracefully(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    // Keep-alive sockets go idle as their last response ends: close them as they do, not at the deadline.
+    const idle = setInterval(() => server.closeIdleConnections(), 25);
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(idle);
       resolve();
     });
     server.closeIdleConnections();

@@ -1,8 +1,8 @@
 // End to end: the openai SDK → bom → replay upstream, all on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ask, OTHER, SIX_SEVEN, type Stack, startStack, TRUNCATED } from './harness.ts';
+import { ask, type Loose, sel, OTHER, SIX_SEVEN, type Stack, startStack, TRUNCATED } from './harness.ts';
 
-type Meta = Record<string, any>;
+type Meta = Loose;
 
 let s: Stack;
 beforeAll(async () => {
@@ -20,8 +20,7 @@ describe('chat completions with selection', () => {
     const res = await s.client.chat.completions.create({
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
-      // @ts-expect-error extension field
-      selection: { strategy: 'majority', samples: 8 },
+      ...sel({ strategy: 'majority', samples: 8 }),
     });
     expect(res.object).toBe('chat.completion');
     expect(res.choices).toHaveLength(1);
@@ -57,8 +56,7 @@ describe('chat completions with selection', () => {
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
       n: 3,
-      // @ts-expect-error extension field
-      selection: { samples: 8 },
+      ...sel({ samples: 8 }),
     });
     expect(res.choices.map((c) => (c as Meta)['selection'].answer)).toEqual(['42', '41', '40']);
     expect(res.choices.map((c) => c.index)).toEqual([0, 1, 2]);
@@ -67,8 +65,7 @@ describe('chat completions with selection', () => {
       model: 'replay-model',
       messages: ask(OTHER),
       n: 3,
-      // @ts-expect-error extension field
-      selection: { samples: 3 },
+      ...sel({ samples: 3 }),
     });
     expect(few.choices).toHaveLength(2);
     expect((few as Meta)['selection'].reason).toMatch(/only 2 distinct answers/);
@@ -78,8 +75,7 @@ describe('chat completions with selection', () => {
     const res = await s.client.chat.completions.create({
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
-      // @ts-expect-error extension field
-      selection: { strategy: 'best-of-n', samples: 8, scorer: 'logprob' },
+      ...sel({ strategy: 'best-of-n', samples: 8, scorer: 'logprob' }),
     });
     const cs = (res.choices[0] as Meta)['selection'];
     expect(cs.answer).toBe('41');
@@ -87,7 +83,7 @@ describe('chat completions with selection', () => {
     expect(res.choices[0]!.logprobs).toBeNull(); // requested upstream for the scorer, not by the client
     const meta = (res as Meta)['selection'];
     expect(meta.scorer).toBe('logprob');
-    expect(meta.scored_samples).toBe(8);
+    expect(meta.scored_samples).toBe(7); // the answerless sample is never a candidate
     expect(s.replay.stats.lastBody?.['logprobs']).toBe(true);
   });
 
@@ -95,8 +91,7 @@ describe('chat completions with selection', () => {
     const res = await s.client.chat.completions.create({
       model: 'replay-model',
       messages: ask(TRUNCATED),
-      // @ts-expect-error extension field
-      selection: { samples: 5 },
+      ...sel({ samples: 5 }),
     });
     expect((res.choices[0] as Meta)['selection'].answer).toBe('7');
     expect(res.choices[0]!.finish_reason).toBe('stop');
@@ -129,8 +124,7 @@ describe('chat completions with selection', () => {
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
       seed: 100,
-      // @ts-expect-error extension field
-      selection: { samples: 4 },
+      ...sel({ samples: 4 }),
     });
     // The n=4 call (seed 100) is rejected, then one n=1 probe and three more, each seed + i.
     expect([...s.replay.stats.seeds].sort()).toEqual([100, 100, 101, 102, 103]);
@@ -143,8 +137,7 @@ describe('upstream n handling', () => {
     const first = await s.client.chat.completions.create({
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
-      // @ts-expect-error extension field
-      selection: { samples: 8 },
+      ...sel({ samples: 8 }),
     });
     expect((first as Meta)['selection'].upstream).toMatchObject({
       mode: 'parallel',
@@ -157,8 +150,7 @@ describe('upstream n handling', () => {
     const second = await s.client.chat.completions.create({
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
-      // @ts-expect-error extension field
-      selection: { samples: 8 },
+      ...sel({ samples: 8 }),
     });
     expect((second as Meta)['selection'].upstream).toMatchObject({ mode: 'parallel', n_fallback: false });
     expect(s.replay.stats.rejectedN).toBe(1);
@@ -169,8 +161,7 @@ describe('upstream n handling', () => {
     const res = await s.client.chat.completions.create({
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
-      // @ts-expect-error extension field
-      selection: { samples: 8 },
+      ...sel({ samples: 8 }),
     });
     const meta = (res as Meta)['selection'];
     expect(meta.samples.succeeded).toBe(8);
@@ -215,8 +206,7 @@ describe('aliases, models and pass-through', () => {
       model: 'replay-model',
       messages: ask(OTHER),
       stream: true,
-      // @ts-expect-error extension field
-      selection: { strategy: 'none' },
+      ...sel({ strategy: 'none' }),
     });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
@@ -232,8 +222,7 @@ describe('streaming', () => {
       n: 2,
       stream: true,
       stream_options: { include_usage: true },
-      // @ts-expect-error extension field
-      selection: { samples: 8 },
+      ...sel({ samples: 8 }),
     });
     const chunks: Meta[] = [];
     for await (const chunk of stream) chunks.push(chunk as Meta);
@@ -283,8 +272,7 @@ describe('streaming', () => {
       model: 'replay-model',
       messages: ask(SIX_SEVEN),
       stream: true,
-      // @ts-expect-error extension field
-      selection: { samples: 2 },
+      ...sel({ samples: 2 }),
     });
     await expect(
       (async () => {
@@ -316,8 +304,7 @@ describe('completions', () => {
       model: 'replay-model',
       prompt: [SIX_SEVEN, OTHER],
       n: 3,
-      // @ts-expect-error extension field
-      selection: { samples: 3 },
+      ...sel({ samples: 3 }),
     });
     expect(res.choices.map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(res.choices[3]!.text).toContain('\\boxed{7}');
@@ -330,8 +317,7 @@ describe('completions', () => {
       model: 'replay-model',
       prompt: SIX_SEVEN,
       stream: true,
-      // @ts-expect-error extension field
-      selection: { samples: 8 },
+      ...sel({ samples: 8 }),
     });
     let text = '';
     let finish: string | null = null;

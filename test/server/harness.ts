@@ -105,3 +105,12 @@ export async function eventually(check: () => boolean, timeoutMs = 5000): Promis
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** The `selection` extension field, typed so the SDK's request types accept it. */
+export function sel(selection: Record<string, unknown>): Record<never, never> {
+  return { selection };
+}
+
+/** Response JSON as tests read it: extension fields are not in the SDK's types. */
+// biome-ignore lint/suspicious/noExplicitAny: test-only access to untyped extension fields
+export type Loose = Record<string, any>;
