@@ -2,7 +2,7 @@
 // equivalence checks per second. Prints figures; nothing here is asserted.
 // Run: npx tsx bench/answers-speed.ts
 import { clusterAnswers, compareAnswers, extractAnswer } from '../src/answers/index.ts';
-import { loadProblems } from './samples.ts';
+import { loadProblems } from './_samples.ts';
 
 const problems = loadProblems();
 if (problems) {

@@ -1,15 +1,16 @@
 // Agreement with the public checkers' own test cases (../shared/data/equivalence/equivalence_cases.jsonl),
 // per source, honouring each row's config where it changes the label (precision, list order).
 // Run: npx tsx bench/equivalence-yardstick.ts [--verbose] [--source NAME]
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { checkAnswer } from '../src/answers/check.ts';
 import type { EquivalenceOptions } from '../src/answers/equivalent.ts';
+import { sharedDataFile } from '../eval/shared-data.ts';
 
-const FILE = resolve(import.meta.dirname, '../../shared/data/equivalence/equivalence_cases.jsonl');
-const file = process.env['BOM_EQUIVALENCE_CASES'] ?? FILE;
-if (!existsSync(file)) {
-  console.log(`yardstick: ${file} not found; skipping`);
+const file = sharedDataFile('equivalence/equivalence_cases.jsonl');
+if (file === null) {
+  console.log(
+    'yardstick: shared data equivalence/equivalence_cases.jsonl not found (set BOM_SHARED_DATA); skipping',
+  );
   process.exit(0);
 }
 

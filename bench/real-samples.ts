@@ -2,7 +2,7 @@
 // with the recorded one (Qwen2.5-Math's grader). Prints every disagreement.
 // Run: npx tsx bench/real-samples.ts
 import { equivalent, extractAnswer } from '../src/answers/index.ts';
-import { loadProblems } from './samples.ts';
+import { loadProblems } from './_samples.ts';
 
 const problems = loadProblems();
 if (problems) {

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { passAtK, selectionPassAtK } from '../eval/passk.ts';
+import { sharedDataDir } from '../eval/shared-data.ts';
 import { majority } from '../strategies/index.ts';
 import { clusteringOf, countingScores } from './helpers.ts';
 
@@ -86,8 +87,8 @@ describe('strategy pass@k', () => {
 });
 
 // lighteval's metric unit cases (shared data; skipped when absent).
-const casesDir = new URL('../../shared/data/metric_cases/', import.meta.url);
-const hasCases = existsSync(new URL('lighteval_pass_at_k.json', casesDir));
+const casesDir = sharedDataDir === null ? null : `${sharedDataDir}/metric_cases`;
+const hasCases = casesDir !== null;
 
 interface LightevalCase {
   name: string;
@@ -98,7 +99,7 @@ interface LightevalCase {
   tolerance: number;
 }
 const load = (file: string): LightevalCase[] =>
-  (JSON.parse(readFileSync(new URL(file, casesDir), 'utf8')) as { test_cases: LightevalCase[] }).test_cases;
+  (JSON.parse(readFileSync(`${casesDir}/${file}`, 'utf8')) as { test_cases: LightevalCase[] }).test_cases;
 const gold = (c: LightevalCase) => {
   const idx = Array.isArray(c.doc.gold_index) ? c.doc.gold_index[0]! : c.doc.gold_index;
   return c.doc.choices[idx]!;
