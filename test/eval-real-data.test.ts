@@ -1,18 +1,18 @@
 // The real recorded samples in shared/data (skipped cleanly when that folder is absent).
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArms } from '../eval/arms.ts';
 import { evaluate } from '../eval/evaluate.ts';
 import { loadSamples } from '../eval/formats.ts';
+import { sharedDataFile } from '../eval/shared-data.ts';
 
 const QWEN = new URL('../../shared/data/samples/qwen25math_math_cot_100_rm_maj.jsonl', import.meta.url)
   .pathname;
 const GSM8K = new URL('../../shared/data/samples/gsm8k_example_model_solutions.jsonl', import.meta.url)
   .pathname;
 
-describe.skipIf(!existsSync(QWEN))('Qwen2.5-Math 100 × 8 (recorded answers, exact string match)', () => {
+describe.skipIf(QWEN === null)('Qwen2.5-Math 100 × 8 (recorded answers, exact string match)', () => {
   it("reproduces the file's own figures at N = 8, one trial over the whole pool", async () => {
-    const { records, format } = loadSamples(QWEN);
+    const { records, format } = loadSamples(QWEN!);
     expect(format).toBe('qwen-rm-maj');
     expect(records).toHaveLength(100);
     const arms = parseArms('majority,best-of-n:aggregate=max,best-of-n');
@@ -37,9 +37,9 @@ describe.skipIf(!existsSync(QWEN))('Qwen2.5-Math 100 × 8 (recorded answers, exa
   });
 });
 
-describe.skipIf(!existsSync(GSM8K))('GSM8K example solutions (4 systems × 1319)', () => {
+describe.skipIf(GSM8K === null)('GSM8K example solutions (4 systems × 1319)', () => {
   it('imports every problem with its recorded correctness; majority needs no rewards', async () => {
-    const { records } = loadSamples(GSM8K);
+    const { records } = loadSamples(GSM8K!);
     expect(records).toHaveLength(1319);
     const accuracy = [0, 1, 2, 3].map(
       (s) => records.filter((r) => r.samples[s]?.correct === true).length / records.length,

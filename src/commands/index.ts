@@ -9,4 +9,5 @@ export const commands: SubCommandsDef = {
   eval: () => import('./eval.ts').then((m) => m.default),
   ab: () => import('./ab.ts').then((m) => m.default),
   simulate: () => import('./simulate.ts').then((m) => m.default),
+  sample: () => import('./sample.ts').then((m) => m.default),
 };
