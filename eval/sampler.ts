@@ -26,7 +26,10 @@ export function parseShard(value: string | undefined): { index: number; count: n
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
   if (!m || count < 1 || index >= count) {
-    throw new BomError(`--shard should be i/n with 0 ≤ i < n, got '${value}'`, { code: 'invalid_option', param: 'shard' });
+    throw new BomError(`--shard should be i/n with 0 ≤ i < n, got '${value}'`, {
+      code: 'invalid_option',
+      param: 'shard',
+    });
   }
   return { index, count };
 }
@@ -68,12 +71,24 @@ export interface SamplingReport {
 
 export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
   const todo = o.problems.filter((p) => !o.store.has(p.id));
-  const report: SamplingReport = { skipped: o.problems.length - todo.length, written: 0, failed: [], samples: 0, tokens: 0 };
+  const report: SamplingReport = {
+    skipped: o.problems.length - todo.length,
+    written: 0,
+    failed: [],
+    samples: 0,
+    tokens: 0,
+  };
   const signal = o.signal ?? new AbortController().signal;
   let next = 0;
   let done = 0;
   const tick = () =>
-    o.onProgress?.({ done, total: todo.length, samples: report.samples, tokens: report.tokens, failed: report.failed.length });
+    o.onProgress?.({
+      done,
+      total: todo.length,
+      samples: report.samples,
+      tokens: report.tokens,
+      failed: report.failed.length,
+    });
 
   const worker = async () => {
     while (next < todo.length && !signal.aborted) {

@@ -17,7 +17,10 @@ export interface UpstreamDrawOptions {
 
 export function messagesFor(problem: BenchmarkProblem, system: string | undefined) {
   if (problem.messages && problem.messages.length > 0) return problem.messages;
-  return [...(system ? [{ role: 'system', content: system }] : []), { role: 'user', content: problem.prompt ?? '' }];
+  return [
+    ...(system ? [{ role: 'system', content: system }] : []),
+    { role: 'user', content: problem.prompt ?? '' },
+  ];
 }
 
 export function upstreamDraw(o: UpstreamDrawOptions): DrawFn {

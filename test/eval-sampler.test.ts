@@ -30,7 +30,13 @@ function fakeDraw(failing: Set<string>): DrawFn & { calls: string[] } {
       finish_reason: 'stop',
       completion_tokens: 5,
     }));
-    return { samples, failures: fail ? 1 : 0, lastError: fail ? 'HTTP 500' : undefined, promptTokens: 3, completionTokens: 5 * samples.length };
+    return {
+      samples,
+      failures: fail ? 1 : 0,
+      lastError: fail ? 'HTTP 500' : undefined,
+      promptTokens: 3,
+      completionTokens: 5 * samples.length,
+    };
   };
   return Object.assign(fn as DrawFn, { calls });
 }
@@ -40,7 +46,14 @@ describe('bom sample (fake upstream)', () => {
     const file = tmpStore();
     const draw = fakeDraw(new Set(['p3']));
     let store = openStore(file);
-    const first = await runSampling({ problems, store, draw, n: 4, concurrency: 3, extract: serverAnswerTools!.extract });
+    const first = await runSampling({
+      problems,
+      store,
+      draw,
+      n: 4,
+      concurrency: 3,
+      extract: serverAnswerTools!.extract,
+    });
     store.close();
     expect(first.written).toBe(9);
     expect(first.failed).toEqual([{ id: 'p3', error: '3/4 samples arrived: HTTP 500' }]);
@@ -50,7 +63,10 @@ describe('bom sample (fake upstream)', () => {
     expect(second).toMatchObject({ skipped: 9, written: 1, failed: [] });
     expect(draw.calls.filter((c) => c === 'p3')).toHaveLength(2);
     expect(draw.calls).toHaveLength(11);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id).sort()).toEqual(problems.map((p) => p.id).sort());
     const p2 = lines.find((l) => l.id === 'p2');
     expect(p2.samples[0]).toMatchObject({ answer: '4', finish_reason: 'stop', completion_tokens: 5 });
@@ -58,16 +74,29 @@ describe('bom sample (fake upstream)', () => {
   });
 
   it('shards and limits deterministically; every problem lands in exactly one shard', () => {
-    const shards = [0, 1, 2].map((i) => selectProblems(problems, { shard: parseShard(`${i}/3`) }).map((p) => p.id));
+    const shards = [0, 1, 2].map((i) =>
+      selectProblems(problems, { shard: parseShard(`${i}/3`) }).map((p) => p.id),
+    );
     expect(shards.flat().sort()).toEqual(problems.map((p) => p.id).sort());
     expect(shards[1]).toEqual(['p1', 'p4', 'p7']);
-    expect(selectProblems(problems, { shard: parseShard('1/3'), limit: 2 }).map((p) => p.id)).toEqual(['p1', 'p4']);
+    expect(selectProblems(problems, { shard: parseShard('1/3'), limit: 2 }).map((p) => p.id)).toEqual([
+      'p1',
+      'p4',
+    ]);
     expect(() => parseShard('3/3')).toThrow(/shard/);
     expect(() => parseShard('a/b')).toThrow(/shard/);
   });
 
   it('formats progress with rates and an ETA', () => {
-    const line = formatProgress({ startedMs: 0, nowMs: 10_000, done: 5, total: 20, samples: 40, tokens: 8000, failed: 1 });
+    const line = formatProgress({
+      startedMs: 0,
+      nowMs: 10_000,
+      done: 5,
+      total: 20,
+      samples: 40,
+      tokens: 8000,
+      failed: 1,
+    });
     expect(line).toContain('5/20');
     expect(line).toContain('4.0 samples/s');
     expect(line).toContain('800 tok/s');
@@ -82,7 +111,13 @@ describe('bom sample against the replay upstream on loopback (real HTTP, openai 
   const recorded = parseSamples(
     problems
       .slice(0, 3)
-      .map((p) => JSON.stringify({ id: p.id, prompt: p.prompt, samples: [`\\boxed{${p.gold}}`, '\\boxed{1}', `ok \\boxed{${p.gold}}`] }))
+      .map((p) =>
+        JSON.stringify({
+          id: p.id,
+          prompt: p.prompt,
+          samples: [`\\boxed{${p.gold}}`, '\\boxed{1}', `ok \\boxed{${p.gold}}`],
+        }),
+      )
       .join('\n'),
   );
   beforeAll(async () => {
@@ -99,12 +134,29 @@ describe('bom sample against the replay upstream on loopback (real HTTP, openai 
       upstream: createOpenAIUpstream({ url: `${upstream.url}/v1`, apiKey: 'x' }),
       model: 'm',
       params: { temperature: 0.7 },
-      settings: { nMode: 'auto', concurrency: 4, retries: 1, retryBaseMs: 5, sampleTimeoutMs: 5000, deadlineMs: 10_000 },
+      settings: {
+        nMode: 'auto',
+        concurrency: 4,
+        retries: 1,
+        retryBaseMs: 5,
+        sampleTimeoutMs: 5000,
+        deadlineMs: 10_000,
+      },
     });
-    const report = await runSampling({ problems: problems.slice(0, 3), store, draw, n: 3, concurrency: 2, extract: serverAnswerTools!.extract });
+    const report = await runSampling({
+      problems: problems.slice(0, 3),
+      store,
+      draw,
+      n: 3,
+      concurrency: 2,
+      extract: serverAnswerTools!.extract,
+    });
     store.close();
     expect(report).toMatchObject({ written: 3, failed: [] });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     for (const l of lines) {
       expect(l.samples).toHaveLength(3);

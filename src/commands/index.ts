@@ -10,4 +10,5 @@ export const commands: SubCommandsDef = {
   ab: () => import('./ab.ts').then((m) => m.default),
   simulate: () => import('./simulate.ts').then((m) => m.default),
   sample: () => import('./sample.ts').then((m) => m.default),
+  score: () => import('./score.ts').then((m) => m.default),
 };
