@@ -92,6 +92,8 @@ describe('bom ab (CLI)', () => {
       '8',
       '--trials',
       '1',
+      '--show',
+      '100',
       '--json',
     );
     expect(r.status, r.stderr).toBe(0);
