@@ -1,5 +1,5 @@
 // Reward-scoring benchmarks (issue 4). Prints figures and ratios; never part of `npm test`.
-//   npx tsx bench/reward.ts                 tiny + minilm-l6-h384 + bert-base shapes
+//   npm run bench -- reward (or npx tsx bench/reward.ts)   tiny + minilm-l6-h384 + bert-base shapes
 //   npx tsx bench/reward.ts bert-large      add shapes by name (bert-large writes a 1.2 GB file)
 // Models are generated into bench/results/models/ (gitignored); weights are random (timing only).
 // 1. overhead: TransformersScorer.score(prompt, [response]) vs a raw onnxruntime-node session
@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-node';
 import { cachedScorer, ScoreCache } from '../src/reward/cache.ts';
 import { TransformersScorer } from '../src/reward/transformers.ts';
 import { ensureTinyModels } from '../test/fixtures/build-tiny-rm.ts';
-import { buildShapeFolder, paramCount, SHAPES, type Shape } from './shapes.ts';
+import { buildShapeFolder, paramCount, SHAPES, type Shape } from './_shapes.ts';
 
 const OUT = resolve(import.meta.dirname, 'results', 'models');
 const tiny = ensureTinyModels(join(OUT, 'tiny'));

@@ -2,14 +2,15 @@
 // chosen clusters. One code path for the server and the offline tools.
 import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
 import { lazyScores } from './lazy-scores.ts';
+import type { ScorePrompt } from './reward/index.ts';
 import type { AnswerService, SampleScorer } from './services.ts';
 import type { Answer, Clustering, Sample, Selection } from './types.ts';
 
 export interface PipelineInput {
   /** Successful samples; clustering positions refer to this array, `Sample.index` to the fan-out. */
   samples: readonly Sample[];
-  /** Prompt text handed to the scorer. */
-  prompt: string;
+  /** What the samples answer, as the scorer receives it. */
+  prompt: ScorePrompt;
   strategy: Strategy;
   options: StrategyOptionsInput;
   answers: AnswerService;

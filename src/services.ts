@@ -8,11 +8,7 @@ export interface AnswerService {
   cluster(answers: readonly Answer[], options: { truncated?: ReadonlySet<number> }): Clustering;
 }
 
-/** A reward model as the reward issue defines it: one number per (prompt, response). */
-export interface Scorer {
-  readonly id: string;
-  score(prompt: string, responses: readonly string[], signal?: AbortSignal): Promise<number[]>;
-}
+import type { ScorePrompt, Scorer } from './reward/index.ts';
 
 /**
  * What the pipeline calls: scores whole samples, so scorers that need more than text (logprobs)
@@ -22,18 +18,22 @@ export interface SampleScorer {
   readonly id: string;
   /** Whether upstream calls must request logprobs for this scorer to work. */
   readonly needsLogprobs?: boolean;
-  scoreSamples(prompt: string, samples: readonly Sample[], signal?: AbortSignal): Promise<readonly number[]>;
+  scoreSamples(
+    prompt: ScorePrompt,
+    samples: readonly Sample[],
+    signal?: AbortSignal,
+  ): Promise<readonly number[]>;
 }
 
-export function fromScorer(scorer: Scorer): SampleScorer {
+/** Adapts a reward Scorer (src/reward); a Sample is structurally a ScoreResponse (text + logprobs). */
+export function fromScorer(
+  scorer: Scorer,
+  options: { needsLogprobs?: boolean; id?: string } = {},
+): SampleScorer {
   return {
-    id: scorer.id,
-    scoreSamples: (prompt, samples, signal) =>
-      scorer.score(
-        prompt,
-        samples.map((s) => s.text),
-        signal,
-      ),
+    id: options.id ?? scorer.id,
+    needsLogprobs: options.needsLogprobs ?? scorer.id.startsWith('logprob'),
+    scoreSamples: (prompt, samples, signal) => scorer.score(prompt, samples, signal),
   };
 }
 

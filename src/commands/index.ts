@@ -4,8 +4,8 @@ import type { SubCommandsDef } from 'citty';
 export const commands: SubCommandsDef = {
   answers: () => import('./answers.ts').then((m) => m.default),
   demo: () => import('./demo.ts').then((m) => m.default),
-  serve: () => import('./serve.ts').then((m) => m.default),
   replay: () => import('./replay.ts').then((m) => m.default),
+  serve: () => import('./serve.ts').then((m) => m.default),
   eval: () => import('./eval.ts').then((m) => m.default),
   ab: () => import('./ab.ts').then((m) => m.default),
   simulate: () => import('./simulate.ts').then((m) => m.default),

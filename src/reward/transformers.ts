@@ -18,7 +18,7 @@
 // always survives.
 import { BomError, throwIfAborted } from '../errors.ts';
 import { type Dtype, type ModelConfigJson, resolveModelSource, validateModelFolder } from './model-folder.ts';
-import { SerialQueue } from './queue.ts';
+import { SerialQueue } from '../serial-queue.ts';
 import {
   type ScorePrompt,
   type ScoreResponse,

@@ -1,6 +1,7 @@
 // POST /v1/chat/completions: selection over N samples, or the `none` pass-through.
 import type { Context } from 'hono';
 import { invalidRequest } from '../errors.ts';
+import type { ScorePrompt } from '../reward/index.ts';
 import type { Json } from '../upstream/types.ts';
 import type { AppState } from './deps.ts';
 import { passThrough } from './passthrough.ts';
@@ -29,15 +30,18 @@ export function upstreamBody(body: Json, model: string, drop: readonly string[])
   return out;
 }
 
-export function promptText(messages: readonly Json[]): string {
-  const user = [...messages].reverse().find((m) => m['role'] === 'user');
-  const content = user?.['content'];
+function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content))
     return content
       .map((p) => (typeof (p as Json)['text'] === 'string' ? (p as Json)['text'] : ''))
       .join('\n');
   return '';
+}
+
+/** The conversation as the scorer receives it (text content only). */
+export function scorePrompt(messages: readonly Json[]): ScorePrompt {
+  return { messages: messages.map((m) => ({ role: String(m['role']), content: contentText(m['content']) })) };
 }
 
 const newId = (prefix: string) => `${prefix}-${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
@@ -55,7 +59,7 @@ export function chatHandler(state: AppState) {
     const ub = upstreamBody(raw as Json, plan.model, []);
     const clientLogprobs = body.logprobs === true;
     if (scorer?.needsLogprobs && !clientLogprobs) ub['logprobs'] = true;
-    const prompt = promptText(body.messages as Json[]);
+    const prompt = scorePrompt(body.messages as Json[]);
     const signal = c.req.raw.signal;
     const id = newId('chatcmpl');
     const created = Math.floor(Date.now() / 1000);

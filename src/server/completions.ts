@@ -58,7 +58,7 @@ export function completionsHandler(state: AppState) {
             body: { ...base, prompt: p },
             plan,
             scorer,
-            prompt: typeof p === 'string' ? p : JSON.stringify(p),
+            prompt: { prompt: typeof p === 'string' ? p : JSON.stringify(p) },
             signal,
             ...(onSample ? { onSample: () => onSample(++done, total) } : {}),
           }),

@@ -3,6 +3,7 @@
 import { getStrategy } from '../../strategies/index.ts';
 import { BomError } from '../errors.ts';
 import { type PipelineResult, runPipeline } from '../pipeline.ts';
+import type { ScorePrompt } from '../reward/index.ts';
 import type { SampleScorer } from '../services.ts';
 import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
 import type { Json } from '../upstream/types.ts';
@@ -48,7 +49,7 @@ export async function sampleAndSelect(
     body: Json;
     plan: SelectionPlan;
     scorer: SampleScorer | null;
-    prompt: string;
+    prompt: ScorePrompt;
     signal: AbortSignal;
     onSample?: (done: number, total: number) => void;
   },

@@ -1,7 +1,7 @@
-// One model, one core: concurrent requests must take turns, or ORT's threads thrash and every
+// One CPU, one model at a time: concurrent requests must take turns, or ORT's threads thrash and every
 // request gets slower (notes/transformersjs.md §4). A FIFO of jobs, one running at a time; a job
 // whose signal aborts while it waits leaves the queue without running.
-import { abortError } from '../errors.ts';
+import { abortError } from './errors.ts';
 
 interface Job {
   run: () => void;
