@@ -1,7 +1,7 @@
 // Sample files bom can evaluate: its own store, and the two real recorded-sample files in
 // shared/data/samples (converted on read). The format is detected from the first record or named.
 import { BomError } from '../src/errors.ts';
-import { type BadLine, type OnBadLine, parseJsonl, readJsonl, settleBadLines } from './jsonl.ts';
+import { type BadLine, type OnBadLine, readJsonl, settleBadLines } from './jsonl.ts';
 import { type ProblemRecord, parseStore } from './store.ts';
 import { readFileSync } from 'node:fs';
 
@@ -61,15 +61,6 @@ export function loadSamples(file: string, options: LoadSamplesOptions = {}): Loa
     }
   });
   return { format, records, bad: settleBadLines(bad, onBadLine) };
-}
-
-/** Parses in-memory text (tests, stdin) in our own format. */
-export function parseSamples(text: string, file: string, onBadLine: OnBadLine = 'stop'): LoadedSamples {
-  const { lines } = parseJsonl(text, file, 'skip');
-  if (lines.length > 0 && detectFormat(lines[0]?.value) !== 'bom') {
-    throw new BomError(`${file}: parseSamples reads bom's own format only`, { code: 'unknown_format' });
-  }
-  return { format: 'bom', ...parseStore(text, file, onBadLine) };
 }
 
 function field<T>(

@@ -1,7 +1,7 @@
 // Where `bom eval` / `bom ab` get problems from: a sample file (any known format) or the simulator.
 import { strategyNames } from '../strategies/index.ts';
 import { serverAnswerTools } from './answer-tools.ts';
-import { intList, num, oneOf } from './cli-args.ts';
+import { num, oneOf } from './cli-args.ts';
 import { type SampleFormat, loadSamples, sampleFormats } from './formats.ts';
 import type { OnBadLine } from './jsonl.ts';
 import type { AnswerMode, AnswerTools } from './prepare.ts';
@@ -29,8 +29,15 @@ export function loadSource(flags: SourceFlags): LoadedSource {
   const requested = oneOf('answers', flags.answers, ['auto', 'recorded', 'extract'] as const) ?? 'auto';
   const loaded = loadSamples(flags.samples, { format, onBadLine });
   const tools = serverAnswerTools;
-  // auto: the server's extraction when it is wired in, else the answers recorded in the file.
-  const mode: AnswerMode = requested === 'auto' ? (tools ? 'extract' : 'recorded') : requested;
+  // auto: the server's extraction when it is wired in, else the answers recorded in the file. The
+  // GSM8K example solutions end in `A: N` and use `$` for dollars, a convention the general extractor
+  // does not know (it reads `$…$` as math), so their recorded answers and grades are used.
+  const mode: AnswerMode =
+    requested === 'auto'
+      ? tools && loaded.format !== 'gsm8k-solutions'
+        ? 'extract'
+        : 'recorded'
+      : requested;
   return {
     records: loaded.records,
     format: loaded.format,
@@ -77,4 +84,3 @@ export function sharedStrategyFlags(args: Record<string, unknown>): SharedStrate
 }
 
 export const defaultStrategies = strategyNames.join(',');
-export { intList };
