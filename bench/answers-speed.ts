@@ -1,7 +1,7 @@
 // Speed of answer handling: median time to extract + cluster N answers drawn from real samples, and
 // equivalence checks per second. Prints figures; nothing here is asserted.
 // Run: npx tsx bench/answers-speed.ts
-import { clusterAnswers, compareAnswers, extractAnswer } from '../src/answers/index.ts';
+import { clusterAnswers, compareAnswers, extractAnswer, LIMITS } from '../src/answers/index.ts';
 import { loadProblems } from './_samples.ts';
 
 const problems = loadProblems();
@@ -18,6 +18,8 @@ if (problems) {
     const cluster: number[] = [];
     let clusters = 0;
     let comparisons = 0;
+    let degraded = 0;
+    const reasons = new Map<string, number>();
     for (const p of problems) {
       // A pool of N responses to one problem: its 8 samples, resampled with replacement, plus
       // a few answers from other problems so that the slow path has work to do.
@@ -34,11 +36,18 @@ if (problems) {
       cluster.push(performance.now() - t);
       clusters += c.clusters.length;
       comparisons += c.comparisons;
+      if (c.degraded.length > 0) {
+        degraded++;
+        for (const d of c.degraded) reasons.set(d, (reasons.get(d) ?? 0) + 1);
+      }
     }
+    const sorted = [...cluster].sort((a, b) => a - b);
     console.log(
       `N=${String(n).padStart(3)}: extract median ${median(extract).toFixed(3)} ms, cluster median ${median(cluster).toFixed(3)} ms, ` +
         `total median ${median(extract.map((e, i) => e + cluster[i]!)).toFixed(3)} ms; ` +
-        `avg ${(clusters / problems.length).toFixed(1)} clusters, ${(comparisons / problems.length).toFixed(1)} slow checks`,
+        `avg ${(clusters / problems.length).toFixed(1)} clusters, ${(comparisons / problems.length).toFixed(1)} slow checks; ` +
+        `cluster p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(3)} ms, max ${sorted[sorted.length - 1]!.toFixed(3)} ms; ` +
+        `${degraded}/${problems.length} requests degraded [${[...reasons].map(([r, k]) => `${r} ${k}`).join(', ')}] (budget ${LIMITS.requestMs} ms/request, ${LIMITS.comparisonMs} ms/check)`,
     );
   }
   // Equivalence checks per second on pairs of real extracted answers (parse both + compare).

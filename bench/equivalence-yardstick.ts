@@ -1,8 +1,8 @@
 // Agreement with the public checkers' own test cases (../shared/data/equivalence/equivalence_cases.jsonl),
 // per source, honouring each row's config where it changes the label (precision, list order).
-// Run: npx tsx bench/equivalence-yardstick.ts [--verbose] [--source NAME]
+// Run: npx tsx bench/equivalence-yardstick.ts [--verbose] [--source NAME] [--one-policy]
 import { readFileSync } from 'node:fs';
-import { checkAnswer } from '../src/answers/check.ts';
+import { type CheckOptions, checkAnswer } from '../src/answers/check.ts';
 import type { EquivalenceOptions } from '../src/answers/equivalent.ts';
 import { sharedDataFile } from '../eval/shared-data.ts';
 
@@ -20,15 +20,26 @@ interface Row {
   gold: string | null;
   pred: string | null;
   expected: boolean;
-  config: { precision?: number; float_rounding?: number; match_types?: unknown; strict?: boolean };
+  config: {
+    precision?: number;
+    float_rounding?: number;
+    match_types?: unknown;
+    strict?: boolean;
+    allow_set_relation_comp?: boolean;
+    language?: string;
+    api?: string;
+  };
 }
 
 const verbose = process.argv.includes('--verbose');
 const only = process.argv.includes('--source')
   ? process.argv[process.argv.indexOf('--source') + 1]
   : undefined;
-/** Per-source policy where the sources disagree (notes/equivalence.md §3); the default policy otherwise. */
-const perSource = process.argv.includes('--per-source-policy');
+/**
+ * A row whose config names hendrycks' `is_equiv` (string equality, so lists are ordered) is checked with
+ * `listOrder: 'ordered'`; `--one-policy` checks every row with the server's default policy instead.
+ */
+const perSource = !process.argv.includes('--one-policy');
 
 const rows = readFileSync(file, 'utf8')
   .split('\n')
@@ -40,10 +51,19 @@ let checks = 0;
 const t0 = performance.now();
 for (const r of rows) {
   if (only && !r.source.includes(only)) continue;
-  const options: EquivalenceOptions = {};
+  const options: EquivalenceOptions & CheckOptions = {};
+  const types = Array.isArray(r.config.match_types) ? (r.config.match_types as string[]) : null;
+  // Extraction targets: LaTeX only means no plain-number fallback; native letters mean a multiple-choice
+  // task (lighteval's tests use four options).
+  if (types?.includes('NativeLetters')) options.choices = 'ABCD';
+  else if (types && !types.includes('expr')) options.targets = ['latex'];
+  // Plain-number extraction alone reads `1,22` as a decimal comma (Math-Verify's number pattern).
+  if (types?.length === 1 && types[0] === 'expr') options.decimalComma = true;
   const p = r.config.precision ?? r.config.float_rounding;
   if (p !== undefined && p !== 6) options.precision = p;
-  if (perSource && r.source === 'hendrycks/math') options.listOrder = 'ordered';
+  if (perSource && /math_equivalence\.is_equiv/.test(r.config.api ?? '')) options.listOrder = 'ordered';
+  if (r.config.allow_set_relation_comp === false) options.setRelation = 'gold-relation';
+  if (r.config.strict === false) options.strict = false;
   // Budgets would make a benchmark depend on machine speed.
   options.budgetMs = 1000;
   let equal = false;
@@ -86,7 +106,7 @@ function bothNumbers(a: string | null, b: string | null): boolean {
 }
 
 console.log(
-  `policy: ${perSource ? 'per-source (hendrycks: ordered lists)' : 'default (one policy for all)'}`,
+  `policy: ${perSource ? 'per-row config (hendrycks is_equiv: ordered lists)' : 'default (one policy for all)'}`,
 );
 console.log(
   'source                              agree        %   expected-false  false-merges(different numbers)',

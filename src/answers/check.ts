@@ -10,10 +10,13 @@ export interface CheckResult {
   readonly how: string;
 }
 
+/** Extraction settings a grader may set: a multiple-choice task, the extraction targets. */
+export type CheckOptions = Pick<ExtractOptions, 'choices' | 'targets'>;
+
 export function checkAnswer(
   gold: string,
   pred: string,
-  options: EquivalenceOptions & Pick<ExtractOptions, 'choices'> = {},
+  options: EquivalenceOptions & CheckOptions = {},
 ): CheckResult {
   const g = extractAnswer(gold, { bare: true, ...pickChoices(options) }).value;
   const p = extractAnswer(pred, { bare: true, ...pickChoices(options) }).value;
@@ -22,6 +25,9 @@ export function checkAnswer(
   return { equal: v.equal, gold: g, pred: p, how: v.how };
 }
 
-function pickChoices(o: Pick<ExtractOptions, 'choices'>): Pick<ExtractOptions, 'choices'> {
-  return o.choices === undefined ? {} : { choices: o.choices };
+function pickChoices(o: CheckOptions): CheckOptions {
+  return {
+    ...(o.choices === undefined ? {} : { choices: o.choices }),
+    ...(o.targets === undefined ? {} : { targets: o.targets }),
+  };
 }

@@ -19,19 +19,28 @@ const UNIT_WORDS = new Set(
 );
 
 export interface CleanOptions {
-  /** `strip` (default): `10\%` means 10. */
-  percent?: 'strip';
+  /**
+   * Read an answer that is one number with one comma and no thousands grouping (`1,22`, `1000,99`,
+   * `0,111`) as a decimal comma, as European writers do. Off by default: `1,22` may also be the two
+   * solutions 1 and 22, and merging a list with a number is a false merge.
+   */
+  decimalComma?: boolean;
 }
 
 /** Known math commands written with a doubled backslash by over-escaping producers. */
 const DOUBLED =
   /(?<!\\)\\\\(?=(?:frac|dfrac|tfrac|cfrac|sqrt|left|right|le|ge|leq|geq|lt|gt|pi|infty|cdot|times|text|mathrm|boxed|in|pm|ne|neq)(?![a-zA-Z]))/g;
 
-export function cleanAnswer(raw: string): string {
-  let s = raw.replace(/\f/g, '\\f').replace(DOUBLED, '\\');
+export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
+  let s = raw.replace(/\f/g, '\\f');
+  // Every backslash doubled (an answer copied out of a string literal): halve them all.
+  const runs = s.match(/\\+/g) ?? [];
+  if (runs.length > 0 && runs.every((r) => r.length % 2 === 0) && /(?<!\\)\\\\[a-zA-Z]/.test(s))
+    s = s.replace(/\\+/g, (r) => '\\'.repeat(r.length / 2));
+  s = s.replace(DOUBLED, '\\');
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
-    .replace(/(\d)\s*\{,\}\s*(?=\d)/g, '$1')
+    .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
     .replace(/(\d),\s*\\!\s*(?=\d{3})/g, '$1')
     .replace(/\\+$/, '');
   s = s
@@ -72,7 +81,13 @@ export function cleanAnswer(raw: string): string {
   }
   UNWRAP.lastIndex = 0;
   s = s.replace(/\s+/g, ' ').trim();
+  s = timeOfDay(s);
   s = dropUnits(s);
+  if (options.decimalComma) {
+    s = s.replace(/^(-?\d+),(\d+)$/, (m, a: string, b: string) =>
+      /^-?[1-9]\d{0,2}$/.test(a) && b.length === 3 ? m : `${a}.${b}`,
+    );
+  }
   // Plain thousands separators: 7,425,000 (not 0,111 and not "1, 000").
   // Inside brackets or next to other commas, `12,102` is a list: (2,12) ∪ (12,102).
   const commas = (s.match(/,/g) ?? []).length;
@@ -85,7 +100,7 @@ export function cleanAnswer(raw: string): string {
   s = s.replace(/(?<![\d.])(\d{1,3})((?: \d{3})+)(?![\d.])/g, (m, a: string, b: string) =>
     /^\d{1,3}( \d{3})+$/.test(m) ? a + b.replace(/ /g, '') : m,
   );
-  s = s.replace(/\s+(?:and|or)\s+/gi, ', ').replace(/,(?:\s*,)+/g, ',');
+  s = s.replace(/\s+(?:and|or)\s+|(?<=[)\]])\s*(?:and|or)\s*(?=[([])/gi, ', ').replace(/,(?:\s*,)+/g, ',');
   s = s.replace(/^(?:and|or)\s+|[\s.;,]+$/g, '').trim();
   return s;
 }
@@ -120,4 +135,19 @@ function dropUnits(s: string): string {
   if (glued && !(words.length >= 4 && known)) return s;
   if (!known && (list.length < 2 || list.some((w) => w.length < 2))) return s;
   return head.trim();
+}
+
+/**
+ * Times of day in one form, `H:MM` on a 24-hour clock: `20:34:00` and `08:34 P.M.` are `20:34`. Only a
+ * whole answer that reads as a clock time; `7:32` stays a ratio and compares as one.
+ */
+function timeOfDay(s: string): string {
+  const m = /^(\d{1,2}):([0-5]\d)(?::00)?\s*(?:([ap])\.?\s*m\.?)?$/i.exec(s);
+  if (!m) return s;
+  let h = Number(m[1]);
+  const half = m[3]?.toLowerCase();
+  if (h > 24 || (half && (h < 1 || h > 12))) return s;
+  if (half === 'p' && h < 12) h += 12;
+  if (half === 'a' && h === 12) h = 0;
+  return `${h}:${m[2]}`;
 }

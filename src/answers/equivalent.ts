@@ -19,6 +19,17 @@ export interface EquivalenceOptions extends NormalizeOptions {
    * `float_rounding`). Unset by default: the decimal-approximation rule above applies instead.
    */
   precision?: number;
+  /**
+   * Relation against set: `symmetric` (default) lets `-2 ≤ x ≤ 7` and `[-2, 7]` match either way round;
+   * `gold-relation` lets them match only when the first argument (the gold) is the relation, as
+   * Math-Verify does unless `allow_set_relation_comp`.
+   */
+  setRelation?: 'symmetric' | 'gold-relation';
+  /**
+   * `false`: variable names do not matter, `f(x)` = `f(y)` (Math-Verify's `strict=False`): the second
+   * answer's variables are renamed to the first's, in order of appearance. Default true.
+   */
+  strict?: boolean;
   /** Wall-clock budget of one check in ms (default LIMITS.comparisonMs). Past it: string comparison. */
   budgetMs?: number;
   /** Clock, injectable for tests. */
@@ -67,9 +78,21 @@ export function compareNormalized(a: Normalized, b: Normalized, options: Equival
     now,
     how: 'structure',
   };
+  // A set gold does not match a relation prediction through the relation's interval form.
+  const bForms =
+    options.setRelation === 'gold-relation' && a.forms[0]?.t !== 'rel' && b.forms[0]?.t === 'rel'
+      ? b.forms.filter((f) => f.t === 'rel')
+      : b.forms;
   try {
     for (const fa of a.forms)
-      for (const fb of b.forms) if (same(fa, fb, ctx)) return { equal: true, how: ctx.how };
+      for (const fb of bForms) if (same(fa, fb, ctx)) return { equal: true, how: ctx.how };
+    if (options.strict === false) {
+      for (const fa of a.forms)
+        for (const fb of bForms) {
+          const renamed = renameLike(fb, fa);
+          if (renamed && same(fa, renamed, ctx)) return { equal: true, how: `${ctx.how}:non-strict` };
+        }
+    }
     return { equal: false, how: ctx.how };
   } catch (err) {
     if (!(err instanceof Budget)) throw err;
@@ -129,9 +152,17 @@ function sameSeq(a: Seq, b: Seq, ctx: Ctx): boolean {
   return matchUnordered(a.items, b.items, ctx);
 }
 
-/** Multiset match; greedy is enough because equivalence on parsed values is (almost) transitive. */
+/**
+ * Multiset match; greedy is enough because equivalence on parsed values is (almost) transitive. Lists of
+ * different lengths are compared as sets (a repeated solution counts once).
+ */
 function matchUnordered(as: readonly Node[], bs: readonly Node[], ctx: Ctx): boolean {
-  if (as.length !== bs.length || as.length > 256) return false;
+  if (as.length > 256 || bs.length > 256) return false;
+  if (as.length !== bs.length) {
+    return (
+      as.every((x) => bs.some((y) => same(x, y, ctx))) && bs.every((y) => as.some((x) => same(x, y, ctx)))
+    );
+  }
   const used = new Array<boolean>(bs.length).fill(false);
   for (const x of as) {
     const j = bs.findIndex((y, k) => !used[k] && same(x, y, ctx));
@@ -188,6 +219,7 @@ function sameRelation(a: Rel, b: Rel, ctx: Ctx): boolean {
 
 /** g_a = c · g_b for one constant c ≠ 0 (c > 0 when `positive`), checked at sample points. */
 function proportional(ga: Node, gb: Node, positive: boolean, ctx: Ctx): boolean {
+  const approx = ctx.opts.precision === undefined ? approximated(ga, gb) : null;
   const vars = [...new Set([...freeSymbols(ga), ...freeSymbols(gb)])];
   let ratio: number | null = null;
   let seen = 0;
@@ -200,7 +232,12 @@ function proportional(ga: Node, gb: Node, positive: boolean, ctx: Ctx): boolean 
     if (Math.abs(y[0]) < 1e-12 || Math.abs(x[0]) < 1e-12) return false;
     const r = x[0] / y[0];
     if (ratio === null) ratio = r;
-    else if (Math.abs(r - ratio) > 1e-7 * Math.max(1, Math.abs(ratio))) return false;
+    else {
+      // Rounded decimals on one side move that side by up to its rounding error, and the ratio with it.
+      const slack = approx ? roundingError(approx.side === 'a' ? ga : gb, env) : 0;
+      const err = approx?.side === 'a' ? slack / Math.abs(y[0]) : (slack * Math.abs(r)) / Math.abs(y[0]);
+      if (Math.abs(r - ratio) > 1e-7 * Math.max(1, Math.abs(ratio)) + 2 * err) return false;
+    }
     seen++;
   }
   return ratio !== null && seen >= 2 && (!positive || ratio > 0);
@@ -274,6 +311,7 @@ function sameScalar(a: Node, b: Node, ctx: Ctx): boolean {
     return Math.hypot(va[0] - vb[0], va[1] - vb[1]) <= tol * Math.max(1, scale);
   }
   ctx.how = 'function';
+  const approx = ctx.opts.precision === undefined ? approximated(a, b) : null;
   let seen = 0;
   for (const env of points(vars)) {
     tick(ctx);
@@ -284,8 +322,116 @@ function sameScalar(a: Node, b: Node, ctx: Ctx): boolean {
     if (!fx && !fy) continue;
     if (fx !== fy) return false;
     const scale = Math.max(1, Math.hypot(x[0], x[1]), Math.hypot(y[0], y[1]));
-    if (Math.hypot(x[0] - y[0], x[1] - y[1]) > 1e-7 * scale) return false;
+    const slack = approx ? roundingError(approx.side === 'a' ? a : b, env) : 0;
+    if (Math.hypot(x[0] - y[0], x[1] - y[1]) > 1e-7 * scale + slack) return false;
     seen++;
   }
   return seen >= 2;
+}
+
+/**
+ * Which side writes rounded decimals (`x + 1.414i`) where the other is exact (`x + \sqrt2 i`): that
+ * side's rounded literals, or null when both or neither side writes them (so `x + 1.414` and `x + 1.415`
+ * stay different).
+ */
+function approximated(a: Node, b: Node): { side: 'a' | 'b'; count: number } | null {
+  const ca = roundedCount(a);
+  const cb = roundedCount(b);
+  if ((ca === 0) === (cb === 0) || ca + cb > 8) return null;
+  return ca > 0 ? { side: 'a', count: ca } : { side: 'b', count: cb };
+}
+
+/** A number written with ≥ 3 significant digits after a decimal point: a rounded value. */
+function isRounded(n: Node): n is Extract<Node, { t: 'num' }> {
+  return n.t === 'num' && n.decimals > 0 && n.text.replace('.', '').replace(/^0+/, '').length >= 3;
+}
+
+function roundedCount(n: Node): number {
+  let c = 0;
+  mapNums(n, (x) => {
+    if (isRounded(x)) c++;
+    return x;
+  });
+  return c;
+}
+
+/** Copy of a tree with every number passed through `f` (in a fixed order). */
+function mapNums(n: Node, f: (x: Extract<Node, { t: 'num' }>) => Node): Node {
+  const m = (x: Node): Node => mapNums(x, f);
+  switch (n.t) {
+    case 'num':
+      return f(n);
+    case 'add':
+    case 'mul':
+    case 'seq':
+    case 'rel':
+    case 'union':
+      return { ...n, items: n.items.map(m) } as Node;
+    case 'neg':
+    case 'deg':
+      return { ...n, x: m(n.x) };
+    case 'div':
+    case 'pow':
+    case 'pm':
+      return { ...n, a: m(n.a), b: m(n.b) };
+    case 'fn':
+      return { ...n, args: n.args.map(m) };
+    default:
+      return n;
+  }
+}
+
+/**
+ * How much `n` moves at `env` when each rounded literal moves by half a unit of its last digit: the
+ * allowance for comparing it with an exact expression.
+ */
+function roundingError(n: Node, env: Map<string, number>): number {
+  const base = evaluate(n, env);
+  let total = 0;
+  let k = 0;
+  const count = roundedCount(n);
+  for (let target = 0; target < count; target++) {
+    k = 0;
+    const bumped = mapNums(n, (x) => {
+      if (!isRounded(x) || k++ !== target) return x;
+      return { t: 'num', text: String(Number(x.text) + 0.5 * 10 ** -x.decimals), decimals: x.decimals + 1 };
+    });
+    const v = evaluate(bumped, env);
+    total += Math.hypot(v[0] - base[0], v[1] - base[1]);
+  }
+  return total * (1 + 1e-9);
+}
+
+/** `b` with its free variables renamed to `a`'s, in order of first appearance; null when counts differ. */
+function renameLike(b: Node, a: Node): Node | null {
+  const va = [...freeSymbols(a)];
+  const vb = [...freeSymbols(b)];
+  if (va.length !== vb.length || va.length === 0 || va.every((v, i) => v === vb[i])) return null;
+  const map = new Map(vb.map((v, i) => [v, va[i]!]));
+  const walk = (n: Node): Node => {
+    switch (n.t) {
+      case 'sym':
+        return { t: 'sym', name: map.get(n.name) ?? n.name };
+      case 'add':
+      case 'mul':
+      case 'seq':
+      case 'rel':
+      case 'union':
+        return { ...n, items: n.items.map(walk) } as Node;
+      case 'neg':
+      case 'deg':
+        return { ...n, x: walk(n.x) };
+      case 'div':
+      case 'pow':
+      case 'pm':
+        return { ...n, a: walk(n.a), b: walk(n.b) };
+      case 'fn':
+        return { ...n, args: n.args.map(walk) };
+      case 'matrix':
+        return { ...n, rows: n.rows.map((r) => r.map(walk)) };
+      default:
+        return n;
+    }
+  };
+  return walk(b);
 }

@@ -9,6 +9,12 @@ export interface ExtractOptions {
   /** The task's answer is a multiple-choice letter among these (e.g. `ABCD`). */
   choices?: string;
   /**
+   * What may be extracted without an answer marker: `latex` (math regions and boxes) and `expr`
+   * (plain numbers in prose). Default both. Without `expr`, a response whose only answer is a plain
+   * number outside math delimiters has no answer (Math-Verify's LaTeX-only extraction target).
+   */
+  targets?: readonly ('latex' | 'expr')[];
+  /**
    * Treat a short text without any answer marker as the answer itself (for grading tools that receive
    * either a full response or a bare answer). Off by default: in a response that would be prose.
    */
@@ -71,22 +77,27 @@ interface Found {
 
 function findIn(text: string, options: ExtractOptions): Found | null {
   if (text.trim() === '') return null;
+  if (options.choices) {
+    const c = findChoice(text, options.choices);
+    if (c) return c;
+  }
   const boxed = lastBoxed(text);
-  if (boxed !== null && boxed.trim() !== '')
-    return choice(boxed, options) ?? { value: boxed.trim(), rule: 'boxed' };
   const phrase = lastPhrase(text);
-  if (phrase) return choice(phrase.value, options) ?? phrase;
+  // A Minerva-style closing line ("The final answer is $X$. I hope it is correct.") written after the last
+  // box is the answer; boxes before it are intermediate results.
+  if (boxed !== null && boxed.value.trim() !== '' && !(phrase?.minerva && phrase.at > boxed.end))
+    return { value: boxed.value.trim(), rule: 'boxed' };
+  if (phrase) return { value: phrase.value, rule: phrase.rule };
   const gsm = /####\s*([^\n]+?)\s*$/m.exec(tail(text));
   if (gsm?.[1]) return { value: gsm[1].replace(/[$,]/g, '').trim(), rule: 'gsm8k' };
-  if (options.choices) {
-    const c = lastChoice(text, options.choices);
-    if (c) return { value: c, rule: 'choice' };
-  }
   if (options.bare && looksBare(text)) return { value: text.trim(), rule: 'bare' };
+  // Without any marker the answer is whatever comes last: a math region or a plain number after it.
   const math = lastDelimited(text);
-  if (math !== null && math.trim() !== '') return { value: math.trim(), rule: 'math-delimited' };
-  const n = lastNumber(text);
-  if (n !== null) return { value: n, rule: 'last-number' };
+  const useExpr = options.targets === undefined || options.targets.includes('expr');
+  const n = useExpr ? lastNumber(text) : null;
+  if (math !== null && (n === null || math.end >= n.end))
+    return { value: math.value, rule: 'math-delimited' };
+  if (n !== null) return { value: n.value, rule: 'last-number' };
   return null;
 }
 
@@ -99,8 +110,13 @@ function looksBare(text: string): boolean {
   if (t.length > MAX_BARE || t.includes('\n\n')) return false;
   const inner = t.replace(/^(?:\$\$|\$|\\\(|\\\[)|(?:\$\$|\$|\\\)|\\\])$/g, '');
   if (/\$|\\\(|\\\[/.test(inner)) return false;
-  const words = inner.replace(/\\[a-zA-Z]+\s*(\{[^{}]*\})?/g, ' ').match(/[A-Za-z]{3,}/g) ?? [];
-  return words.length <= 1;
+  return proseWords(inner) <= 1;
+}
+
+/** Words of three or more letters outside LaTeX commands; a run of CJK characters counts as words too. */
+function proseWords(s: string): number {
+  const t = s.replace(/\\[a-zA-Z]+\s*(\{[^{}]*\})?/g, ' ');
+  return (t.match(/\p{L}{3,}/gu) ?? []).length + (/[\p{Script=Han}\p{Script=Hiragana}]{2}/u.test(t) ? 2 : 0);
 }
 
 /** Looks only at the end of huge texts: the final answer is at the end, and regexes stay cheap. */
@@ -109,16 +125,38 @@ function tail(text: string): string {
 }
 
 /**
- * The last `\boxed{…}` / `\fbox{…}` with balanced braces. Boxes separated only by `,`, `and`, `or` or
- * spacing are one answer written in pieces (`\boxed{1}, \boxed{2}`) and are joined into a list.
+ * Text between two answer pieces that still joins them into one answer: spacing and punctuation only
+ * (`\boxed{1}, \boxed{2}`), or a single `and` / `or` with at most three other short words around it
+ * (`\boxed{1} papers and \boxed{2}`, `(3,3)} \text{ for part (a) and } \boxed{(1,1)`), optionally
+ * naming the next piece (`y_1 = \boxed{…} and y_2 = \boxed{…}`). Prose (`no no no`, `and and or thus
+ * but`) does not join.
  */
-export function lastBoxed(text: string): string | null {
+function joins(gap: string): boolean {
+  const g = gap
+    .replace(/\\(?:text|mathrm|textbf)\s*\{([^{}]*)\}/g, '$1')
+    .replace(/\\quad|\\qquad|\\[,;!]|\\\(|\\\)|\\\[|\\\]|\$/g, ' ')
+    .replace(/[A-Za-z](?:_\{?\w+\}?)?\s*=\s*$/, '')
+    .trim();
+  if (g.length > 60) return false;
+  if (/^[\s,;+]*$/.test(g)) return true;
+  const words = g.match(/[A-Za-z]+/g) ?? [];
+  const connectors = words.filter((w) => /^(?:and|or)$/i.test(w)).length;
+  if (connectors !== 1 || words.length > 4) return false;
+  return /^[\s,;()A-Za-z]*$/.test(g);
+}
+
+/**
+ * The last `\boxed{…}` / `\fbox{…}` with balanced braces, and where it ends. Boxes joined by `joins` are
+ * one answer written in pieces (`\boxed{1}, \boxed{2}`) and become a list.
+ */
+export function lastBoxed(text: string): { value: string; end: number } | null {
   const starts: number[] = [];
   const re = /\\(?:boxed|fbox)\s*\{/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) starts.push(m.index + m[0].length);
   if (starts.length === 0) return null;
   const pieces: string[] = [];
   let nextStart = Number.POSITIVE_INFINITY;
+  let lastEnd = -1;
   for (let k = starts.length - 1; k >= 0; k--) {
     const s = starts[k]!;
     const end = matchBrace(text, s);
@@ -127,17 +165,13 @@ export function lastBoxed(text: string): string | null {
       break;
     }
     if (pieces.length > 0) {
-      const gap = text
-        .slice(end + 1, nextStart)
-        .replace(/\\(?:boxed|fbox)\s*\{$/, '')
-        .replace(/\\(?:text|mathrm)\s*\{([^{}]*)\}/g, '$1')
-        .replace(/\\quad|\\qquad|\\[,;!]|\\\(|\\\)|\\\[|\\\]|\$/g, ' ');
-      if (!/^[\s,;]*(?:(?:and|or)[\s,;]*)?$/i.test(gap)) break;
-    }
+      const gap = text.slice(end + 1, nextStart).replace(/\\(?:boxed|fbox)\s*\{$/, '');
+      if (!joins(gap)) break;
+    } else lastEnd = end;
     pieces.unshift(text.slice(s, end));
     nextStart = s;
   }
-  return pieces.length === 0 ? null : pieces.join(', ');
+  return pieces.length === 0 ? null : { value: pieces.join(', '), end: lastEnd };
 }
 
 /** Index of the `}` closing the group opened just before `start`, or -1. Iterative: no recursion depth. */
@@ -155,67 +189,169 @@ function matchBrace(text: string, start: number): number {
   return -1;
 }
 
+/** Answer markers, most specific first; `réponse` and `答案` because graders see multilingual output. */
 const PHRASES: [RegExp, ExtractRule][] = [
   [/final answer is[:\s]*/gi, 'final-answer'],
   [/final answer[:：]\s*/gi, 'final-answer'],
   [/(?:the )?answer is[:\s]*/gi, 'answer-is'],
   [/answer[:：]\s*/gi, 'answer-is'],
-  [/答案是\s*/g, 'answer-is'],
+  [/(?:la )?réponse (?:est|finale est)[:\s]*|réponse\s*[:：]\s*/gi, 'answer-is'],
+  [/答案(?:是|为|：|:)\s*/g, 'answer-is'],
 ];
 
-function lastPhrase(text: string): Found | null {
+interface Phrase extends Found {
+  /** Where the marker is; whether it is the Minerva closing line `final answer is … I hope`. */
+  at: number;
+  minerva: boolean;
+}
+
+function lastPhrase(text: string): Phrase | null {
   const t = tail(text);
+  const offset = text.length - t.length;
   for (const [re, rule] of PHRASES) {
     let last = -1;
+    let at = -1;
     re.lastIndex = 0;
-    for (let m = re.exec(t); m !== null; m = re.exec(t)) last = m.index + m[0].length;
+    for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+      last = m.index + m[0].length;
+      at = m.index;
+    }
     if (last < 0) continue;
-    let rest = t.slice(last, last + 500).split('\n')[0] ?? '';
-    rest = rest.replace(/\s*I hope it is correct.*$/i, '');
-    const delimited = firstDelimited(rest);
-    if (delimited !== null) rest = delimited;
-    else rest = rest.replace(/(?<!\d)\.(?!\d).*$/, '').replace(/[.\s]+$/, '');
-    rest = rest.replace(/^\$+|\$+$/g, '').trim();
-    if (rest !== '') return { value: rest, rule };
+    const line = t.slice(last, last + 500).split('\n')[0] ?? '';
+    const value = phraseValue(line);
+    if (value !== null) {
+      const minerva = rule === 'final-answer' && /I hope it is correct/i.test(line);
+      return { value, rule, at: offset + at, minerva };
+    }
   }
   return null;
 }
 
+/** The answer in the rest of a marker's line, or null. */
+function phraseValue(line: string): string | null {
+  let rest = line.replace(/\s*I hope it is correct.*$/i, '');
+  // "Final Answer: The volume of $ABCDEFGH$ is 120." — the answer follows the last ` is `.
+  const is = /^(.{0,100}?)\sis\s+/.exec(rest);
+  if (is && proseWords(is[1] ?? '') >= 1) rest = rest.slice(is[0].length);
+  const delimited = firstDelimited(rest);
+  if (delimited !== null && proseWords(delimited) <= 1) rest = delimited;
+  else if (proseWords(rest.replace(/(?<!\d)\.(?!\d).*$/, '')) >= 2) {
+    // Prose after the marker ("Jane started growing Sphere 3 hours ago"): its first number.
+    const n = firstNumber(rest);
+    if (n === null) return null;
+    rest = n;
+  } else rest = rest.replace(/(?<!\d)\.(?!\d).*$/, '').replace(/[.\s]+$/, '');
+  rest = rest.replace(/^\$+|\$+$/g, '').trim();
+  return rest === '' ? null : rest;
+}
+
+const INLINE = String.raw`\$\$((?:[^$]|\$(?!\$))+?)\$\$|(?<![\\\d])\$((?:\\\$|[^\n$])+?)(?<!\\)\$|\\\(((?:[^\\\n]|\\(?!\)))+?)\\\)|\\\[([\s\S]+?)\\\]`;
+
+/** Math regions of a text (not prose between two currency signs), in order. */
+function regionsOf(t: string): { value: string; start: number; end: number }[] {
+  const out: { value: string; start: number; end: number }[] = [];
+  const re = new RegExp(INLINE, 'g');
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    const v = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
+    if (v !== '' && proseWords(v) <= 1) out.push({ value: v, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Regions connected by `,`, `and` or `or` are one answer in pieces: `$1$ and $2$ and $3$`. */
+const CONNECTED = /^\s*(?:,?\s*and|,?\s*or|,)\s*$/i;
+
+/** The first math region of a marker's line, with up to four regions connected to it. */
 function firstDelimited(s: string): string | null {
-  const m = /\$\$([^$]+)\$\$|\$([^$]+)\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/.exec(s);
-  return m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? null) : null;
+  const regions = regionsOf(s);
+  const first = regions[0];
+  if (!first) return null;
+  const values = [first.value];
+  for (let k = 1, prev = first; k < regions.length && values.length < 5; k++) {
+    const r = regions[k]!;
+    if (!CONNECTED.test(s.slice(prev.end, r.start))) break;
+    values.push(r.value);
+    prev = r;
+  }
+  return values.join(', ');
 }
 
-/** The last `$…$`, `$$…$$`, `\(…\)` or `\[…\]` region. */
-function lastDelimited(text: string): string | null {
+/**
+ * The last math region, joined with up to four earlier regions connected to it. Inline regions never
+ * span a line break.
+ */
+function lastDelimited(text: string): { value: string; end: number } | null {
   const t = tail(text);
-  let last: string | null = null;
-  const re = /\$\$([^$]+)\$\$|\$([^$\n]+)\$|\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g;
-  for (let m = re.exec(t); m !== null; m = re.exec(t)) last = m[1] ?? m[2] ?? m[3] ?? m[4] ?? last;
-  return last;
+  const regions = regionsOf(t);
+  const last = regions[regions.length - 1];
+  if (!last) return null;
+  const values = [last.value];
+  for (let k = regions.length - 2, next = last; k >= 0 && values.length < 5; k--) {
+    const r = regions[k]!;
+    if (!CONNECTED.test(t.slice(r.end, next.start))) break;
+    values.unshift(r.value);
+    next = r;
+  }
+  return { value: values.join(', '), end: text.length - t.length + last.end };
 }
 
-function lastNumber(text: string): string | null {
+/** A plain number, optionally a simple fraction `2/3`, written in prose. */
+const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?|-?\.\d+/g;
+
+function cleanNumber(s: string): string {
+  return s.replace(/,(?=\d{3}(?!\d))/g, '').replace(/,+$/, '');
+}
+
+function lastNumber(text: string): { value: string; end: number } | null {
   const t = tail(text);
-  let last: string | null = null;
-  const re = /-?\d[\d,]*(?:\.\d+)?|-?\.\d+/g;
-  for (let m = re.exec(t); m !== null; m = re.exec(t)) last = m[0];
-  return last === null ? null : last.replace(/,(?=\d{3}(?!\d))/g, '').replace(/,+$/, '');
+  let last: RegExpExecArray | null = null;
+  const re = new RegExp(NUMBER);
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) last = m;
+  if (last === null) return null;
+  return { value: cleanNumber(last[0]), end: text.length - t.length + last.index + last[0].length };
 }
 
-/** A boxed or phrased answer that names one of the allowed letters, e.g. `(C)` or `\text{C}`. */
-function choice(value: string, options: ExtractOptions): Found | null {
-  if (!options.choices) return null;
-  const m = /^\s*(?:\\text\{)?\s*\(?([A-Za-z])\)?\s*\}?(?:[.:)\s]|$)/.exec(value);
-  const letter = m?.[1]?.toUpperCase();
-  return letter && options.choices.toUpperCase().includes(letter) ? { value: letter, rule: 'choice' } : null;
+function firstNumber(s: string): string | null {
+  const m = /-?\\frac\{\d+\}\{\d+\}/.exec(s);
+  const n = new RegExp(NUMBER).exec(s);
+  // Whichever comes first: a LaTeX fraction or a plain number.
+  const first = m && n ? (m.index <= n.index ? m : n) : (m ?? n);
+  return first ? cleanNumber(first[0]) : null;
 }
 
-function lastChoice(text: string, choices: string): string | null {
+/**
+ * A multiple-choice letter, tried before everything else when the task says the answer is a letter:
+ * the first letter after an answer marker (`the answer is for sure D`), a boxed letter, a letter opening
+ * the text (`D. it can't be A`, `B。不是 A`), else the last letter standing alone.
+ */
+function findChoice(text: string, choices: string): Found | null {
   const t = tail(text);
   const set = choices.toUpperCase();
+  const letter = String.raw`\(?([A-Z])\)?(?=$|[^A-Za-z])`;
+  const standalone = new RegExp(String.raw`(?:^|[\s(*:{])${letter}`, 'g');
+  const ok = (m: RegExpExecArray | null): string | null => (m?.[1] && set.includes(m[1]) ? m[1] : null);
+  const markers = /(?:final answer|answer|réponse|答案)[^\n]{0,20}?(?:is|est|:|：|是)?\s*/gi;
+  let fromMarker: string | null = null;
+  for (let m = markers.exec(t); m !== null; m = markers.exec(t)) {
+    const win = t.slice(m.index + m[0].length, m.index + m[0].length + 50);
+    standalone.lastIndex = 0;
+    for (let x = standalone.exec(win); x !== null; x = standalone.exec(win)) {
+      const l = ok(x);
+      if (l) {
+        fromMarker = l;
+        break;
+      }
+    }
+  }
+  if (fromMarker) return { value: fromMarker, rule: 'choice' };
+  const boxed = lastBoxed(t);
+  const b =
+    boxed && ok(/^\s*(?:\\text\{)?\s*\(?([A-Za-z])\)?\s*\}?(?:[.:)\s]|$)/.exec(boxed.value.toUpperCase()));
+  if (b) return { value: b, rule: 'choice' };
+  const start = ok(new RegExp(String.raw`^\s*(?:\*\*)?${letter}`).exec(t));
+  if (start) return { value: start, rule: 'choice' };
   let last: string | null = null;
-  const re = /(?:^|[\s(*:])\(?([A-Z])\)?(?=$|[\s.,)*:。])/g;
-  for (let m = re.exec(t); m !== null; m = re.exec(t)) if (m[1] && set.includes(m[1])) last = m[1];
-  return last;
+  standalone.lastIndex = 0;
+  for (let m = standalone.exec(t); m !== null; m = standalone.exec(t)) last = ok(m) ?? last;
+  return last ? { value: last, rule: 'choice' } : null;
 }

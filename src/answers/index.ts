@@ -10,7 +10,15 @@
 // - tolerance: exact rationals compare exactly (`5` ≠ `5.001`); other values within 1e-9 relative;
 //   a written decimal with ≥ 3 significant digits matches a value with no short exact decimal form
 //   that it rounds to (`0.333` = 1/3). No rule ever rescales by powers of ten.
-// - transitivity and budgets: see clusterAnswers.
+// - sets and bare lists ignore repeats (`1, 1, 2` = `1, 2`); clock times are `H:MM` (`08:34 P.M.` = `20:34`).
+// - extraction without a marker takes whatever comes last, a math region or a plain number; `$…$` never
+//   spans a line break; regions or boxes joined by one `and`/`or`/`,` are one answer.
+// - grader options, off by default because they would merge things a server must keep apart:
+//   `decimalComma` (`1,22` = 1.22), `setRelation: 'gold-relation'` (Math-Verify's one-way rule),
+//   `strict: false` (variable names ignored), `precision`, `listOrder: 'ordered'`, and for extraction
+//   `choices` (multiple-choice letters) and `targets` (LaTeX only: no plain-number fallback).
+// - transitivity and budgets: see clusterAnswers. Default budgets (LIMITS): 2 ms per check and 10 ms of
+//   slow-path checks per request; past them answers compare as strings (never a false merge).
 export { type CheckResult, checkAnswer } from './check.ts';
 export {
   type AnswerClustering,

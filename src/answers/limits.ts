@@ -11,7 +11,7 @@ export const LIMITS = {
   /** Integer exponents larger than this are not computed exactly. */
   maxExactExponent: 256,
   /** Default wall-clock budget of one equivalence check, in ms. */
-  comparisonMs: 5,
+  comparisonMs: 2,
   /** Default wall-clock budget of all slow-path checks while clustering one request, in ms. */
-  requestMs: 50,
+  requestMs: 10,
 } as const;

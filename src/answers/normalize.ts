@@ -2,12 +2,12 @@
 // Equal keys mean equivalent answers (the clustering fast path); different keys decide nothing unless
 // both sides are exact numbers or both are text, in which case they really differ.
 import type { Node } from './ast.ts';
-import { cleanAnswer } from './clean.ts';
+import { type CleanOptions, cleanAnswer } from './clean.ts';
 import { exact, evaluate, freeSymbols } from './evaluate.ts';
 import { LIMITS } from './limits.ts';
 import { ParseError, parseMath, show } from './parse.ts';
 
-export interface NormalizeOptions {
+export interface NormalizeOptions extends CleanOptions {
   /** Bare comma lists (`1, 2, 3`): `unordered` (default) = solution sets, `ordered` = hendrycks/math. */
   listOrder?: 'unordered' | 'ordered';
 }
@@ -32,7 +32,7 @@ export function normalize(value: string, options: NormalizeOptions = {}): Normal
     // Do not even clean megabyte answers with regexes: compare a bounded fingerprint of the raw text.
     return stringForm(value, 'too-long');
   }
-  const cleaned = cleanAnswer(value);
+  const cleaned = cleanAnswer(value, options);
   if (cleaned.length > LIMITS.maxParseChars) return stringForm(cleaned, 'too-long');
   if (TEXT.test(cleaned) && /[A-Za-z]{2}/.test(cleaned)) {
     const s = cleaned
@@ -131,8 +131,10 @@ function unwrap(node: Node): Node {
     items = items.slice(0, approx + 1);
     ops = ops.slice(0, approx);
   }
-  // In a chain of equalities the last member is the result: `x = 5+5+1 = 11`.
-  if (items.length >= 3 || (items.length >= 1 && items.length < node.items.length))
+  // In a chain of equalities the last member is the result: `x = 5+5+1 = 11`, `35 + 70 = 105`.
+  const worked =
+    items.length === 2 && ops[0] === '=' && items.every((x) => freeSymbols(x).size === 0 && isScalar(x));
+  if (items.length >= 3 || worked || (items.length >= 1 && items.length < node.items.length))
     return unwrap(items[items.length - 1]!);
   return { t: 'rel', ops, items };
 }
@@ -237,7 +239,8 @@ function keyOf(n: Node, options: NormalizeOptions): string {
   if (n.t === 'seq') {
     const keys = n.items.map((x) => keyOf(x, options));
     const unordered = n.open === '{' || (n.open === '' && options.listOrder !== 'ordered');
-    if (unordered) keys.sort();
+    // A set: order and repeats do not matter.
+    if (unordered) return `${n.open}${[...new Set(keys)].sort().join(',')}${n.close}`;
     return `${n.open}${keys.join(',')}${n.close}`;
   }
   return `e:${show(n)}`;

@@ -120,3 +120,67 @@ describe('equivalent', () => {
     expect(compareAnswers('x^2+2x+1', '(x+1)^2', o).how).toBe('function');
   });
 });
+
+describe('options asked for by a grader', () => {
+  it('decimal comma only when asked, and never for thousands grouping or lists', () => {
+    const o = { decimalComma: true };
+    expect(equivalent('1,22', '1.22', o)).toBe(true);
+    expect(equivalent('1000,99', '1000.99', o)).toBe(true);
+    expect(equivalent('0,111', '0.111', o)).toBe(true);
+    expect(equivalent('1,000', '1000', o)).toBe(true);
+    expect(equivalent('1,22', '1.22')).toBe(false);
+    expect(equivalent('21,16, 11', '21.16, 11', o)).toBe(false);
+  });
+});
+
+describe('times of day, doubled backslashes, rounded decimals next to variables', () => {
+  it.each([
+    ['20:34', '20:34:00'],
+    ['20:34', '08:34 \\text{P.M.}'],
+    ['0:15', '12:15 a.m.'],
+    ['\\\\begin{matrix} x \\\\\\\\ \\\\frac12 \\\\end{matrix}', '\\begin{matrix} x \\\\ 0.5 \\end{matrix}'],
+    ['x + \\sqrt2I', 'x + 1.414I'],
+    [
+      '\\begin{cases} a+b=\\frac12 \\\\ a-b=\\sqrt3 \\end{cases}',
+      '\\begin{cases} a+b=0.5\\\\ a-b=1.732\\end{cases}',
+    ],
+  ])('%s ≡ %s', (a, b) => {
+    // A semantic test: a generous budget so a cold JIT cannot turn it into a string comparison.
+    expect(equivalent(a, b, { budgetMs: 1000 })).toBe(true);
+    expect(equivalent(b, a, { budgetMs: 1000 })).toBe(true);
+  });
+  it.each([
+    ['20:34', '8:34'],
+    ['8:34 \\text{A.M.}', '20:34'],
+    ['7:32', '7:32:10'],
+    ['x + 1.414', 'x + 1.415'],
+    ['x + \\sqrt2', 'x + 1.42'],
+    ['x + \\sqrt2', 'x + 1.4'],
+  ])('%s ≢ %s', (a, b) => {
+    expect(equivalent(a, b, { budgetMs: 1000 })).toBe(false);
+    expect(equivalent(b, a, { budgetMs: 1000 })).toBe(false);
+  });
+});
+
+describe('set semantics, relation-vs-set direction, non-strict variables', () => {
+  const o = { budgetMs: 1000 };
+  it('sets ignore repeats; tuples joined by a glued "or" form a list', () => {
+    expect(equivalent('(1,2),(3,4)', '(3,4), (1,2), (3,4)', o)).toBe(true);
+    expect(equivalent('\\{1, 2\\}', '\\{1, 2, 2\\}', o)).toBe(true);
+    expect(equivalent('\\{1, 2\\}', '\\{1, 2, 3\\}', o)).toBe(false);
+    expect(equivalent('(1,2)', '(1,2,2)', o)).toBe(false);
+    expect(equivalent('(11,7)or(7,11)', '(7,11),\\ (11,7)', o)).toBe(true);
+  });
+  it("setRelation 'gold-relation': only a relation gold matches a set prediction", () => {
+    const g = { ...o, setRelation: 'gold-relation' as const };
+    expect(equivalent('-2 \\le x \\le 7', 'x \\in [-2,7]', g)).toBe(true);
+    expect(equivalent('x \\in [-2,7]', '-2 \\le x \\le 7', g)).toBe(false);
+    expect(equivalent('x \\in [-2,7]', '-2 \\le x \\le 7', o)).toBe(true);
+  });
+  it('strict false: variable names do not matter', () => {
+    expect(equivalent('f(x)', 'f(y)', o)).toBe(false);
+    expect(equivalent('f(x)', 'f(y)', { ...o, strict: false })).toBe(true);
+    expect(equivalent('x^2+1', 't^2+1', { ...o, strict: false })).toBe(true);
+    expect(equivalent('x^2+1', 't^2+2', { ...o, strict: false })).toBe(false);
+  });
+});

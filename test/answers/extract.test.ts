@@ -52,3 +52,70 @@ describe('extractAnswer', () => {
     expect(extractAnswer('x^2+1').value).toBe('1');
   });
 });
+
+describe('extractAnswer: markers, math regions and fallbacks', () => {
+  it.each([
+    // The Minerva closing line after the last box wins over intermediate boxes.
+    [
+      'so \\boxed{200} then \\boxed{255}. Final Answer: The final answer is $10,455$. I hope it is correct.',
+      '10,455',
+    ],
+    // "final answer … is X": the answer follows ` is `.
+    ['Final Answer: The volume of $ABCDEFGH$ is 120. I hope it is correct.', '120'],
+    ['Final Answer: The largest $n$ is 34.', '34'],
+    // Prose after the marker: its first number.
+    ['Final Answer: Jane started growing Sphere 3 hours ago.', '3'],
+    ['Réponse: Janeth aura encore 220 $ à payer d’ici 12 mois.', '220'],
+    ['答案：每份应该是 (\\frac{2}{5}) 吨。', '\\frac{2}{5}'],
+    // No marker: whatever comes last, a math region or a plain number (fractions included).
+    ['we have $d = \\frac{90}{n}$ so there are 12 sequences.', '12'],
+    ['P(A) = 2/3. Therefore the probability is 2/3.', '2/3'],
+    ['the error $$\\frac{a}{b} \\geq 2$$ increases by 100%.', '100'],
+    ['Let $x=1$. So $y = 4$.', 'y = 4'],
+    // Regions joined by connectors, and boxes joined by one connector word.
+    ['the roots are $1$ and $2$ and $3$', '1, 2, 3'],
+    ['$21,16$ or $11$', '21,16, 11'],
+    ['\\boxed{1} papers and \\boxed{2} bins', '1, 2'],
+    ['$y_1 = \\boxed{x+1}$ and $y_2 = \\boxed{x-1}$', 'x+1, x-1'],
+    ['\\boxed{(3, 3)} \\text{ for part (a) and } \\boxed{(1, 1)}', '(3, 3), (1, 1)'],
+    ['\\boxed{1} no no no no no \\boxed{2}', '2'],
+    ['\\boxed{1} and and and or thus but \\boxed{2} and \\boxed{3}', '2, 3'],
+    // An escaped dollar stays inside the region; prose between two currency signs is not math.
+    ['Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $', '\\frac{1}{2} \\$ = \\frac{10}{9}'],
+    ['how many $? just about 1$', '1'],
+    // Multilingual text without markers: the last number, not the whole text as a bare answer.
+    ['所以一共有3 + 10 = 13只鸟和鹳鸟。', '13'],
+  ])('%s', (text, value) => {
+    expect(extractAnswer(text, { bare: true }).value).toBe(value);
+  });
+
+  it('inline math never spans a line break', () => {
+    expect(extractAnswer('Answer $ \n 9 \n $', { targets: ['latex'] }).value).toBeNull();
+    expect(extractAnswer('Answer \\( \n 9 \n \\)', { targets: ['latex'] }).value).toBeNull();
+    expect(extractAnswer('Answer $ 9 $', { targets: ['latex'] }).value).toBe('9');
+  });
+
+  it('LaTeX-only targets have no plain-number fallback', () => {
+    expect(extractAnswer('so it is 9', { targets: ['latex'] }).value).toBeNull();
+    expect(extractAnswer('so it is 9').value).toBe('9');
+  });
+
+  it.each([
+    ['thinking about it I think the correct answer is C', 'C'],
+    ["Let's think step by step. It's not A because it doesn't make sense, therefore I think it's B", 'B'],
+    ["The answer is for sure D, it can't be A or B", 'D'],
+    ["The answer: D, it doesn't make sense for it to be A or B", 'D'],
+    ["D. it can't be A or B", 'D'],
+    ['(D) Alina', 'D'],
+    ['Alina and the answer is\n(C) Cecile', 'C'],
+    ['A Peter\nCelina bum', 'A'],
+    ['réponse est C non A', 'C'],
+    ['B。不是 A', 'B'],
+    ['B不是 A', 'B'],
+  ])('multiple-choice letter in %j', (text, letter) => {
+    expect(extractAnswer(text, { choices: 'ABCD', bare: true })).toMatchObject({
+      value: letter,
+      rule: 'choice',
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterAnswers, compareAnswers, extractAnswer, normalize } from '../../src/answers/index.ts';
+import { clusterAnswers, compareAnswers, extractAnswer, LIMITS, normalize } from '../../src/answers/index.ts';
 
 const answer = (value: string) => ({ value, key: null, rule: 'test' });
 
@@ -45,6 +45,27 @@ describe('hostile input degrades to string comparison', () => {
     const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2'].map(answer), { now, requestBudgetMs: 5 });
     expect(c.degraded).toContain('request-budget');
     expect(c.clusters.map((k) => k.members)).toEqual([[0], [1, 2]]);
+  });
+});
+
+describe('default budgets (LIMITS), with a fake clock', () => {
+  it('a check within its default budget decides; one past it degrades to strings', () => {
+    let t = 0;
+    const slow = () => (t += LIMITS.comparisonMs + 1);
+    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { now: slow }).how).toBe('string:budget');
+    let u = 0;
+    const fast = () => (u += LIMITS.comparisonMs / 100);
+    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { now: fast })).toEqual({ equal: true, how: 'function' });
+  });
+
+  it('the default request budget stops slow checks and says so', () => {
+    expect(LIMITS.requestMs).toBeLessThanOrEqual(10);
+    let t = 0;
+    const now = () => (t += LIMITS.requestMs / 2 + 1);
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2', '2x+2x'].map(answer), { now });
+    expect(c.degraded).toContain('request-budget');
+    // Equal keys still cluster on the fast path; nothing different is ever merged.
+    expect(c.clusters.map((k) => k.members)).toEqual([[0], [1, 2], [3]]);
   });
 });
 
