@@ -29,15 +29,8 @@ export function loadSource(flags: SourceFlags): LoadedSource {
   const requested = oneOf('answers', flags.answers, ['auto', 'recorded', 'extract'] as const) ?? 'auto';
   const loaded = loadSamples(flags.samples, { format, onBadLine });
   const tools = serverAnswerTools;
-  // auto: the server's extraction when it is wired in, else the answers recorded in the file. The
-  // GSM8K example solutions end in `A: N` and use `$` for dollars, a convention the general extractor
-  // does not know (it reads `$…$` as math), so their recorded answers and grades are used.
-  const mode: AnswerMode =
-    requested === 'auto'
-      ? tools && loaded.format !== 'gsm8k-solutions'
-        ? 'extract'
-        : 'recorded'
-      : requested;
+  // auto: the server's extraction and equivalence (the code `bom serve` runs), when wired in.
+  const mode: AnswerMode = requested === 'auto' ? (tools ? 'extract' : 'recorded') : requested;
   return {
     records: loaded.records,
     format: loaded.format,
