@@ -4,6 +4,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { BomError } from './errors.ts';
 
+/** Small enough for a CPU (0.5 B parameters, 512 MB as q8), and it follows \boxed{} instructions. */
+export const DEFAULT_LOCAL_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
+
+/** Where vLLM listens by default; `auto` tries it when no upstream url is configured. */
+export const DEFAULT_UPSTREAM_URL = 'http://127.0.0.1:8000/v1';
+
 const selectionDefaults = z
   .object({
     /** Server-wide strategy when a request names none; `none` passes requests through untouched. */
@@ -24,7 +30,13 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(8787),
     upstream: z
       .object({
-        url: z.string().url().default('http://127.0.0.1:8000/v1'),
+        /**
+         * `auto`: the configured url; with none, vLLM's usual address when something answers there,
+         * else the embedded local model. `http` and `local` force one or the other.
+         */
+        kind: z.enum(['auto', 'http', 'local']).default('auto'),
+        /** Base URL of an OpenAI-compatible server; unset lets `auto` look for one. */
+        url: z.string().url().optional(),
         /** Key sent to the upstream; never the client's key (openai-compat §4.7). */
         apiKey: z.string().default('none'),
         /** `auto` tries one call with n=N and falls back to parallel n=1 calls, remembered per model. */
@@ -44,6 +56,25 @@ export const configSchema = z
       .strict()
       .prefault({}),
     selection: selectionDefaults.prefault({}),
+    /** The embedded upstream: a causal LM run in-process by transformers.js (issue 7). */
+    local: z
+      .object({
+        /** A model folder, or a Hugging Face id downloaded once on first use (when allowRemote). */
+        model: z.string().min(1).default(DEFAULT_LOCAL_MODEL),
+        dtype: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']).default('q8'),
+        allowRemote: z.boolean().default(true),
+        /** Where downloads are kept; default ~/.cache/bom/models. */
+        cacheDir: z.string().optional(),
+        threads: z.number().int().min(1).default(1),
+        /** Rows per generate call: bounds KV-cache memory. */
+        maxBatch: z.number().int().min(1).max(64).default(8),
+        /** Token cap per sample, and the default when a request sets none. */
+        maxTokens: z.number().int().min(1).default(768),
+        temperature: z.number().min(0).max(2).default(0.7),
+        topP: z.number().gt(0).max(1).default(0.95),
+      })
+      .strict()
+      .prefault({}),
     limits: z
       .object({
         /** Largest sample budget N a request may ask for. */
@@ -104,6 +135,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Plain {
     host: env['BOM_HOST'],
     port: num(env['BOM_PORT']),
     upstream: {
+      kind: env['BOM_UPSTREAM_KIND'],
       url: env['BOM_UPSTREAM_URL'],
       apiKey: env['BOM_UPSTREAM_API_KEY'],
       nMode: env['BOM_UPSTREAM_N_MODE'],
@@ -118,6 +150,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Plain {
       .map((s) => s.trim())
       .filter(Boolean),
     log: { level: env['BOM_LOG_LEVEL'] },
+    local: { model: env['BOM_LOCAL_MODEL'], cacheDir: env['BOM_LOCAL_CACHE_DIR'] },
   };
 }
 

@@ -1,14 +1,57 @@
 // Builds the real services from config: the one place where implementations are chosen.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { mathAnswers } from './answer-service.ts';
-import type { Config } from './config.ts';
+import { type Config, DEFAULT_UPSTREAM_URL } from './config.ts';
 import { LogprobScorer } from './reward/index.ts';
+import { SerialQueue } from './serial-queue.ts';
 import { createLogger, type Logger } from './server/logger.ts';
 import { createMetrics } from './server/metrics.ts';
 import type { AppDeps } from './server/deps.ts';
 import { fromScorer, type SampleScorer, scorerRegistry } from './services.ts';
+import type { UpstreamChoice } from './upstream/choose.ts';
+import { LocalGenerator } from './upstream/local/generator.ts';
+import { LocalUpstream } from './upstream/local/local-upstream.ts';
 import { createOpenAIUpstream } from './upstream/openai-client.ts';
+import type { Upstream } from './upstream/types.ts';
 
-export function buildDeps(config: Config, overrides: Partial<AppDeps> & { logger?: Logger } = {}): AppDeps {
+/** One queue for every model run in this process: they share the CPU and must take turns. */
+export const cpuQueue = new SerialQueue();
+
+export function buildLocalUpstream(local: Config['local'], log?: (line: string) => void): LocalUpstream {
+  const generator = new LocalGenerator({
+    model: local.model,
+    dtype: local.dtype,
+    allowRemote: local.allowRemote,
+    cacheDir: local.cacheDir ?? join(homedir(), '.cache', 'bom', 'models'),
+    threads: local.threads,
+    maxBatch: local.maxBatch,
+    queue: cpuQueue,
+    ...(log ? { log } : {}),
+  });
+  return new LocalUpstream(generator, {
+    modelName: local.model.split('/').at(-1) ?? local.model,
+    maxN: 256,
+    maxTokens: local.maxTokens,
+    temperature: local.temperature,
+    topP: local.topP,
+  });
+}
+
+export function buildUpstream(
+  config: Config,
+  choice: UpstreamChoice,
+  log?: (line: string) => void,
+): Upstream {
+  return choice.kind === 'local'
+    ? buildLocalUpstream(config.local, log)
+    : createOpenAIUpstream({ url: choice.url, apiKey: config.upstream.apiKey });
+}
+
+export function buildDeps(
+  config: Config,
+  overrides: Partial<AppDeps> & { logger?: Logger; choice?: UpstreamChoice } = {},
+): AppDeps {
   // The logprob scorer needs no model, so reward strategies work out of the box. A sample without
   // logprobs ranks last rather than failing the request.
   const scorers: SampleScorer[] = [
@@ -16,11 +59,14 @@ export function buildDeps(config: Config, overrides: Partial<AppDeps> & { logger
       id: 'logprob',
     }),
   ];
+  const choice: UpstreamChoice = overrides.choice ?? {
+    kind: 'http',
+    url: config.upstream.url ?? DEFAULT_UPSTREAM_URL,
+    why: 'default',
+  };
   return {
     config,
-    upstream:
-      overrides.upstream ??
-      createOpenAIUpstream({ url: config.upstream.url, apiKey: config.upstream.apiKey }),
+    upstream: overrides.upstream ?? buildUpstream(config, choice),
     answers: overrides.answers ?? mathAnswers,
     scorers: overrides.scorers ?? scorerRegistry(config.selection.scorer, scorers),
     metrics: overrides.metrics ?? createMetrics({ defaults: true }),

@@ -1,8 +1,11 @@
 import { defineCommand } from 'citty';
 import { getStrategy } from '../../strategies/index.ts';
 import { loadConfig } from '../config.ts';
+import { createLogger } from '../server/logger.ts';
 import { startServer } from '../server/serve.ts';
-import { buildDeps } from '../wiring.ts';
+import { chooseUpstream } from '../upstream/choose.ts';
+import { LocalUpstream } from '../upstream/local/local-upstream.ts';
+import { buildDeps, buildUpstream } from '../wiring.ts';
 
 export default defineCommand({
   meta: { name: 'serve', description: 'Run the OpenAI-compatible selection server' },
@@ -10,6 +13,15 @@ export default defineCommand({
     port: { type: 'string', description: 'Port to listen on (BOM_PORT; default 8787)' },
     host: { type: 'string', description: 'Address to bind (BOM_HOST; default 127.0.0.1)' },
     upstream: { type: 'string', description: 'OpenAI-compatible upstream base URL (BOM_UPSTREAM_URL)' },
+    local: {
+      type: 'boolean',
+      description: 'Generate in-process with the local model, even if an upstream answers',
+    },
+    'local-model': {
+      type: 'string',
+      description:
+        'Local model folder or Hugging Face id (BOM_LOCAL_MODEL; default Qwen2.5-0.5B-Instruct, q8)',
+    },
     config: { type: 'string', description: 'JSON config file (flags > env > file > defaults)' },
     strategy: { type: 'string', description: 'Default strategy (BOM_STRATEGY)' },
     samples: { type: 'string', description: 'Default sample budget N (BOM_SAMPLES)' },
@@ -21,7 +33,8 @@ export default defineCommand({
       flags: {
         port: args.port === undefined ? undefined : Number(args.port),
         host: args.host,
-        upstream: { url: args.upstream },
+        upstream: { url: args.upstream, kind: args.local ? 'local' : undefined },
+        local: { model: args['local-model'] },
         selection: {
           strategy: args.strategy,
           samples: args.samples === undefined ? undefined : Number(args.samples),
@@ -29,22 +42,33 @@ export default defineCommand({
       },
     });
     if (config.selection.strategy !== 'none') getStrategy(config.selection.strategy);
-    const deps = buildDeps(config);
+    const logger = createLogger(config.log.level);
+    const choice = await chooseUpstream(config.upstream);
+    const upstream = buildUpstream(config, choice, (line) => logger.info(line));
+    const deps = buildDeps(config, { upstream, logger });
     const running = await startServer(deps);
-    const { logger } = deps;
     const base = running.url.replace('0.0.0.0', '127.0.0.1');
-    const model = '<model>';
+    const model = upstream instanceof LocalUpstream ? upstream.options.modelName : '<model>';
     const curl = `curl -s ${base}/v1/chat/completions -H 'content-type: application/json'${config.apiKeys.length ? " -H 'authorization: Bearer $KEY'" : ''} -d '{"model":"${model}","messages":[{"role":"user","content":"What is 6*7? Put the answer in \\\\boxed{}."}]}'`;
     process.stdout.write(
-      `bom listening on ${running.url}  upstream ${config.upstream.url}  strategy ${config.selection.strategy} (N=${config.selection.samples})  scorer ${config.selection.scorer}\n  try: ${curl}\n`,
+      `bom listening on ${running.url}  upstream ${describe(upstream, choice.why)}  strategy ${config.selection.strategy} (N=${config.selection.samples})  scorer ${config.selection.scorer}\n  try: ${curl}\n`,
     );
-    running.app.checkUpstream().then((ok) => {
-      if (!ok)
-        logger.warn(
-          { upstream: config.upstream.url },
-          'upstream unreachable: /readyz reports not ready until it answers (set BOM_UPSTREAM_URL or --upstream)',
-        );
-    });
+    if (upstream instanceof LocalUpstream) {
+      // Load (and on first use download) now, not at the first request; a failure is one clear line
+      // and /readyz stays false, and the next request tries again.
+      upstream.generator.load().then(
+        () => logger.info(`local model ${upstream.generator.id} loaded`),
+        (err: Error) => logger.warn(err.message),
+      );
+    } else {
+      running.app.checkUpstream().then((ok) => {
+        if (!ok)
+          logger.warn(
+            { upstream: upstream.url },
+            'upstream unreachable: /readyz reports not ready until it answers (set BOM_UPSTREAM_URL or --upstream)',
+          );
+      });
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info(
@@ -59,3 +83,9 @@ export default defineCommand({
     logger.info('stopped');
   },
 });
+
+function describe(upstream: { url: string }, why: string): string {
+  return upstream instanceof LocalUpstream
+    ? `${upstream.generator.id} (in-process; ${why})`
+    : `${upstream.url} (${why})`;
+}

@@ -75,6 +75,16 @@ export function upstreamErrorReply(err: UpstreamError, context: string): ErrorRe
       ),
       internal: err.message,
     };
+  if (err.public && err.status === 503) {
+    return reply(
+      503,
+      `${err.message} (${context})`,
+      'upstream_error',
+      err.code ?? 'upstream_unavailable',
+      null,
+      retryAfter(null),
+    );
+  }
   return {
     ...reply(502, `Upstream error: ${context}`, 'upstream_error', 'upstream_error'),
     internal: err.message,

@@ -41,6 +41,11 @@ export class UpstreamError extends Error {
   readonly code: string | null;
   readonly param: string | null;
   readonly retryAfterMs: number | null;
+  /**
+   * Set when the message is ours and safe to show clients (the in-process model's "cannot load").
+   * A remote upstream's own text stays in the logs.
+   */
+  readonly public: boolean;
 
   constructor(
     message: string,
@@ -50,6 +55,7 @@ export class UpstreamError extends Error {
       code?: string | null;
       param?: string | null;
       retryAfterMs?: number | null;
+      public?: boolean;
     },
   ) {
     super(message);
@@ -59,6 +65,7 @@ export class UpstreamError extends Error {
     this.code = init.code ?? null;
     this.param = init.param ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.public = init.public ?? false;
   }
 
   /** 408, 409, 429, 5xx and connection failures may succeed on a second try (openai-node's rule). */

@@ -1,0 +1,338 @@
+// In-process text generation with a causal LM through @huggingface/transformers, so `bom serve`
+// works with no other server. The N samples of a request are one batch (up to `maxBatch` rows per
+// generate call): on one CPU core a batch of 8 costs far less than 8 sequential runs, because each
+// decoding step's weight reads are shared. One queue serialises all calls: the library's sampler
+// draws from a global seeded RNG, and the machine has about one core to give.
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { BomError, abortError, throwIfAborted } from '../../errors.ts';
+import { SerialQueue } from '../../serial-queue.ts';
+import { createHooks, type HookLibrary } from './hooks.ts';
+
+export type LocalDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
+
+/** transformers.js file suffixes (src/utils/dtypes.js). */
+const DTYPE_SUFFIX: Readonly<Record<LocalDtype, string>> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  int8: '_int8',
+  uint8: '_uint8',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+};
+
+export interface LocalGeneratorOptions {
+  /** A model folder, or a Hugging Face model id (downloaded once when `allowRemote`). */
+  model: string;
+  dtype?: LocalDtype;
+  allowRemote?: boolean;
+  /** Where hub downloads are kept; default: the library's cache inside node_modules. */
+  cacheDir?: string;
+  /** ORT intra-op threads; default 1 (two spinning threads halve throughput on these machines). */
+  threads?: number;
+  /** Rows per generate call; bounds activation and KV-cache memory. Default 8. */
+  maxBatch?: number;
+  /** Shared with other in-process models so they take turns on the CPU. */
+  queue?: SerialQueue;
+  /** Progress lines for a first-use download. */
+  log?: (line: string) => void;
+}
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+export interface GenerateRequest {
+  /** Chat turns (rendered with the model's chat template) or a raw prompt. */
+  messages?: readonly ChatMessage[];
+  prompt?: string;
+  n: number;
+  temperature: number;
+  topP: number;
+  /** 0 = the whole vocabulary. */
+  topK: number;
+  maxTokens: number;
+  seed?: number;
+  stop?: readonly string[];
+  /** Decode each token for OpenAI's `logprobs.content` (costs a decode per token). */
+  tokenStrings?: boolean;
+}
+
+export interface GeneratedSample {
+  text: string;
+  finishReason: 'stop' | 'length';
+  completionTokens: number;
+  /** Raw-model log-probability of each generated token (EOS excluded). */
+  logprobs: number[];
+  tokens?: string[];
+}
+
+export interface GenerateResult {
+  promptTokens: number;
+  samples: GeneratedSample[];
+}
+
+// Structural views of the transformers.js objects we use; its .d.ts is loose JSDoc output.
+interface TensorLike {
+  dims: number[];
+  tolist(): bigint[][];
+}
+interface Tokenizer {
+  (texts: string[], options: Record<string, unknown>): { input_ids: TensorLike; attention_mask: TensorLike };
+  apply_chat_template(messages: ChatMessage[], options: Record<string, unknown>): unknown;
+  decode(ids: bigint[] | number[], options?: Record<string, unknown>): string;
+  chat_template?: string | null;
+}
+interface CausalLm {
+  generate(options: Record<string, unknown>): Promise<TensorLike>;
+  generation_config?: { eos_token_id?: number | number[] | null };
+  config: { eos_token_id?: number | number[] | null; model_type?: string };
+  dispose(): Promise<unknown>;
+}
+type Library = HookLibrary & {
+  env: Record<string, unknown>;
+  random: { seed(n: number): void };
+  AutoTokenizer: { from_pretrained(id: string, o?: Record<string, unknown>): Promise<Tokenizer> };
+  AutoModelForCausalLM: { from_pretrained(id: string, o?: Record<string, unknown>): Promise<CausalLm> };
+};
+
+function localModelError(message: string, cause?: unknown): BomError {
+  return new BomError(message, {
+    code: 'local_model_unavailable',
+    type: 'server_error',
+    status: 503,
+    param: 'local.model',
+    cause,
+  });
+}
+
+export class LocalGenerator {
+  readonly options: Required<Pick<LocalGeneratorOptions, 'model' | 'dtype' | 'threads' | 'maxBatch'>> &
+    LocalGeneratorOptions;
+  readonly #queue: SerialQueue;
+  #loading: Promise<{ lib: Library; tokenizer: Tokenizer; model: CausalLm; eos: Set<number> }> | null = null;
+  #loaded = false;
+
+  constructor(options: LocalGeneratorOptions) {
+    this.options = { dtype: 'fp32', threads: 1, maxBatch: 8, ...options };
+    this.#queue = options.queue ?? new SerialQueue();
+  }
+
+  /** A folder path is loaded as an absolute path; anything else is a hub id. */
+  get source(): { kind: 'dir' | 'hub'; path: string } {
+    const m = this.options.model;
+    const isPath = isAbsolute(m) || m.startsWith('.') || existsSync(m);
+    return isPath ? { kind: 'dir', path: resolve(m) } : { kind: 'hub', path: m };
+  }
+
+  get id(): string {
+    return `local:${this.options.model}@${this.options.dtype}`;
+  }
+
+  /** Validates the folder before any import, so a bad path fails at start-up with the missing file. */
+  check(): void {
+    const src = this.source;
+    if (src.kind === 'hub') {
+      if (!this.options.allowRemote) {
+        throw localModelError(
+          `local model "${src.path}" is not a folder and downloads are off; pass a model folder (--local-model /path) or an upstream (--upstream URL)`,
+        );
+      }
+      return;
+    }
+    if (!existsSync(src.path) || !statSync(src.path).isDirectory())
+      throw localModelError(`local model folder not found: ${src.path}`);
+    const onnx = `onnx/model${DTYPE_SUFFIX[this.options.dtype]}.onnx`;
+    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnx]) {
+      if (!existsSync(join(src.path, file))) {
+        throw localModelError(
+          `local model folder ${src.path} is missing ${file} (dtype ${this.options.dtype})`,
+        );
+      }
+    }
+  }
+
+  /** True once tokenizer and model are in memory. */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
+  /** Loads tokenizer and model once; concurrent callers share the same load. */
+  load(): Promise<{ lib: Library; tokenizer: Tokenizer; model: CausalLm; eos: Set<number> }> {
+    this.#loading ??= this.#load().catch((err: unknown) => {
+      this.#loading = null; // a failed load (network down) may succeed later
+      throw err;
+    });
+    return this.#loading;
+  }
+
+  async #load() {
+    this.check();
+    const lib = (await import('@huggingface/transformers')) as unknown as Library;
+    const src = this.source;
+    lib.env['allowLocalModels'] = true;
+    lib.env['allowRemoteModels'] = src.kind === 'hub';
+    if (this.options.cacheDir) lib.env['cacheDir'] = this.options.cacheDir;
+    const progress = this.#progressReporter();
+    const common = { progress_callback: progress, local_files_only: src.kind === 'dir' };
+    try {
+      const tokenizer = await lib.AutoTokenizer.from_pretrained(src.path, common);
+      const model = await lib.AutoModelForCausalLM.from_pretrained(src.path, {
+        ...common,
+        dtype: this.options.dtype,
+        device: 'cpu',
+        session_options: { intraOpNumThreads: this.options.threads },
+      });
+      const eosRaw = model.generation_config?.eos_token_id ?? model.config.eos_token_id ?? [];
+      const eos = new Set((Array.isArray(eosRaw) ? eosRaw : [eosRaw]).filter((x): x is number => x !== null));
+      this.#loaded = true;
+      return { lib, tokenizer, model, eos };
+    } catch (err) {
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw localModelError(
+        src.kind === 'hub'
+          ? `could not load local model "${src.path}" from the Hugging Face hub (${why}); download it elsewhere and pass its folder (--local-model /path), or use an upstream (--upstream URL)`
+          : `could not load local model folder ${src.path}: ${why}`,
+        err,
+      );
+    }
+  }
+
+  #progressReporter() {
+    const log = this.options.log;
+    if (!log) return undefined;
+    const announced = new Set<string>();
+    const lastDecile = new Map<string, number>();
+    return (p: { status?: string; file?: string; loaded?: number; total?: number }) => {
+      if (!p.file || p.status !== 'progress' || !p.total) return;
+      if (!announced.has(p.file)) {
+        announced.add(p.file);
+        log(`downloading ${this.options.model}/${p.file} (${(p.total / 1e6).toFixed(1)} MB), once`);
+      }
+      const decile = Math.floor(((p.loaded ?? 0) / p.total) * 10);
+      if (decile > (lastDecile.get(p.file) ?? 0)) {
+        lastDecile.set(p.file, decile);
+        log(`  ${p.file}: ${decile * 10}%`);
+      }
+    };
+  }
+
+  /** Renders the prompt text the model sees. */
+  async promptText(req: Pick<GenerateRequest, 'messages' | 'prompt'>): Promise<string> {
+    const { tokenizer } = await this.load();
+    if (req.messages) {
+      if (!tokenizer.chat_template) {
+        return `${req.messages.map((m) => `${m.role}: ${m.content}`).join('\n')}\nassistant:`;
+      }
+      return tokenizer.apply_chat_template([...req.messages], {
+        tokenize: false,
+        add_generation_prompt: true,
+      }) as string;
+    }
+    return req.prompt ?? '';
+  }
+
+  async generate(req: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
+    throwIfAborted(signal);
+    const loaded = await this.load();
+    const text = await this.promptText(req);
+    const greedy = req.temperature <= 0;
+    // Greedy decoding gives N identical samples: compute one and copy it.
+    const rows = greedy ? 1 : req.n;
+    const samples: GeneratedSample[] = [];
+    let promptTokens = 0;
+    for (let start = 0, chunk = 0; start < rows; start += this.options.maxBatch, chunk++) {
+      const size = Math.min(this.options.maxBatch, rows - start);
+      const seed = req.seed === undefined ? undefined : req.seed + chunk;
+      const part = await this.#queue.run(() => this.#batch(loaded, text, size, req, seed, signal), signal);
+      promptTokens = part.promptTokens;
+      samples.push(...part.samples);
+    }
+    return {
+      promptTokens,
+      samples: greedy ? Array.from({ length: req.n }, () => ({ ...samples[0]! })) : samples,
+    };
+  }
+
+  async #batch(
+    { lib, tokenizer, model, eos }: Awaited<ReturnType<LocalGenerator['load']>>,
+    text: string,
+    size: number,
+    req: GenerateRequest,
+    seed: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<GenerateResult> {
+    throwIfAborted(signal);
+    const inputs = tokenizer(
+      Array.from({ length: size }, () => text),
+      {
+        padding: true,
+        add_special_tokens: false,
+      },
+    );
+    const promptLength = inputs.input_ids.dims[1]!;
+    const greedy = req.temperature <= 0;
+    const hooks = createHooks(lib, {
+      rows: size,
+      promptLength,
+      temperature: greedy ? 1 : req.temperature,
+      topP: greedy ? 1 : req.topP,
+      eosTokenIds: eos,
+      ...(signal ? { signal } : {}),
+    });
+    if (seed !== undefined) lib.random.seed(seed);
+    const output = await model.generate({
+      ...inputs,
+      do_sample: !greedy,
+      ...(greedy ? {} : { temperature: req.temperature, top_k: req.topK }),
+      max_new_tokens: req.maxTokens,
+      logits_processor: [hooks.processor],
+      stopping_criteria: [hooks.criterion],
+    });
+    if (hooks.aborted()) throw abortError(signal!);
+    const sequences = output.tolist();
+    const samples = sequences.map((seq, r) => {
+      const trace = hooks.rows[r]!;
+      const generated = seq.slice(promptLength);
+      const ended = trace.eosAt >= 0;
+      const kept = ended ? generated.slice(0, trace.eosAt) : generated.slice(0, req.maxTokens);
+      let sampleText = tokenizer.decode(kept, { skip_special_tokens: true });
+      let finishReason: GeneratedSample['finishReason'] = ended ? 'stop' : 'length';
+      const cut = firstStop(sampleText, req.stop);
+      if (cut >= 0) {
+        sampleText = sampleText.slice(0, cut);
+        finishReason = 'stop';
+      }
+      const sample: GeneratedSample = {
+        text: sampleText,
+        finishReason,
+        completionTokens: kept.length,
+        logprobs: trace.logprobs.slice(0, kept.length),
+      };
+      if (req.tokenStrings)
+        sample.tokens = kept.map((id) => tokenizer.decode([id], { skip_special_tokens: false }));
+      return sample;
+    });
+    return { promptTokens: promptLength, samples };
+  }
+
+  async close(): Promise<void> {
+    const loading = this.#loading;
+    this.#loading = null;
+    this.#loaded = false;
+    if (loading) await (await loading.catch(() => null))?.model.dispose();
+  }
+}
+
+function firstStop(text: string, stop: readonly string[] | undefined): number {
+  let best = -1;
+  for (const s of stop ?? []) {
+    if (s === '') continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}
