@@ -3,7 +3,7 @@
 import { parseArms } from '../eval/arms.ts';
 import { evaluate, prepareAll } from '../eval/evaluate.ts';
 import { clusteringOfDraw, runGrid } from '../eval/grid.ts';
-import { createRng, drawInto } from '../eval/rng.ts';
+import { createRng, drawInto } from '../src/rng.ts';
 import { simulateRecords } from '../eval/sim-source.ts';
 import { strategyNames } from '../strategies/index.ts';
 

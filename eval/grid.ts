@@ -6,7 +6,7 @@
 import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
 import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/types.ts';
 import type { PreparedProblem } from './prepare.ts';
-import { createRng, drawInto } from './rng.ts';
+import { createRng, drawInto } from '../src/rng.ts';
 
 export interface Arm {
   /** Name in reports: the strategy name, or name plus options for A/B of option sets. */
