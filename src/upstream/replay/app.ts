@@ -4,7 +4,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { createRng, type Rng } from '../../../eval/rng.ts';
+import { createRng, type Rng } from '../../rng.ts';
 import type { RecordedProblem, RecordedSample } from './samples.ts';
 
 export interface ReplayFaults {
