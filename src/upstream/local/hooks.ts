@@ -115,8 +115,9 @@ export function createHooks(
 /**
  * Draws one token from softmax(logits / T), restricted to the top-k and then to the smallest set with
  * cumulative probability ≥ top-p. Only tokens within 18.4 nats of the best (after temperature) are
- * candidates: the rest carry at most vocab·1e-8 of the mass, and skipping them keeps each step linear
- * in the vocabulary instead of sorting it.
+ * candidates: the rest carry at most vocab·1e-8 of the mass. Without top-k/top-p it is two linear
+ * passes and no allocation (a near-flat 152k-token row would otherwise build 152k-entry arrays);
+ * only a truncated distribution sorts, and only its candidates.
  */
 export function sampleToken(
   data: Float32Array,
@@ -127,40 +128,47 @@ export function sampleToken(
   rng: Rng,
 ): number {
   const invT = 1 / sampling.temperature;
-  let ids: number[] = [];
-  let weights: number[] = [];
-  for (let i = 0; i < vocab; i++) {
+  const weight = (i: number) => {
     const z = (data[offset + i]! - max) * invT;
-    if (z >= NEGLIGIBLE) {
-      ids.push(i);
-      weights.push(Math.exp(z));
+    return z >= NEGLIGIBLE ? Math.exp(z) : 0;
+  };
+  const truncated = sampling.topK > 0 || sampling.topP < 1;
+  if (!truncated) {
+    let total = 0;
+    for (let i = 0; i < vocab; i++) total += weight(i);
+    let u = rng.next() * total;
+    let last = 0;
+    for (let i = 0; i < vocab; i++) {
+      const w = weight(i);
+      if (w === 0) continue;
+      last = i;
+      u -= w;
+      if (u < 0) return i;
     }
+    return last;
   }
-  const limitK = sampling.topK > 0 && ids.length > sampling.topK;
-  if (limitK || sampling.topP < 1) {
-    const order = ids.map((_, j) => j).sort((a, b) => weights[b]! - weights[a]!);
-    let keep = limitK ? sampling.topK : order.length;
-    if (sampling.topP < 1) {
-      const total = order.slice(0, keep).reduce((s, j) => s + weights[j]!, 0);
-      let cumulative = 0;
-      for (let n = 0; n < keep; n++) {
-        cumulative += weights[order[n]!]! / total;
-        if (cumulative >= sampling.topP) {
-          keep = n + 1;
-          break;
-        }
+  const ids: number[] = [];
+  for (let i = 0; i < vocab; i++) if (weight(i) > 0) ids.push(i);
+  ids.sort((a, b) => data[offset + b]! - data[offset + a]!);
+  let keep = sampling.topK > 0 ? Math.min(sampling.topK, ids.length) : ids.length;
+  const weights = ids.slice(0, keep).map(weight);
+  if (sampling.topP < 1) {
+    const total = weights.reduce((a, b) => a + b, 0);
+    let cumulative = 0;
+    for (let n = 0; n < keep; n++) {
+      cumulative += weights[n]! / total;
+      if (cumulative >= sampling.topP) {
+        keep = n + 1;
+        break;
       }
     }
-    const kept = order.slice(0, keep);
-    ids = kept.map((j) => ids[j]!);
-    weights = kept.map((j) => weights[j]!);
   }
   let total = 0;
-  for (const w of weights) total += w;
+  for (let n = 0; n < keep; n++) total += weights[n]!;
   let u = rng.next() * total;
-  for (let j = 0; j < ids.length; j++) {
-    u -= weights[j]!;
-    if (u < 0) return ids[j]!;
+  for (let n = 0; n < keep; n++) {
+    u -= weights[n]!;
+    if (u < 0) return ids[n]!;
   }
-  return ids[ids.length - 1]!;
+  return ids[keep - 1]!;
 }
