@@ -3,9 +3,8 @@
 //   {"id"?: string|number, "prompt"|"problem"|"question": string, "messages"?: [{role, content}],
 //    "gold"|"answer"?: string|number}      — one problem per line; no gold means ungraded.
 // GSM8K's `answer` is a worked solution ending in `#### N`; only N is the gold answer.
-import { readFileSync } from 'node:fs';
 import { BomError } from '../src/errors.ts';
-import { type BadLine, type OnBadLine, parseJsonl, settleBadLines } from './jsonl.ts';
+import { type BadLine, type OnBadLine, parseJsonl, readInputFile, settleBadLines } from './jsonl.ts';
 
 export interface BenchmarkProblem {
   readonly id: string;
@@ -27,15 +26,7 @@ export function gsm8kGold(answer: string): string | null {
 }
 
 export function loadBenchmark(file: string, onBadLine: OnBadLine = 'stop'): LoadedBenchmark {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new BomError(`cannot read ${file}: ${(err as Error).message}`, {
-      code: 'file_not_found',
-      cause: err,
-    });
-  }
+  const text = readInputFile(file, 'benchmark');
   // MARIO's annotation file is one JSON array, not JSONL.
   if (text.trimStart().startsWith('[')) {
     let rows: unknown;

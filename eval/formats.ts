@@ -1,9 +1,8 @@
 // Sample files bom can evaluate: its own store, and the two real recorded-sample files in
 // shared/data/samples (converted on read). The format is detected from the first record or named.
 import { BomError } from '../src/errors.ts';
-import { type BadLine, type OnBadLine, readJsonl, settleBadLines } from './jsonl.ts';
+import { type BadLine, type OnBadLine, readInputFile, readJsonl, settleBadLines } from './jsonl.ts';
 import { type ProblemRecord, parseStore } from './store.ts';
-import { readFileSync } from 'node:fs';
 
 export const sampleFormats = ['bom', 'qwen-rm-maj', 'gsm8k-solutions'] as const;
 export type SampleFormat = (typeof sampleFormats)[number];
@@ -47,8 +46,7 @@ export function loadSamples(file: string, options: LoadSamplesOptions = {}): Loa
     format = detected;
   }
   if (format === 'bom') {
-    const text = readFileSync(file, 'utf8');
-    return { format, ...parseStore(text, file, onBadLine) };
+    return { format, ...parseStore(readInputFile(file), file, onBadLine) };
   }
   const { lines, bad } = readJsonl(file, 'skip');
   const convert = format === 'qwen-rm-maj' ? fromQwen : fromGsm8kSolutions;

@@ -31,19 +31,22 @@ export function badLineError(bad: BadLine): BomError {
   });
 }
 
-/** Reads every non-blank line as JSON. Stops at the first bad line unless `onBadLine` is 'skip'. */
-export function readJsonl(file: string, onBadLine: OnBadLine = 'stop'): ReadJsonlResult {
-  let text: string;
+/** A whole input file as text; a missing or unreadable file is one clear error naming it. */
+export function readInputFile(file: string, param = 'samples'): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new BomError(`cannot read ${file}: ${(err as Error).message}`, {
       code: 'file_not_found',
-      param: 'samples',
+      param,
       cause: err,
     });
   }
-  return parseJsonl(text, file, onBadLine);
+}
+
+/** Reads every non-blank line as JSON. Stops at the first bad line unless `onBadLine` is 'skip'. */
+export function readJsonl(file: string, onBadLine: OnBadLine = 'stop'): ReadJsonlResult {
+  return parseJsonl(readInputFile(file), file, onBadLine);
 }
 
 export function parseJsonl(text: string, file: string, onBadLine: OnBadLine = 'stop'): ReadJsonlResult {

@@ -1,13 +1,12 @@
 import { defineCommand } from 'citty';
+import { finishRun, progressPrinter } from './batch-run.ts';
 import { serverAnswerTools } from '../../eval/answer-tools.ts';
 import { loadBenchmark } from '../../eval/benchmarks.ts';
 import { num, oneOf } from '../../eval/cli-args.ts';
 import type { OnBadLine } from '../../eval/jsonl.ts';
-import { formatProgress } from '../../eval/progress.ts';
 import { parseShard, runSampling, selectProblems } from '../../eval/sampler.ts';
 import { openStore } from '../../eval/store.ts';
 import { upstreamDraw } from '../../eval/upstream-draw.ts';
-import { BomError } from '../errors.ts';
 import { createOpenAIUpstream } from '../upstream/openai-client.ts';
 
 const DEFAULT_SYSTEM = 'Please reason step by step, and put your final answer within \\boxed{}.';
@@ -111,9 +110,7 @@ export default defineCommand({
     const stop = () => controller.abort(new Error('interrupted'));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const started = performance.now();
-    const tty = process.stderr.isTTY;
-    let lastPrint = 0;
+    const progress = progressPrinter();
     const report = await runSampling({
       problems,
       store,
@@ -124,34 +121,22 @@ export default defineCommand({
       allowPartial: args['allow-partial'] === true,
       signal: controller.signal,
       extraMeta: { model_requested: args.model, params },
-      onProgress(p) {
-        const now = performance.now();
-        if (!tty && now - lastPrint < 10_000 && p.done < p.total) return;
-        lastPrint = now;
-        const line = formatProgress({ ...p, startedMs: started, nowMs: now });
-        process.stderr.write(tty ? `\r${line}` : `${line}\n`);
-      },
+      onProgress: progress.update,
     });
     store.close();
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
-    if (tty) process.stderr.write('\n');
-    process.stderr.write(
-      `${report.written} problems written, ${report.skipped} already in ${args.out}, ${report.failed.length} failed\n`,
-    );
-    for (const f of report.failed.slice(0, 20)) process.stderr.write(`  ${f.id}: ${f.error}\n`);
-    if (controller.signal.aborted)
-      throw new BomError('interrupted; rerun the same command to resume', {
-        code: 'interrupted',
-        type: 'server_error',
-        status: 500,
-      });
-    if (report.failed.length > 0) {
-      throw new BomError(`${report.failed.length} problems failed; rerun the same command to retry them`, {
+    progress.end();
+    finishRun(
+      `${report.written} problems written, ${report.skipped} already in ${args.out}, ${report.failed.length} failed`,
+      report.failed,
+      controller.signal.aborted,
+      {
+        message: 'problems failed; rerun the same command to retry them',
         code: 'sampling_incomplete',
         type: 'upstream_error',
         status: 502,
-      });
-    }
+      },
+    );
   },
 });

@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
+import { finishRun, progressPrinter } from './batch-run.ts';
 import { num, oneOf } from '../../eval/cli-args.ts';
 import { loadSamples, sampleFormats } from '../../eval/formats.ts';
 import type { OnBadLine } from '../../eval/jsonl.ts';
-import { formatProgress } from '../../eval/progress.ts';
 import { runScoring } from '../../eval/scoring.ts';
 import { openStore } from '../../eval/store.ts';
 import { BomError } from '../errors.ts';
@@ -53,9 +53,7 @@ export default defineCommand({
     const controller = new AbortController();
     const stop = () => controller.abort(new Error('interrupted'));
     process.once('SIGINT', stop);
-    const started = performance.now();
-    const tty = process.stderr.isTTY;
-    let lastPrint = 0;
+    const progress = progressPrinter();
     try {
       const report = await runScoring({
         records: input.records,
@@ -64,32 +62,20 @@ export default defineCommand({
         concurrency: num('concurrency', args.concurrency, (n) => Number.isInteger(n) && n >= 1) ?? 1,
         rescore: args.rescore === true,
         signal: controller.signal,
-        onProgress(p) {
-          const now = performance.now();
-          if (!tty && now - lastPrint < 10_000 && p.done < p.total) return;
-          lastPrint = now;
-          const line = formatProgress({ ...p, tokens: 0, startedMs: started, nowMs: now });
-          process.stderr.write(tty ? `\r${line}` : `${line}\n`);
-        },
+        onProgress: (p) => progress.update({ ...p, tokens: 0 }),
       });
-      if (tty) process.stderr.write('\n');
-      process.stderr.write(
-        `${report.written} problems scored (${report.scoredSamples} samples) with ${scorer.id}, ${report.skipped} already in ${args.out}, ${report.failed.length} failed\n`,
-      );
-      for (const f of report.failed.slice(0, 20)) process.stderr.write(`  ${f.id}: ${f.error}\n`);
-      if (controller.signal.aborted)
-        throw new BomError('interrupted; rerun the same command to resume', {
-          code: 'interrupted',
-          type: 'server_error',
-          status: 500,
-        });
-      if (report.failed.length > 0) {
-        throw new BomError(`${report.failed.length} problems failed to score; rerun to retry them`, {
+      progress.end();
+      finishRun(
+        `${report.written} problems scored (${report.scoredSamples} samples) with ${scorer.id}, ${report.skipped} already in ${args.out}, ${report.failed.length} failed`,
+        report.failed,
+        controller.signal.aborted,
+        {
+          message: 'problems failed to score; rerun to retry them',
           code: 'scoring_incomplete',
           type: 'server_error',
           status: 500,
-        });
-      }
+        },
+      );
     } finally {
       out.close();
       process.removeListener('SIGINT', stop);
