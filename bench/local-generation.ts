@@ -22,9 +22,9 @@ async function measure(g: LocalGenerator, n: number, maxTokens: number) {
   return { seconds, tokens, samplesPerS: n / seconds, tokensPerS: tokens / seconds };
 }
 
-async function table(label: string, dir: string, maxTokens: number) {
-  const batched = new LocalGenerator({ model: dir, maxBatch: 8 });
-  const sequential = new LocalGenerator({ model: dir, maxBatch: 1 });
+async function table(label: string, dir: string, maxTokens: number, dtype: 'fp32' | 'q8' = 'fp32') {
+  const batched = new LocalGenerator({ model: dir, maxBatch: 8, dtype });
+  const sequential = new LocalGenerator({ model: dir, maxBatch: 1, dtype });
   const t0 = performance.now();
   await batched.load();
   await sequential.load();
@@ -54,16 +54,18 @@ await table('tiny fixture model (bigram, 13-token answers)', TINY_LM_DIR, 32);
 
 const presetName = process.env['BENCH_LM_PRESET'] ?? 'qwen2.5-0.5b';
 const shape = PRESETS[presetName]!;
-const dir = join(import.meta.dirname, 'results', `random-lm-${presetName}`);
-if (!existsSync(join(dir, 'onnx', 'model.onnx_data'))) {
-  console.log(`\nbuilding ${dir} (${(parameterCount(shape) / 1e6).toFixed(0)} M parameters, fp32)…`);
-  buildRandomLm(dir, shape);
-}
-const maxTokens = Number(process.env['BENCH_LM_TOKENS'] ?? 24);
-const rows = await table(`random-weight ${presetName} shape, fp32`, dir, maxTokens);
 const params = parameterCount(shape);
-const best = Math.max(...rows.map((r) => r.batchedTps));
-const gflops = (best * 2 * params) / 1e9;
-console.log(
-  `\neffective compute at the best batch: ${gflops.toFixed(1)} GFLOP/s (2 × ${(params / 1e6).toFixed(0)} M parameters per token)`,
-);
+const maxTokens = Number(process.env['BENCH_LM_TOKENS'] ?? 24);
+for (const dtype of (process.env['BENCH_LM_DTYPES'] ?? 'q8,fp32').split(',') as ('fp32' | 'q8')[]) {
+  const dir = join(import.meta.dirname, 'results', `random-lm-${presetName}`);
+  const file = join(dir, 'onnx', dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
+  if (!existsSync(file)) {
+    console.log(`\nbuilding ${file} (${(params / 1e6).toFixed(0)} M parameters, ${dtype})…`);
+    buildRandomLm(dir, shape, dtype);
+  }
+  const rows = await table(`random-weight ${presetName} shape, ${dtype}`, dir, maxTokens, dtype);
+  const best = Math.max(...rows.map((r) => r.batchedTps));
+  console.log(
+    `effective compute at the best batch (${dtype}): ${((best * 2 * params) / 1e9).toFixed(1)} GFLOP/s (2 × ${(params / 1e6).toFixed(0)} M parameters per token)`,
+  );
+}

@@ -2,7 +2,7 @@
 // baseline of clustering alone, measured in the same run. Rewards come from an array (free).
 import { clusterByKey } from '../src/answers/cluster.ts';
 import { lazyScores, scoresFromArray } from '../src/lazy-scores.ts';
-import { createRng } from '../eval/rng.ts';
+import { createRng } from '../src/rng.ts';
 import { strategies } from '../strategies/index.ts';
 
 function instance(n: number, seed: number) {

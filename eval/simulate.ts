@@ -4,7 +4,7 @@ import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
 import { clusterByKey } from '../src/answers/cluster.ts';
 import { lazyScores, scoresFromArray } from '../src/lazy-scores.ts';
 import { selectionPassAtK } from './passk.ts';
-import { createRng } from './rng.ts';
+import { createRng } from '../src/rng.ts';
 import { drawSamples, type SyntheticProblem } from './synthetic.ts';
 
 export interface SimulationResult {

@@ -1,6 +1,6 @@
 // `bom` entry point: subcommands live in src/commands/; every failure leaves as one line with a stable code.
 import { stripVTControlCharacters } from 'node:util';
-import { defineCommand, runCommand, showUsage } from 'citty';
+import { type CommandDef, defineCommand, runCommand, showUsage } from 'citty';
 import { commands } from './commands/index.ts';
 import { BomError } from './errors.ts';
 
@@ -13,9 +13,29 @@ const main = defineCommand({
   subCommands: commands,
 });
 
+/** The (sub)command a help request names: `bom eval --help` → eval, `bom answers check -h` → check. */
+// biome-ignore lint/suspicious/noExplicitAny: citty's command types are generic over their args
+async function helpTarget(argv: string[]): Promise<[CommandDef<any>, CommandDef<any> | undefined]> {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  let cmd: CommandDef<any> = main;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  let parent: CommandDef<any> | undefined;
+  for (const word of argv) {
+    if (word.startsWith('-')) break;
+    const subs = typeof cmd.subCommands === 'function' ? await cmd.subCommands() : await cmd.subCommands;
+    const next = subs?.[word];
+    if (!next) break;
+    parent = cmd;
+    cmd = typeof next === 'function' ? await next() : await next;
+  }
+  return [cmd, parent];
+}
+
 async function run(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    await showUsage(main);
+  // runCommand (unlike runMain) does not answer --help itself; subcommands must not run instead.
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    const [cmd, parent] = await helpTarget(argv);
+    await showUsage(cmd, parent);
     return 0;
   }
   try {

@@ -60,8 +60,22 @@ describe('exact definitions', () => {
 
   it('best-of-majority: the default floor applies when neither alpha nor min_votes is given', async () => {
     expect(DEFAULT_ALPHA).toBeGreaterThan(0);
-    const sel = await bestOfMajority.select(input(), { k: 3 });
-    expect(answers(sel)).toEqual(['b', 'a']); // c (1 of 8) is below ceil(0.2·8) = 2
+    // 10 samples: x×6, y×3, z×1; z has the best reward but 1 < ceil(0.1·10) is false (floor 1)…
+    const ten = ['x', 'x', 'y', 'x', 'z', 'x', 'y', 'x', 'y', 'x'];
+    const r10 = [0, 0, 0.5, 0, 9, 0, 0.5, 0, 0.5, 0];
+    const small = await bestOfMajority.select(
+      { clustering: clusteringOf(ten), score: countingScores(r10).score },
+      { k: 3 },
+    );
+    expect(answers(small)).toEqual(['z', 'y', 'x']);
+    // …while at N = 20 the floor is 2 votes and the lone z is dropped.
+    const twenty = [...ten, ...ten.map((k) => (k === 'z' ? 'x' : k))];
+    const r20 = [...r10, ...r10.map((r) => (r === 9 ? 0 : r))];
+    const large = await bestOfMajority.select(
+      { clustering: clusteringOf(twenty), score: countingScores(r20).score },
+      { k: 3 },
+    );
+    expect(answers(large)).toEqual(['y', 'x']);
   });
 
   it('alpha exactly at a frequency keeps the cluster (1/200 vs 0.005)', async () => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TINY_LM_DIR } from '../fixtures/build-tiny-lm.ts';
-import { applyTopP } from '../../src/upstream/local/hooks.ts';
+import { createRng } from '../../src/rng.ts';
+import { sampleToken } from '../../src/upstream/local/hooks.ts';
 import { type GenerateRequest, LocalGenerator } from '../../src/upstream/local/generator.ts';
 
 const generator = new LocalGenerator({ model: TINY_LM_DIR });
@@ -43,6 +44,14 @@ describe('local generator (tiny qwen2 LM)', () => {
     const c = (await generator.generate(ask({ seed: 12, n: 16 }))).samples.map((s) => s.text);
     expect(b).toEqual(a);
     expect(new Set(c).size).toBeGreaterThan(1);
+  });
+
+  it('sample i is the same whether drawn in a batch or alone with seed + i', async () => {
+    const batch = (await generator.generate(ask({ seed: 40, n: 4 }))).samples.map((s) => s.text);
+    const alone: string[] = [];
+    for (let i = 0; i < 4; i++)
+      alone.push((await generator.generate(ask({ seed: 40 + i, n: 1 }))).samples[0]!.text);
+    expect(alone).toEqual(batch);
   });
 
   it("reports the raw model's log-probabilities, whatever the temperature", async () => {
@@ -127,10 +136,26 @@ describe('local generator (tiny qwen2 LM)', () => {
   });
 });
 
-describe('top-p', () => {
-  it('keeps the smallest set reaching p', () => {
-    const logits = Float32Array.from([Math.log(0.5), Math.log(0.3), Math.log(0.15), Math.log(0.05)]);
-    applyTopP(logits, 0, 4, 0.75);
-    expect([...logits].map((x) => Number.isFinite(x))).toEqual([true, true, false, false]);
+describe('sampling a token', () => {
+  const logits = Float32Array.from([Math.log(0.5), Math.log(0.3), Math.log(0.15), Math.log(0.05)]);
+  const draw = (sampling: { temperature: number; topK: number; topP: number }, n = 4000) => {
+    const rng = createRng(1);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) counts[sampleToken(logits, 0, 4, Math.log(0.5), sampling, rng)]!++;
+    return counts.map((c) => c / n);
+  };
+
+  it('follows softmax(logits) at temperature 1', () => {
+    const shares = draw({ temperature: 1, topK: 0, topP: 1 });
+    for (const [i, p] of [0.5, 0.3, 0.15, 0.05].entries()) expect(shares[i]).toBeCloseTo(p, 1);
+  });
+
+  it('top-p keeps the smallest set reaching p; top-k the k best', () => {
+    expect(draw({ temperature: 1, topK: 0, topP: 0.75 }).slice(2)).toEqual([0, 0]);
+    expect(draw({ temperature: 1, topK: 1, topP: 1 })).toEqual([1, 0, 0, 0]);
+  });
+
+  it('a low temperature sharpens towards the mode', () => {
+    expect(draw({ temperature: 0.2, topK: 0, topP: 1 })[0]).toBeGreaterThan(0.9);
   });
 });

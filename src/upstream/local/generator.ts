@@ -1,11 +1,12 @@
 // In-process text generation with a causal LM through @huggingface/transformers, so `bom serve`
 // works with no other server. The N samples of a request are one batch (up to `maxBatch` rows per
-// generate call): on one CPU core a batch of 8 costs far less than 8 sequential runs, because each
-// decoding step's weight reads are shared. One queue serialises all calls: the library's sampler
-// draws from a global seeded RNG, and the machine has about one core to give.
+// generate call), so each decoding step reads the weights once for all rows. One queue serialises
+// model work: the machine has about one core to give. Sampling itself is ours (hooks.ts).
+import { randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { BomError, abortError, throwIfAborted } from '../../errors.ts';
+import { createRng } from '../../rng.ts';
 import { SerialQueue } from '../../serial-queue.ts';
 import { createHooks, type HookLibrary } from './hooks.ts';
 
@@ -50,11 +51,13 @@ export interface GenerateRequest {
   messages?: readonly ChatMessage[];
   prompt?: string;
   n: number;
+  /** 0 = greedy. */
   temperature: number;
   topP: number;
   /** 0 = the whole vocabulary. */
   topK: number;
   maxTokens: number;
+  /** Sample i draws from its own RNG seeded with seed + i: reproducible, and independent of batching. */
   seed?: number;
   stop?: readonly string[];
   /** Decode each token for OpenAI's `logprobs.content` (costs a decode per token). */
@@ -94,7 +97,6 @@ interface CausalLm {
 }
 type Library = HookLibrary & {
   env: Record<string, unknown>;
-  random: { seed(n: number): void };
   AutoTokenizer: { from_pretrained(id: string, o?: Record<string, unknown>): Promise<Tokenizer> };
   AutoModelForCausalLM: { from_pretrained(id: string, o?: Record<string, unknown>): Promise<CausalLm> };
 };
@@ -244,10 +246,13 @@ export class LocalGenerator {
     const rows = greedy ? 1 : req.n;
     const samples: GeneratedSample[] = [];
     let promptTokens = 0;
-    for (let start = 0, chunk = 0; start < rows; start += this.options.maxBatch, chunk++) {
-      const size = Math.min(this.options.maxBatch, rows - start);
-      const seed = req.seed === undefined ? undefined : req.seed + chunk;
-      const part = await this.#queue.run(() => this.#batch(loaded, text, size, req, seed, signal), signal);
+    const base = req.seed ?? randomInt(2 ** 31);
+    for (let start = 0; start < rows; start += this.options.maxBatch) {
+      const seeds = Array.from(
+        { length: Math.min(this.options.maxBatch, rows - start) },
+        (_, r) => base + start + r,
+      );
+      const part = await this.#queue.run(() => this.#batch(loaded, text, seeds, req, signal), signal);
       promptTokens = part.promptTokens;
       samples.push(...part.samples);
     }
@@ -260,34 +265,36 @@ export class LocalGenerator {
   async #batch(
     { lib, tokenizer, model, eos }: Awaited<ReturnType<LocalGenerator['load']>>,
     text: string,
-    size: number,
+    seeds: readonly number[],
     req: GenerateRequest,
-    seed: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<GenerateResult> {
     throwIfAborted(signal);
     const inputs = tokenizer(
-      Array.from({ length: size }, () => text),
+      seeds.map(() => text),
       {
         padding: true,
         add_special_tokens: false,
       },
     );
     const promptLength = inputs.input_ids.dims[1]!;
-    const greedy = req.temperature <= 0;
     const hooks = createHooks(lib, {
-      rows: size,
       promptLength,
-      temperature: greedy ? 1 : req.temperature,
-      topP: greedy ? 1 : req.topP,
+      sampling: { temperature: req.temperature, topK: req.topK, topP: req.topP },
+      rngs: seeds.map((s) => createRng(s)),
       eosTokenIds: eos,
       ...(signal ? { signal } : {}),
     });
-    if (seed !== undefined) lib.random.seed(seed);
     const output = await model.generate({
       ...inputs,
-      do_sample: !greedy,
-      ...(greedy ? {} : { temperature: req.temperature, top_k: req.topK }),
+      // Our processor has already drawn each row's token and made it the maximum; the library's greedy
+      // pick (linear) takes it. The model's own generation_config (Qwen ships repetition_penalty 1.1,
+      // top_k 20, …) must not touch the logits first, or the reported logprobs would not be the model's.
+      do_sample: false,
+      repetition_penalty: 1,
+      no_repeat_ngram_size: 0,
+      min_length: 0,
+      min_new_tokens: null,
       max_new_tokens: req.maxTokens,
       logits_processor: [hooks.processor],
       stopping_criteria: [hooks.criterion],

@@ -1,11 +1,12 @@
-// Generation hooks for transformers.js's generate(): the library samples, we observe and steer.
-//  - top-p: transformers.js 4.3 has no TopPLogitsWarper, so the first custom processor applies it;
-//  - logprobs: the same processor records each row's log-softmax of the *raw* model logits (the
-//    temperature warper ran before it, so multiplying by T undoes it); the stopping criterion, which
-//    runs right after sampling, looks up the token each row drew — OpenAI's `logprobs` semantics;
-//  - stopping: transformers.js stops only when every row's *last* token is EOS at the same step, so a
-//    finished row keeps generating; we mark rows done for good at their first EOS and end the batch
-//    when all are done, or at once when the request's signal aborts.
+// Generation hooks for transformers.js's generate(): the library runs the model and the KV cache; we
+// sample. transformers.js 4.3 has no top-p, sorts the whole vocabulary when top-k is off (152k
+// entries per row per step for Qwen), and draws from one global RNG. So the last logits processor
+// draws each row's token itself — temperature, top-k, top-p, a seeded RNG per sample (seed + i, as
+// the server's fan-out promises) — records the token's log-probability under the *raw* model
+// distribution (OpenAI's `logprobs` semantics), and forces the library's greedy pick onto it.
+// The stopping criterion marks a row done for good at its first EOS (the library only stops when
+// every row's last token is EOS at the same step) and ends the batch at once when the signal aborts.
+import type { Rng } from '../../rng.ts';
 
 /** The slice of transformers.js's API the hooks touch (the module is imported lazily). */
 export interface HookLibrary {
@@ -16,6 +17,14 @@ export interface HookLibrary {
 interface LogitsLike {
   data: Float32Array;
   dims: number[];
+}
+
+export interface Sampling {
+  /** 0 = greedy. */
+  temperature: number;
+  /** 0 = no limit. */
+  topK: number;
+  topP: number;
 }
 
 export interface RowTrace {
@@ -33,45 +42,56 @@ export interface GenerationHooks {
   aborted(): boolean;
 }
 
+/** Tokens further than this below the best (after temperature) carry < 1e-8 of its weight each. */
+const NEGLIGIBLE = -18.4;
+
 export function createHooks(
   lib: HookLibrary,
   options: {
-    rows: number;
     promptLength: number;
-    temperature: number;
-    topP: number;
+    sampling: Sampling;
+    /** One generator per row; rows are independent samples. */
+    rngs: readonly Rng[];
     eosTokenIds: ReadonlySet<number>;
     signal?: AbortSignal;
   },
 ): GenerationHooks {
-  const rows: RowTrace[] = Array.from({ length: options.rows }, () => ({ logprobs: [], eosAt: -1 }));
-  // Per row: raw logits and their log-sum-exp at the current step, read back after sampling.
-  let stepLogits: Float32Array | null = null;
-  let stepLse: Float64Array | null = null;
-  let vocab = 0;
+  const rows: RowTrace[] = options.rngs.map(() => ({ logprobs: [], eosAt: -1 }));
+  const firstEos = [...options.eosTokenIds][0] ?? 0;
   let stopped = false;
 
-  class ObserveAndTopP extends (lib.LogitsProcessor as new () => object) {
+  class SampleAndRecord extends (lib.LogitsProcessor as new () => object) {
     _call(_inputIds: bigint[][], logits: LogitsLike): LogitsLike {
-      vocab = logits.dims.at(-1)!;
-      const n = logits.data.length / vocab;
-      const scale = options.temperature > 0 ? options.temperature : 1;
-      stepLogits = new Float32Array(logits.data.length);
-      stepLse = new Float64Array(n);
-      for (let r = 0; r < n; r++) {
+      const vocab = logits.dims.at(-1)!;
+      const data = logits.data;
+      for (let r = 0; r < rows.length; r++) {
         const off = r * vocab;
-        let max = Number.NEGATIVE_INFINITY;
-        for (let i = 0; i < vocab; i++) {
-          const raw = logits.data[off + i]! * scale;
-          stepLogits[off + i] = raw;
-          if (raw > max) max = raw;
-        }
-        let sum = 0;
-        for (let i = 0; i < vocab; i++) sum += Math.exp(stepLogits[off + i]! - max);
-        stepLse[r] = max + Math.log(sum);
-        if (options.topP < 1) applyTopP(logits.data, off, vocab, options.topP);
+        const row = rows[r]!;
+        // A finished row keeps riding along in the batch: keep it quiet and cheap.
+        const token = row.eosAt >= 0 ? firstEos : this.#draw(data, off, vocab, r, row);
+        data[off + token] = Number.POSITIVE_INFINITY;
       }
       return logits;
+    }
+
+    #draw(data: Float32Array, off: number, vocab: number, r: number, row: RowTrace): number {
+      let max = Number.NEGATIVE_INFINITY;
+      let argmax = 0;
+      for (let i = 0; i < vocab; i++) {
+        if (data[off + i]! > max) {
+          max = data[off + i]!;
+          argmax = i;
+        }
+      }
+      let sum = 0;
+      for (let i = 0; i < vocab; i++) sum += Math.exp(data[off + i]! - max);
+      const lse = max + Math.log(sum);
+      const token =
+        options.sampling.temperature <= 0
+          ? argmax
+          : sampleToken(data, off, vocab, max, options.sampling, options.rngs[r]!);
+      row.logprobs.push(data[off + token]! - lse);
+      return token;
     }
   }
 
@@ -79,11 +99,9 @@ export function createHooks(
     _call(inputIds: bigint[][]): boolean[] {
       const done = inputIds.map((ids, r) => {
         const row = rows[r]!;
-        if (row.eosAt >= 0) return true;
-        const token = Number(ids[ids.length - 1]);
-        const lp = stepLogits && stepLse ? stepLogits[r * vocab + token]! - stepLse[r]! : Number.NaN;
-        row.logprobs.push(lp);
-        if (options.eosTokenIds.has(token)) row.eosAt = ids.length - 1 - options.promptLength;
+        if (row.eosAt < 0 && options.eosTokenIds.has(Number(ids[ids.length - 1]))) {
+          row.eosAt = ids.length - 1 - options.promptLength;
+        }
         return row.eosAt >= 0;
       });
       if (options.signal?.aborted) stopped = true;
@@ -91,35 +109,66 @@ export function createHooks(
     }
   }
 
-  return { processor: new ObserveAndTopP(), criterion: new StickyStop(), rows, aborted: () => stopped };
+  return { processor: new SampleAndRecord(), criterion: new StickyStop(), rows, aborted: () => stopped };
 }
 
 /**
- * Sets every logit outside the smallest set of tokens with cumulative probability ≥ p to −∞.
- * Only tokens within 18.4 nats of the best (weight > 1e-8) are sorted: the rest carry at most
- * vocab·1e-8 of the mass (0.0015 for a 152k vocabulary), so sorting the whole vocabulary every step
- * would cost milliseconds for nothing.
+ * Draws one token from softmax(logits / T), restricted to the top-k and then to the smallest set with
+ * cumulative probability ≥ top-p. Only tokens within 18.4 nats of the best (after temperature) are
+ * candidates: the rest carry at most vocab·1e-8 of the mass. Without top-k/top-p it is two linear
+ * passes and no allocation (a near-flat 152k-token row would otherwise build 152k-entry arrays);
+ * only a truncated distribution sorts, and only its candidates.
  */
-export function applyTopP(data: Float32Array, offset: number, vocab: number, p: number): void {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < vocab; i++) if (data[offset + i]! > max) max = data[offset + i]!;
-  const floor = max - 18.4;
-  const candidates: number[] = [];
-  let total = 0;
-  for (let i = 0; i < vocab; i++) {
-    const x = data[offset + i]!;
-    if (x >= floor) {
-      candidates.push(i);
-      total += Math.exp(x - max);
+export function sampleToken(
+  data: Float32Array,
+  offset: number,
+  vocab: number,
+  max: number,
+  sampling: Sampling,
+  rng: Rng,
+): number {
+  const invT = 1 / sampling.temperature;
+  const weight = (i: number) => {
+    const z = (data[offset + i]! - max) * invT;
+    return z >= NEGLIGIBLE ? Math.exp(z) : 0;
+  };
+  const truncated = sampling.topK > 0 || sampling.topP < 1;
+  if (!truncated) {
+    let total = 0;
+    for (let i = 0; i < vocab; i++) total += weight(i);
+    let u = rng.next() * total;
+    let last = 0;
+    for (let i = 0; i < vocab; i++) {
+      const w = weight(i);
+      if (w === 0) continue;
+      last = i;
+      u -= w;
+      if (u < 0) return i;
+    }
+    return last;
+  }
+  const ids: number[] = [];
+  for (let i = 0; i < vocab; i++) if (weight(i) > 0) ids.push(i);
+  ids.sort((a, b) => data[offset + b]! - data[offset + a]!);
+  let keep = sampling.topK > 0 ? Math.min(sampling.topK, ids.length) : ids.length;
+  const weights = ids.slice(0, keep).map(weight);
+  if (sampling.topP < 1) {
+    const total = weights.reduce((a, b) => a + b, 0);
+    let cumulative = 0;
+    for (let n = 0; n < keep; n++) {
+      cumulative += weights[n]! / total;
+      if (cumulative >= sampling.topP) {
+        keep = n + 1;
+        break;
+      }
     }
   }
-  candidates.sort((a, b) => data[offset + b]! - data[offset + a]!);
-  const keep = new Set<number>();
-  let cumulative = 0;
-  for (const i of candidates) {
-    keep.add(i);
-    cumulative += Math.exp(data[offset + i]! - max) / total;
-    if (cumulative >= p) break;
+  let total = 0;
+  for (let n = 0; n < keep; n++) total += weights[n]!;
+  let u = rng.next() * total;
+  for (let n = 0; n < keep; n++) {
+    u -= weights[n]!;
+    if (u < 0) return ids[n]!;
   }
-  for (let i = 0; i < vocab; i++) if (!keep.has(i)) data[offset + i] = Number.NEGATIVE_INFINITY;
+  return ids[keep - 1]!;
 }

@@ -34,12 +34,24 @@ export function createRng(seed: number): Rng {
 /** k distinct indices from [0, n), in draw order (partial Fisher–Yates). */
 export function drawWithoutReplacement(n: number, k: number, rng: Rng): number[] {
   if (k > n) throw new RangeError(`cannot draw ${k} of ${n} without replacement`);
-  const pool = Array.from({ length: n }, (_, i) => i);
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  return Array.from(drawInto(pool, k, rng));
+}
+
+/**
+ * The hot-loop form: partial Fisher–Yates over `pool`, which must hold a permutation of 0..n−1 and is
+ * left permuted. Starting from any permutation the first k entries are a uniform ordered k-subset, so
+ * one buffer serves every trial without being reset. Returns a view of `pool`'s first k entries.
+ */
+export function drawInto(pool: Int32Array, k: number, rng: Rng): Int32Array {
+  const n = pool.length;
+  if (k > n) throw new RangeError(`cannot draw ${k} of ${n} without replacement`);
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(n - i);
     const tmp = pool[i]!;
     pool[i] = pool[j]!;
     pool[j] = tmp;
   }
-  return pool.slice(0, k);
+  return pool.subarray(0, k);
 }

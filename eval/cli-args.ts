@@ -1,0 +1,45 @@
+// Flag parsing shared by the eval-side commands: lists, numbers and enums, each failing with the flag's name.
+import { BomError } from '../src/errors.ts';
+
+export function intList(flag: string, value: string): number[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const out = items.map(Number);
+  if (items.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new BomError(`--${flag} should be a comma-separated list of positive integers, got '${value}'`, {
+      code: 'invalid_option',
+      param: flag,
+    });
+  }
+  return out;
+}
+
+export function num(
+  flag: string,
+  value: string | undefined,
+  check: (n: number) => boolean = () => true,
+): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) {
+    throw new BomError(`--${flag} has an invalid value '${value}'`, { code: 'invalid_option', param: flag });
+  }
+  return n;
+}
+
+export function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new BomError(`--${flag} should be one of ${allowed.join(', ')}, got '${value}'`, {
+      code: 'invalid_option',
+      param: flag,
+    });
+  }
+  return value as T;
+}

@@ -1,0 +1,216 @@
+// `bom eval` without the CLI: records → prepared problems → resampling grid → summary with bootstrap
+// CIs over problems, the oracle ceiling, and every problem that was skipped or could not be graded.
+import type { Selection } from '../src/types.ts';
+import { BomError } from '../src/errors.ts';
+import { passAtK } from './passk.ts';
+import { type AnswerMode, type AnswerTools, type PreparedProblem, prepareProblem } from './prepare.ts';
+import { type Arm, type GridResult, clusteringOfDraw, runGrid } from './grid.ts';
+import { bootstrapCI, mean } from './stats.ts';
+import type { ProblemRecord } from './store.ts';
+
+export interface EvalOptions {
+  readonly Ns: readonly number[];
+  readonly ks: readonly number[];
+  readonly trials: number;
+  readonly seed: number;
+  readonly mode: AnswerMode;
+  readonly tools?: AnswerTools | null;
+  readonly bootstrap?: number;
+  readonly level?: number;
+  readonly onProblem?: (done: number, total: number) => void;
+  /** Keep first-trial selections and clusterings (for `bom ab` and reports). */
+  readonly keepSelections?: boolean;
+}
+
+export interface ResultRow {
+  strategy: string;
+  N: number;
+  k: number;
+  pass_at_k: number;
+  ci: [number, number];
+  problems: number;
+  /** Mean reward-model calls per trial (the strategy's cost). */
+  mean_scored: number;
+  /** Trials where the strategy used its documented fallback. */
+  fallbacks: number;
+}
+
+export interface OracleRow {
+  N: number;
+  k: number;
+  /** Oracle pass@k of the policy (Codex estimator over the pool), k capped at N: the ceiling for k submissions. */
+  pass_at_k: number;
+  /** Fraction of problems whose N drawn samples contain a correct one, in expectation (pass@N). */
+  coverage: number;
+}
+
+export interface EvalSummary {
+  problems: number;
+  graded: number;
+  answers: AnswerMode;
+  Ns: number[];
+  ks: number[];
+  trials: number;
+  seed: number;
+  results: ResultRow[];
+  oracle: OracleRow[];
+  /** Problems with fewer samples than N, per N: reported, excluded from that N only. */
+  skipped: { N: number; count: number; ids: string[] }[];
+  warnings: string[];
+  /** Selections at the largest N, when there is nothing to grade against. */
+  selections?: { id: string; strategy: string; N: number; answers: (string | null)[] }[];
+}
+
+export interface EvalRun {
+  readonly summary: EvalSummary;
+  readonly grid: GridResult;
+  readonly prepared: readonly PreparedProblem[];
+  readonly arms: readonly Arm[];
+}
+
+export function prepareAll(
+  records: readonly ProblemRecord[],
+  mode: AnswerMode,
+  tools: AnswerTools | null | undefined,
+): PreparedProblem[] {
+  if (mode === 'extract' && !tools) {
+    throw new BomError('answer extraction is not available yet; use --answers recorded', {
+      code: 'extraction_unavailable',
+      param: 'answers',
+    });
+  }
+  return records.map((r) => prepareProblem(r, tools ? { mode, tools } : { mode }));
+}
+
+export async function evaluate(
+  records: readonly ProblemRecord[],
+  requestedArms: readonly Arm[],
+  options: EvalOptions,
+): Promise<EvalRun> {
+  const warnings: string[] = [];
+  const Ns = [...new Set(options.Ns)].sort((a, b) => a - b);
+  const ks = [...new Set(options.ks)].sort((a, b) => a - b);
+  if (Ns.some((n) => !Number.isInteger(n) || n < 1) || ks.some((k) => !Number.isInteger(k) || k < 1)) {
+    throw new BomError('N and k must be positive integers', { code: 'invalid_option', param: 'N' });
+  }
+  const prepared = prepareAll(records, options.mode, options.tools);
+  const graded = prepared.filter((p) => p.sampleCorrect !== null);
+  const ungraded = prepared.length - graded.length;
+  if (ungraded > 0) {
+    warnings.push(
+      graded.length === 0
+        ? `Pass@k needs gold answers: none of the ${prepared.length} problems has one (selection still ran; see 'selections')`
+        : `${ungraded} of ${prepared.length} problems have no gold answer and are left out of Pass@k`,
+    );
+  }
+  const inconsistent = prepared.reduce((s, p) => s + p.inconsistentClusters, 0);
+  if (inconsistent > 0) {
+    warnings.push(
+      `${inconsistent} answer clusters mix correct and incorrect recorded grades; each submission is graded by its representative sample`,
+    );
+  }
+
+  const arms = requestedArms.filter((arm) => {
+    if (arm.strategy.rewards === 'none') return true;
+    const missing = prepared.filter((p) => p.rewards === null).length;
+    if (missing === 0) return true;
+    warnings.push(
+      `${arm.label} needs reward scores but ${missing} problems have samples without one; run 'bom score' first. Left out.`,
+    );
+    return false;
+  });
+
+  const grid = await runGrid(graded, arms, {
+    Ns,
+    ks,
+    trials: options.trials,
+    seed: options.seed,
+    ...(options.keepSelections ? { keepSelections: true } : {}),
+    ...(options.onProblem ? { onProblem: options.onProblem } : {}),
+  });
+
+  const bootstrap = { resamples: options.bootstrap ?? 1000, level: options.level ?? 0.95 };
+  const results: ResultRow[] = [];
+  for (const cell of grid.cells) {
+    ks.forEach((k, ki) => {
+      const rates = cell.passRate[ki]!;
+      if (rates.length === 0) return;
+      results.push({
+        strategy: cell.arm,
+        N: cell.N,
+        k,
+        pass_at_k: mean(rates),
+        // Same seed per N for every strategy and k: CIs of different rows resample the same problems.
+        ci: bootstrapCI(rates, { ...bootstrap, seed: options.seed * 7919 + cell.N }),
+        problems: rates.length,
+        mean_scored: cell.meanScored,
+        fallbacks: cell.fallbacks,
+      });
+    });
+  }
+
+  const oracle: OracleRow[] = [];
+  const skipped: EvalSummary['skipped'] = [];
+  for (const n of Ns) {
+    const inN = graded.filter((p) => p.size >= n);
+    const short = prepared.filter((p) => p.size < n);
+    if (short.length > 0) {
+      skipped.push({ N: n, count: short.length, ids: short.slice(0, 20).map((p) => p.id) });
+      warnings.push(`${short.length} problems have fewer than ${n} samples and are left out at N=${n}`);
+    }
+    if (inN.length === 0) continue;
+    const coverage = mean(inN.map((p) => passAtK(p.size, p.correctCount, n)));
+    for (const k of ks) {
+      const pass = mean(inN.map((p) => passAtK(p.size, p.correctCount, Math.min(k, n))));
+      oracle.push({ N: n, k, pass_at_k: pass, coverage });
+    }
+  }
+
+  const summary: EvalSummary = {
+    problems: prepared.length,
+    graded: graded.length,
+    answers: options.mode,
+    Ns,
+    ks,
+    trials: options.trials,
+    seed: options.seed,
+    results,
+    oracle,
+    skipped,
+    warnings,
+  };
+  if (graded.length === 0) summary.selections = await selectUngraded(prepared, arms, Ns, ks);
+  return { summary, grid, prepared, arms };
+}
+
+/** Without gold answers: what each strategy would submit from the first max-N samples, in order. */
+async function selectUngraded(
+  prepared: readonly PreparedProblem[],
+  arms: readonly Arm[],
+  Ns: readonly number[],
+  ks: readonly number[],
+): Promise<NonNullable<EvalSummary['selections']>> {
+  const out: NonNullable<EvalSummary['selections']> = [];
+  const k = Math.max(...ks);
+  for (const p of prepared) {
+    const n = Math.min(p.size, Math.max(...Ns));
+    const clustering = clusteringOfDraw(
+      p,
+      Array.from({ length: n }, (_, i) => i),
+    );
+    const rewards = p.rewards;
+    for (const arm of arms) {
+      const selection: Selection = await arm.strategy.select(
+        { clustering, score: async (cs) => cs.map((c) => c.members.map((i) => rewards?.[i] ?? Number.NaN)) },
+        { ...arm.options, k },
+      );
+      out.push({
+        id: p.id,
+        strategy: arm.label,
+        N: n,
+        answers: selection.chosen.map((c) => c.cluster.answer),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,206 @@
+// The resampling engine behind `bom eval` and `bom ab`. For each problem and each N it draws N of the
+// pool's samples without replacement (seeded per problem id and N, so every strategy sees the same
+// draws and a subset of problems sees the same draws as the whole set), builds the trial's clusters
+// from the pool-wide clustering by counting, and runs the real strategies once with k = max k: their
+// outputs are nested, so the rank of the first correct answer gives Pass@k for every k at once.
+import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
+import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/types.ts';
+import type { PreparedProblem } from './prepare.ts';
+import { createRng, drawInto } from '../src/rng.ts';
+
+export interface Arm {
+  /** Name in reports: the strategy name, or name plus options for A/B of option sets. */
+  readonly label: string;
+  readonly strategy: Strategy;
+  /** Strategy options except k (the grid sets k). */
+  readonly options: Omit<StrategyOptionsInput, 'k'>;
+}
+
+export interface GridOptions {
+  readonly Ns: readonly number[];
+  readonly ks: readonly number[];
+  readonly trials: number;
+  readonly seed: number;
+  /** Called after each problem (progress). */
+  readonly onProblem?: (done: number, total: number) => void;
+  /** Keep the trial selections of the given problems (for `bom ab`'s disagreement report). */
+  readonly keepSelections?: boolean;
+}
+
+/** One (arm, N) cell: per-problem Pass@k for every k, over the problems that have ≥ N samples. */
+export interface GridCell {
+  readonly arm: string;
+  readonly N: number;
+  /** Indices (into `problems`) of the problems included at this N. */
+  readonly included: readonly number[];
+  /** passRate[kIndex][j]: Pass@k of problem included[j], averaged over its trials. */
+  readonly passRate: readonly Float64Array[];
+  /** Mean number of samples whose reward the strategy asked for, per trial. */
+  readonly meanScored: number;
+  /** Trials in which the strategy fell back (e.g. nothing cleared BoM's floor). */
+  readonly fallbacks: number;
+  readonly trials: number;
+}
+
+export interface GridResult {
+  readonly problems: readonly PreparedProblem[];
+  readonly arms: readonly string[];
+  readonly Ns: readonly number[];
+  readonly ks: readonly number[];
+  readonly cells: readonly GridCell[];
+  /** First-trial selection per [arm][N][problem], when `keepSelections`. */
+  readonly selections?: Map<string, Selection>;
+  /** First-trial clustering per `selectionKey('', N, problem id)`, when `keepSelections`. */
+  readonly firstDraws?: Map<string, Clustering>;
+}
+
+/** FNV-1a over the problem id, mixed with the seed and N: stable across subsets and orderings. */
+export function trialSeed(seed: number, problemId: string, n: number): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < problemId.length; i++) h = Math.imul(h ^ problemId.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ n, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+export const selectionKey = (arm: string, n: number, problemId: string) =>
+  `${arm}\u0000${n}\u0000${problemId}`;
+
+/**
+ * The clusters of one draw, in the draw's first-appearance order, from the pool-wide clustering.
+ * Members are pool indices (so rewards and correctness are looked up directly); `n` is the draw size.
+ */
+export function clusteringOfDraw(
+  problem: PreparedProblem,
+  order: ArrayLike<number>,
+  scratch: Int32Array = new Int32Array(problem.clusters.length),
+): Clustering {
+  // scratch[gid] = local cluster id + 1 for clusters seen in this draw (0 = not yet); reset on exit.
+  const clusters: Cluster[] = [];
+  const members: number[][] = [];
+  for (let i = 0; i < order.length; i++) {
+    const sample = order[i]!;
+    const gid = problem.clusterOf[sample]!;
+    const seen = scratch[gid]!;
+    if (seen === 0) {
+      scratch[gid] = members.length + 1;
+      members.push([sample]);
+    } else {
+      members[seen - 1]!.push(sample);
+    }
+  }
+  const n = order.length;
+  for (let id = 0; id < members.length; id++) {
+    const m = members[id]!;
+    const c = problem.clusters[problem.clusterOf[m[0]!]!]!;
+    clusters.push({ id, key: c.key, answer: c.answer, members: m, count: m.length, frequency: m.length / n });
+  }
+  for (let i = 0; i < order.length; i++) scratch[problem.clusterOf[order[i]!]!] = 0;
+  return problem.truncated ? { n, clusters, truncated: problem.truncated } : { n, clusters };
+}
+
+/** Rank (0-based) of the first submitted cluster whose representative is correct; Infinity if none. */
+export function firstCorrectRank(selection: Selection, sampleCorrect: Uint8Array): number {
+  const i = selection.chosen.findIndex((c) => sampleCorrect[c.representative] === 1);
+  return i < 0 ? Number.POSITIVE_INFINITY : i;
+}
+
+export async function runGrid(
+  problems: readonly PreparedProblem[],
+  arms: readonly Arm[],
+  options: GridOptions,
+): Promise<GridResult> {
+  const { Ns, ks, trials, seed } = options;
+  const maxK = Math.max(...ks);
+  const cells: GridCell[] = [];
+  const acc = arms.map(() =>
+    Ns.map(() => ({
+      included: [] as number[],
+      rates: ks.map(() => [] as number[]),
+      scored: 0,
+      trials: 0,
+      fallbacks: 0,
+    })),
+  );
+  const selections = options.keepSelections ? new Map<string, Selection>() : undefined;
+  const firstDraws = options.keepSelections ? new Map<string, Clustering>() : undefined;
+  const optionSets = arms.map((a) => ({ ...a.options, k: maxK }));
+  const hits = new Float64Array(ks.length);
+
+  for (let p = 0; p < problems.length; p++) {
+    const problem = problems[p]!;
+    const correct = problem.sampleCorrect;
+    if (!correct) continue;
+    const rewards = problem.rewards;
+    const scratch = new Int32Array(problem.clusters.length);
+    let scoredNow = 0;
+    // Precomputed rewards through the strategies' lazy interface; counts what each strategy asks for.
+    const score: ScoreClusters = async (clusters) =>
+      clusters.map((c) => {
+        scoredNow += c.members.length;
+        return c.members.map((i) => rewards![i]!);
+      });
+
+    for (let ni = 0; ni < Ns.length; ni++) {
+      const n = Ns[ni]!;
+      if (problem.size < n) continue;
+      // The paper's protocol when N is the whole pool: one trial, samples in recorded order.
+      const t = problem.size === n ? 1 : trials;
+      const rng = createRng(trialSeed(seed, problem.id, n));
+      const pool = Int32Array.from({ length: problem.size }, (_, i) => i);
+      const clusterings: Clustering[] = [];
+      for (let trial = 0; trial < t; trial++) {
+        const order = problem.size === n ? pool : drawInto(pool, n, rng);
+        clusterings.push(clusteringOfDraw(problem, order, scratch));
+      }
+      firstDraws?.set(selectionKey('', n, problem.id), clusterings[0]!);
+      for (let a = 0; a < arms.length; a++) {
+        const arm = arms[a]!;
+        const cell = acc[a]![ni]!;
+        hits.fill(0);
+        for (let trial = 0; trial < t; trial++) {
+          const selection = await arm.strategy.select(
+            { clustering: clusterings[trial]!, score },
+            optionSets[a],
+          );
+          if (trial === 0 && selections) selections.set(selectionKey(arm.label, n, problem.id), selection);
+          if (selection.fallback) cell.fallbacks++;
+          const rank = firstCorrectRank(selection, correct);
+          for (let ki = 0; ki < ks.length; ki++) if (rank < ks[ki]!) hits[ki]!++;
+        }
+        cell.included.push(p);
+        for (let ki = 0; ki < ks.length; ki++) cell.rates[ki]!.push(hits[ki]! / t);
+        cell.trials += t;
+        cell.scored += scoredNow;
+        scoredNow = 0;
+      }
+    }
+    options.onProblem?.(p + 1, problems.length);
+  }
+
+  arms.forEach((arm, a) => {
+    Ns.forEach((n, ni) => {
+      const c = acc[a]![ni]!;
+      cells.push({
+        arm: arm.label,
+        N: n,
+        included: c.included,
+        passRate: c.rates.map((r) => Float64Array.from(r)),
+        meanScored: c.trials === 0 ? 0 : c.scored / c.trials,
+        fallbacks: c.fallbacks,
+        trials: c.trials,
+      });
+    });
+  });
+  return {
+    problems,
+    arms: arms.map((a) => a.label),
+    Ns,
+    ks,
+    cells,
+    ...(selections ? { selections } : {}),
+    ...(firstDraws ? { firstDraws } : {}),
+  };
+}

@@ -1,0 +1,183 @@
+// Self-contained HTML report of `bom eval`: inline SVG plots (Pass@k vs N per k, Pass@k vs k per N,
+// strategies side by side with bootstrap confidence bands, the oracle ceiling dashed), the result
+// table and per-problem results. No scripts, no external assets: it opens anywhere, offline.
+import type { EvalRun, EvalSummary, ResultRow } from './evaluate.ts';
+import { perProblemRows } from './per-problem.ts';
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const pct = (x: number) => (x * 100).toFixed(1);
+
+interface Series {
+  name: string;
+  color: string;
+  dashed?: boolean;
+  points: { x: number; y: number; lo?: number; hi?: number }[];
+}
+
+/** A line chart with optional CI bands; `logX` spaces N = 1, 2, 4, … evenly. */
+export function lineChart(title: string, xLabel: string, series: Series[], logX: boolean): string {
+  const W = 460;
+  const H = 300;
+  const m = { l: 48, r: 12, t: 28, b: 40 };
+  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+  if (xs.length === 0) return '';
+  const ys = series.flatMap((s) => s.points.flatMap((p) => [p.lo ?? p.y, p.hi ?? p.y]));
+  const yMin = Math.max(0, Math.floor(Math.min(...ys) * 10) / 10);
+  const yMax = Math.min(1, Math.ceil(Math.max(...ys) * 10) / 10 || 1);
+  const fx = (x: number) => (logX ? Math.log2(x) : x);
+  const x0 = fx(xs[0]!);
+  const x1 = fx(xs[xs.length - 1]!);
+  const px = (x: number) => m.l + (x1 === x0 ? 0.5 : (fx(x) - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const py = (y: number) => H - m.b - ((y - yMin) / (yMax - yMin || 1)) * (H - m.t - m.b);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img">`,
+    `<text x="${W / 2}" y="16" text-anchor="middle" font-size="13" font-weight="600">${esc(title)}</text>`,
+  ];
+  for (let i = 0; i <= 4; i++) {
+    const y = yMin + ((yMax - yMin) * i) / 4;
+    parts.push(
+      `<line x1="${m.l}" x2="${W - m.r}" y1="${py(y)}" y2="${py(y)}" stroke="#eee"/>`,
+      `<text x="${m.l - 6}" y="${py(y) + 4}" text-anchor="end" font-size="10">${pct(y)}</text>`,
+    );
+  }
+  for (const x of xs) {
+    parts.push(`<text x="${px(x)}" y="${H - m.b + 14}" text-anchor="middle" font-size="10">${x}</text>`);
+  }
+  parts.push(`<text x="${W / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${esc(xLabel)}</text>`);
+  series.forEach((s, i) => {
+    const pts = s.points;
+    if (pts.every((p) => p.lo !== undefined && p.hi !== undefined) && pts.length > 0) {
+      const band = [
+        ...pts.map((p) => `${px(p.x)},${py(p.hi!)}`),
+        ...[...pts].reverse().map((p) => `${px(p.x)},${py(p.lo!)}`),
+      ];
+      parts.push(`<polygon points="${band.join(' ')}" fill="${s.color}" opacity="0.12"/>`);
+    }
+    const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join('');
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
+    );
+    for (const p of pts)
+      parts.push(
+        `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="2.5" fill="${s.color}"><title>${esc(s.name)}: ${pct(p.y)}%</title></circle>`,
+      );
+    parts.push(
+      `<rect x="${m.l + 6}" y="${m.t + 4 + i * 14}" width="10" height="3" fill="${s.color}"/>`,
+      `<text x="${m.l + 20}" y="${m.t + 9 + i * 14}" font-size="10">${esc(s.name)}</text>`,
+    );
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function strategySeries(
+  summary: EvalSummary,
+  pick: (r: ResultRow) => boolean,
+  x: (r: ResultRow) => number,
+): Series[] {
+  const names = [...new Set(summary.results.map((r) => r.strategy))];
+  return names.map((name, i) => ({
+    name,
+    color: COLORS[i % COLORS.length]!,
+    points: summary.results
+      .filter((r) => r.strategy === name && pick(r))
+      .map((r) => ({ x: x(r), y: r.pass_at_k, lo: r.ci[0], hi: r.ci[1] }))
+      .sort((a, b) => a.x - b.x),
+  }));
+}
+
+export function renderHtml(
+  summary: EvalSummary & { samples?: string; format?: string },
+  run?: EvalRun,
+): string {
+  const charts: string[] = [];
+  for (const k of summary.ks) {
+    const series = strategySeries(
+      summary,
+      (r) => r.k === k,
+      (r) => r.N,
+    );
+    series.push({
+      name: 'oracle pass@k',
+      color: '#555',
+      dashed: true,
+      points: summary.oracle.filter((o) => o.k === k).map((o) => ({ x: o.N, y: o.pass_at_k })),
+    });
+    series.push({
+      name: 'coverage (pass@N)',
+      color: '#aaa',
+      dashed: true,
+      points: summary.oracle.filter((o) => o.k === k).map((o) => ({ x: o.N, y: o.coverage })),
+    });
+    charts.push(lineChart(`Pass@${k} vs N`, 'N (samples)', series, true));
+  }
+  const byK: string[] = [];
+  for (const n of summary.Ns) {
+    if (summary.ks.length < 2) break;
+    byK.push(
+      lineChart(
+        `Pass@k vs k at N=${n}`,
+        'k (submissions)',
+        strategySeries(
+          summary,
+          (r) => r.N === n,
+          (r) => r.k,
+        ),
+        false,
+      ),
+    );
+  }
+  const rows = summary.results
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.strategy)}</td><td>${r.N}</td><td>${r.k}</td><td>${pct(r.pass_at_k)}</td><td>${pct(r.ci[0])}–${pct(r.ci[1])}</td><td>${r.problems}</td><td>${r.mean_scored.toFixed(1)}</td><td>${r.fallbacks}</td></tr>`,
+    )
+    .join('');
+  const oracleRows = summary.oracle
+    .map(
+      (o) => `<tr><td>${o.N}</td><td>${o.k}</td><td>${pct(o.pass_at_k)}</td><td>${pct(o.coverage)}</td></tr>`,
+    )
+    .join('');
+  let perProblem = '';
+  if (run) {
+    const nMax = Math.max(...summary.Ns);
+    const kMin = summary.ks[0]!;
+    const pp = perProblemRows(run).slice(0, 1000);
+    const names = [...new Set(summary.results.map((r) => r.strategy))];
+    perProblem = `<h2>Per problem (Pass@${kMin}, largest N each problem has)</h2><table><tr><th>id</th><th>pool</th><th>correct</th>${names.map((n) => `<th>${esc(n)}</th>`).join('')}<th>clusters (answer×votes, ✓ = correct)</th></tr>${pp
+      .map((p) => {
+        const cells = names.map((n) => {
+          const byN = p.results[n] ?? {};
+          const key = String(
+            Math.max(
+              ...Object.keys(byN)
+                .map(Number)
+                .filter((x) => x <= nMax),
+            ),
+          );
+          const v = byN[key]?.[0];
+          return `<td>${v === undefined ? '—' : pct(v)}</td>`;
+        });
+        const clusters = p.clusters
+          .slice(0, 12)
+          .map((c) => `${esc(c.answer ?? '∅')}×${c.votes}${c.correct ? ' ✓' : ''}`)
+          .join(', ');
+        return `<tr><td>${esc(p.id)}</td><td>${p.size}</td><td>${p.correct}</td>${cells.join('')}<td class="c">${clusters}${p.clusters.length > 12 ? ', …' : ''}</td></tr>`;
+      })
+      .join('')}</table>`;
+  }
+  const warnings = summary.warnings.map((w) => `<li>${esc(w)}</li>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bom eval report</title>
+<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f6f6f6}td:first-child{text-align:left}.c{text-align:left;font-size:12px}.charts{display:flex;flex-wrap:wrap;gap:12px}</style>
+</head><body><h1>bom eval</h1>
+<p>${esc(summary.samples ?? '')} · format ${esc(summary.format ?? '')} · answers: ${summary.answers} · ${summary.graded}/${summary.problems} problems graded · ${summary.trials} trials per problem and N (one when N is the whole pool) · seed ${summary.seed} · bands: 95% bootstrap CI over problems</p>
+${warnings ? `<h3>Warnings</h3><ul>${warnings}</ul>` : ''}
+<h2>Pass@k vs N</h2><div class="charts">${charts.join('')}</div>
+${byK.length > 0 ? `<h2>Pass@k vs k</h2><div class="charts">${byK.join('')}</div>` : ''}
+<h2>Results</h2><table><tr><th>strategy</th><th>N</th><th>k</th><th>Pass@k %</th><th>95% CI</th><th>problems</th><th>RM calls/trial</th><th>fallbacks</th></tr>${rows}</table>
+<h2>Oracle</h2><table><tr><th>N</th><th>k</th><th>pass@min(k,N) %</th><th>coverage %</th></tr>${oracleRows}</table>
+${perProblem}
+</body></html>
+`;
+}

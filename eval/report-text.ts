@@ -1,0 +1,40 @@
+// The terminal table: one block per strategy, rows N, columns k, "pass@k [lo, hi]" in percent.
+import type { EvalSummary } from './evaluate.ts';
+
+const pct = (x: number) => (x * 100).toFixed(1);
+
+export function renderTable(summary: EvalSummary): string {
+  const lines: string[] = [];
+  lines.push(
+    `${summary.graded}/${summary.problems} problems graded · answers: ${summary.answers} · trials ${summary.trials} · seed ${summary.seed}`,
+  );
+  const strategies = [...new Set(summary.results.map((r) => r.strategy))];
+  const header = (title: string) =>
+    `${title.padEnd(24)}${summary.ks.map((k) => `pass@${k}`.padStart(22)).join('')}`;
+  for (const s of strategies) {
+    lines.push('', header(s));
+    for (const n of summary.Ns) {
+      const row = summary.ks.map((k) => {
+        const r = summary.results.find((x) => x.strategy === s && x.N === n && x.k === k);
+        return (r ? `${pct(r.pass_at_k)} [${pct(r.ci[0])}, ${pct(r.ci[1])}]` : '—').padStart(22);
+      });
+      if (row.some((c) => c.trim() !== '—')) lines.push(`  N=${n}`.padEnd(24) + row.join(''));
+    }
+  }
+  if (summary.oracle.length > 0) {
+    lines.push('', `${header('oracle (ceiling)')}${'coverage'.padStart(12)}`);
+    for (const n of summary.Ns) {
+      const rows = summary.oracle.filter((o) => o.N === n);
+      if (rows.length === 0) continue;
+      lines.push(
+        `  N=${n}`.padEnd(24) +
+          summary.ks
+            .map((k) => pct(rows.find((o) => o.k === k)?.pass_at_k ?? Number.NaN).padStart(22))
+            .join('') +
+          pct(rows[0]!.coverage).padStart(12),
+      );
+    }
+  }
+  for (const w of summary.warnings) lines.push(`warning: ${w}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,112 @@
+// The sample store: JSONL, one line per problem (id, prompt or messages, gold answer, samples).
+// Appends are crash-safe: each problem is one write of one complete line, fsync'd; a run killed
+// mid-write leaves at most one unterminated last line, which `openStore` cuts off before resuming.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { z } from 'zod';
+import { BomError } from '../src/errors.ts';
+import { type BadLine, type OnBadLine, parseJsonl, settleBadLines } from './jsonl.ts';
+
+export const storedSampleSchema = z.object({
+  text: z.string(),
+  /** Extracted answer as recorded (by us or by the file's producer); null = none found. */
+  answer: z.string().nullable().optional(),
+  /** Reward-model score, once `bom score` (or the producer) added it. */
+  reward: z.number().nullable().optional(),
+  /** Graded correctness against the gold answer, when the producer recorded it. */
+  correct: z.boolean().nullable().optional(),
+  finish_reason: z.string().nullable().optional(),
+  prompt_tokens: z.number().int().nonnegative().optional(),
+  completion_tokens: z.number().int().nonnegative().optional(),
+});
+
+export const problemRecordSchema = z.object({
+  id: z.string(),
+  prompt: z.string().optional(),
+  messages: z.array(z.object({ role: z.string(), content: z.string() })).optional(),
+  /** Gold answer; null or absent means ungraded (selection works, Pass@k does not). */
+  gold: z.string().nullable().optional(),
+  samples: z.array(storedSampleSchema),
+  /** Free-form provenance (source file, level, subject, reward model id…). */
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type StoredSample = z.infer<typeof storedSampleSchema>;
+export type ProblemRecord = z.infer<typeof problemRecordSchema>;
+
+export interface LoadedRecords {
+  readonly records: ProblemRecord[];
+  readonly bad: BadLine[];
+}
+
+/** Parses store text into records, reporting bad lines (JSON or schema) by file and line. */
+export function parseStore(text: string, file: string, onBadLine: OnBadLine = 'stop'): LoadedRecords {
+  const { lines, bad } = parseJsonl(text, file, 'skip');
+  const records: ProblemRecord[] = [];
+  for (const { line, value } of lines) {
+    const parsed = problemRecordSchema.safeParse(value);
+    if (parsed.success) {
+      records.push(parsed.data);
+    } else {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at '${issue.path.join('.')}'` : '';
+      bad.push({ file, line, message: `not a problem record${where}: ${issue?.message}` });
+    }
+  }
+  return { records, bad: settleBadLines(bad, onBadLine) };
+}
+
+export interface SampleStore {
+  readonly file: string;
+  /** Records already in the file when it was opened (a later line with the same id wins). */
+  readonly existing: ReadonlyMap<string, ProblemRecord>;
+  /** Bad lines found while opening (skipped). */
+  readonly bad: readonly BadLine[];
+  /** True when an unterminated last line (a write cut short) was removed. */
+  readonly repaired: boolean;
+  has(id: string): boolean;
+  append(record: ProblemRecord): void;
+  close(): void;
+}
+
+/**
+ * Opens (or creates) a store for appending. Existing complete lines are kept and indexed so a
+ * resumed run skips finished problems; a half-written last line is truncated away first.
+ */
+export function openStore(file: string, options: { durable?: boolean } = {}): SampleStore {
+  const durable = options.durable ?? true;
+  const existing = new Map<string, ProblemRecord>();
+  let bad: BadLine[] = [];
+  let repaired = false;
+  if (existsSync(file)) {
+    const buf = readFileSync(file);
+    const lastNewline = buf.lastIndexOf(0x0a);
+    if (buf.length > 0 && lastNewline !== buf.length - 1) {
+      truncateSync(file, lastNewline + 1);
+      repaired = true;
+    }
+    const loaded = parseStore(buf.subarray(0, lastNewline + 1).toString('utf8'), file, 'skip');
+    bad = loaded.bad;
+    for (const r of loaded.records) existing.set(r.id, r);
+  }
+  const done = new Set(existing.keys());
+  const fd = openSync(file, 'a');
+  let closed = false;
+  return {
+    file,
+    existing,
+    bad,
+    repaired,
+    has: (id) => done.has(id),
+    append(record) {
+      if (closed) throw new BomError(`store ${file} is closed`, { code: 'store_closed', status: 500 });
+      // One write per line: a crash leaves a prefix of this line at worst, never a torn earlier one.
+      writeSync(fd, `${JSON.stringify(record)}\n`);
+      if (durable) fsyncSync(fd);
+      done.add(record.id);
+    },
+    close() {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// The production DrawFn: the server's fan-out (src/upstream) against any OpenAI-compatible upstream,
+// with its retries, per-sample timeout and n / parallel detection.
+import { fanOut, type FanOutSettings, type NMode } from '../src/upstream/fanout.ts';
+import type { Upstream } from '../src/upstream/types.ts';
+import type { BenchmarkProblem } from './benchmarks.ts';
+import type { DrawFn } from './sampler.ts';
+
+export interface UpstreamDrawOptions {
+  upstream: Upstream;
+  model: string;
+  /** Sent as the first message when the problem has no messages of its own. */
+  system?: string;
+  /** Extra body fields: temperature, top_p, max_tokens, seed, vendor fields. */
+  params: Record<string, unknown>;
+  settings: FanOutSettings;
+}
+
+export function messagesFor(problem: BenchmarkProblem, system: string | undefined) {
+  if (problem.messages && problem.messages.length > 0) return problem.messages;
+  return [
+    ...(system ? [{ role: 'system', content: system }] : []),
+    { role: 'user', content: problem.prompt ?? '' },
+  ];
+}
+
+export function upstreamDraw(o: UpstreamDrawOptions): DrawFn {
+  const modes = new Map<string, NMode>();
+  return async (problem, n, signal) => {
+    const result = await fanOut({
+      upstream: o.upstream,
+      endpoint: 'chat',
+      body: { model: o.model, messages: messagesFor(problem, o.system), ...o.params },
+      samples: n,
+      settings: o.settings,
+      modes,
+      signal,
+    });
+    // Token counts per sample are known only when a call produced exactly one sample.
+    const tokensOf = new Map<number, number>();
+    for (const call of result.calls) {
+      if (call.samples.length === 1) tokensOf.set(call.samples[0]!, call.completion_tokens);
+    }
+    const last = result.failures[result.failures.length - 1];
+    return {
+      samples: result.samples.map((s) => ({
+        text: s.text,
+        finish_reason: s.finishReason,
+        ...(tokensOf.has(s.index) ? { completion_tokens: tokensOf.get(s.index)! } : {}),
+      })),
+      failures: result.failures.length,
+      ...(last ? { lastError: last.error.message } : {}),
+      promptTokens: result.calls.reduce((s, c) => s + c.prompt_tokens, 0),
+      completionTokens: result.calls.reduce((s, c) => s + c.completion_tokens, 0),
+      model: result.model,
+    };
+  };
+}

@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import { defineCommand } from 'citty';
+import { parseArms } from '../../eval/arms.ts';
+import { intList, num } from '../../eval/cli-args.ts';
+import { evaluate } from '../../eval/evaluate.ts';
+import { perProblemRows } from '../../eval/per-problem.ts';
+import type { AnswerMode, AnswerTools } from '../../eval/prepare.ts';
+import { renderHtml } from '../../eval/report-html.ts';
+import { renderTable } from '../../eval/report-text.ts';
+import { defaultStrategies, loadSource, sharedStrategyFlags, sourceArgs } from '../../eval/source.ts';
+import type { ProblemRecord } from '../../eval/store.ts';
+
+/** Grid and output flags, shared with `bom simulate`. */
+export const gridArgs = {
+  strategies: {
+    type: 'string',
+    description: 'comma list; name or name:key=value[:key=value]',
+    default: defaultStrategies,
+  },
+  N: { type: 'string', description: 'sample budgets, e.g. 1,2,4,8', default: '1,2,4,8' },
+  k: { type: 'string', description: 'submissions, e.g. 1,2,3', default: '1,2,3' },
+  alpha: { type: 'string', description: 'best-of-majority frequency floor α' },
+  'min-votes': { type: 'string', description: 'best-of-majority integer floor' },
+  aggregate: {
+    type: 'string',
+    description: 'cluster reward: mean | max | sum (best-of-n, best-of-majority)',
+  },
+  seed: { type: 'string', description: 'seed for draws and bootstrap', default: '1' },
+  trials: {
+    type: 'string',
+    description: 'draws per problem and N (one when N is the whole pool)',
+    default: '200',
+  },
+  bootstrap: { type: 'string', description: 'bootstrap resamples for CIs', default: '1000' },
+  json: { type: 'boolean', description: 'print one JSON document instead of a table' },
+  html: { type: 'string', description: 'write a self-contained HTML report to this file' },
+  'per-problem': { type: 'string', description: 'write per-problem Pass@k rows (JSONL) to this file' },
+} as const;
+
+export async function runEvalCommand(
+  records: ProblemRecord[],
+  args: Record<string, unknown> & { strategies: string; N: string; k: string },
+  source: {
+    samples: string;
+    format: string;
+    mode: AnswerMode;
+    tools: AnswerTools | null;
+    badLines: string[];
+  },
+): Promise<void> {
+  const arms = parseArms(args.strategies, sharedStrategyFlags(args));
+  const json = args['json'] === true;
+  const progress = !json && process.stderr.isTTY;
+  const run = await evaluate(records, arms, {
+    Ns: intList('N', args.N),
+    ks: intList('k', args.k),
+    trials: num('trials', args['trials'] as string, (n) => Number.isInteger(n) && n >= 1) ?? 200,
+    seed: num('seed', args['seed'] as string, Number.isInteger) ?? 1,
+    bootstrap: num('bootstrap', args['bootstrap'] as string, (n) => Number.isInteger(n) && n >= 1) ?? 1000,
+    mode: source.mode,
+    tools: source.tools,
+    ...(progress
+      ? { onProblem: (d: number, t: number) => process.stderr.write(`\r${d}/${t} problems`) }
+      : {}),
+  });
+  if (progress) process.stderr.write('\n');
+  const summary = { samples: source.samples, format: source.format, ...run.summary };
+  summary.warnings = [...source.badLines, ...summary.warnings];
+  const perProblem = args['per-problem'];
+  if (typeof perProblem === 'string') {
+    writeFileSync(
+      perProblem,
+      `${perProblemRows(run)
+        .map((r) => JSON.stringify(r))
+        .join('\n')}\n`,
+    );
+  }
+  if (typeof args['html'] === 'string') writeFileSync(args['html'], renderHtml(summary, run));
+  process.stdout.write(json ? `${JSON.stringify(summary)}\n` : renderTable(summary));
+}
+
+export default defineCommand({
+  meta: {
+    name: 'eval',
+    description: 'Pass@k of selection strategies over a grid of N and k, with bootstrap CIs',
+  },
+  args: { ...sourceArgs, ...gridArgs },
+  async run({ args }) {
+    const source = loadSource(args);
+    await runEvalCommand(source.records, args, { samples: args.samples, ...source });
+  },
+});

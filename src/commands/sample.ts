@@ -1,0 +1,142 @@
+import { defineCommand } from 'citty';
+import { finishRun, progressPrinter } from './batch-run.ts';
+import { serverAnswerTools } from '../../eval/answer-tools.ts';
+import { loadBenchmark } from '../../eval/benchmarks.ts';
+import { num, oneOf } from '../../eval/cli-args.ts';
+import type { OnBadLine } from '../../eval/jsonl.ts';
+import { parseShard, runSampling, selectProblems } from '../../eval/sampler.ts';
+import { openStore } from '../../eval/store.ts';
+import { upstreamDraw } from '../../eval/upstream-draw.ts';
+import { createOpenAIUpstream } from '../upstream/openai-client.ts';
+
+const DEFAULT_SYSTEM = 'Please reason step by step, and put your final answer within \\boxed{}.';
+
+export default defineCommand({
+  meta: {
+    name: 'sample',
+    description:
+      'Draw N samples per benchmark problem from an OpenAI-compatible upstream into a resumable store',
+  },
+  args: {
+    benchmark: {
+      type: 'string',
+      description: 'benchmark file (GSM8K, MATH-500, AIME, AMC, HMMT or generic JSONL)',
+      required: true,
+    },
+    out: { type: 'string', description: 'sample store (JSONL); an existing one is resumed', required: true },
+    model: { type: 'string', description: 'upstream model name', required: true },
+    url: {
+      type: 'string',
+      description: 'upstream base URL (default $OPENAI_BASE_URL or http://127.0.0.1:8000/v1)',
+    },
+    'api-key': { type: 'string', description: 'upstream API key (default $OPENAI_API_KEY)' },
+    samples: { type: 'string', description: 'samples per problem (N)', default: '8' },
+    temperature: { type: 'string', description: 'sampling temperature', default: '0.7' },
+    'top-p': { type: 'string', description: 'nucleus sampling' },
+    'max-tokens': { type: 'string', description: 'completion token limit' },
+    seed: {
+      type: 'string',
+      description: 'base seed sent upstream (sample i gets seed + i when sent one by one)',
+    },
+    system: {
+      type: 'string',
+      description: 'system prompt for problems without messages',
+      default: DEFAULT_SYSTEM,
+    },
+    concurrency: { type: 'string', description: 'problems in flight', default: '4' },
+    'fanout-concurrency': {
+      type: 'string',
+      description: 'upstream calls in flight per problem',
+      default: '8',
+    },
+    retries: { type: 'string', description: 'retries per upstream call (429/5xx/connection)', default: '2' },
+    timeout: { type: 'string', description: 'per-sample timeout, seconds', default: '600' },
+    limit: { type: 'string', description: 'at most this many problems (after --shard)' },
+    shard: { type: 'string', description: 'i/n: only problems at positions ≡ i (mod n)' },
+    'allow-partial': { type: 'boolean', description: 'store problems even when some samples failed' },
+    'on-bad-line': {
+      type: 'string',
+      description: 'skip or stop at a malformed benchmark line',
+      default: 'stop',
+    },
+  },
+  async run({ args }) {
+    const onBadLine = oneOf<OnBadLine>('on-bad-line', args['on-bad-line'], ['skip', 'stop']) ?? 'stop';
+    const bench = loadBenchmark(args.benchmark, onBadLine);
+    for (const b of bench.bad) process.stderr.write(`warning: ${b.file}:${b.line}: ${b.message} (skipped)\n`);
+    const limit = num('limit', args.limit, (n) => Number.isInteger(n) && n >= 0);
+    const problems = selectProblems(bench.problems, {
+      shard: parseShard(args.shard),
+      ...(limit !== undefined ? { limit } : {}),
+    });
+    const ungraded = problems.filter((p) => p.gold === null).length;
+    if (ungraded > 0)
+      process.stderr.write(`note: ${ungraded} problems have no gold answer; Pass@k will need one\n`);
+    const int = (flag: string, v: string | undefined) => num(flag, v, (n) => Number.isInteger(n) && n >= 1);
+    const params: Record<string, unknown> = {
+      temperature: num('temperature', args.temperature, (n) => n >= 0),
+    };
+    const topP = num('top-p', args['top-p'], (n) => n > 0 && n <= 1);
+    if (topP !== undefined) params['top_p'] = topP;
+    const maxTokens = int('max-tokens', args['max-tokens']);
+    if (maxTokens !== undefined) params['max_tokens'] = maxTokens;
+    const seed = num('seed', args.seed, Number.isInteger);
+    if (seed !== undefined) params['seed'] = seed;
+
+    const url = args.url ?? process.env['OPENAI_BASE_URL'] ?? 'http://127.0.0.1:8000/v1';
+    const upstream = createOpenAIUpstream({
+      url,
+      apiKey: args['api-key'] ?? process.env['OPENAI_API_KEY'] ?? 'none',
+    });
+    const timeoutMs = (num('timeout', args.timeout, (n) => n > 0) ?? 600) * 1000;
+    const draw = upstreamDraw({
+      upstream,
+      model: args.model,
+      system: args.system,
+      params,
+      settings: {
+        nMode: 'auto',
+        concurrency: int('fanout-concurrency', args['fanout-concurrency']) ?? 8,
+        retries: num('retries', args.retries, (n) => Number.isInteger(n) && n >= 0) ?? 2,
+        retryBaseMs: 500,
+        sampleTimeoutMs: timeoutMs,
+        deadlineMs: timeoutMs * 4,
+      },
+    });
+
+    const store = openStore(args.out);
+    if (store.repaired) process.stderr.write(`note: removed a half-written last line from ${args.out}\n`);
+    const controller = new AbortController();
+    const stop = () => controller.abort(new Error('interrupted'));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const progress = progressPrinter();
+    const report = await runSampling({
+      problems,
+      store,
+      draw,
+      n: int('samples', args.samples) ?? 8,
+      concurrency: int('concurrency', args.concurrency) ?? 4,
+      ...(serverAnswerTools ? { extract: serverAnswerTools.extract } : {}),
+      allowPartial: args['allow-partial'] === true,
+      signal: controller.signal,
+      extraMeta: { model_requested: args.model, params },
+      onProgress: progress.update,
+    });
+    store.close();
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    progress.end();
+    finishRun(
+      `${report.written} problems written, ${report.skipped} already in ${args.out}, ${report.failed.length} failed`,
+      report.failed,
+      controller.signal.aborted,
+      {
+        message: 'problems failed; rerun the same command to retry them',
+        code: 'sampling_incomplete',
+        type: 'upstream_error',
+        status: 502,
+      },
+    );
+  },
+});
