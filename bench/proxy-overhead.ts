@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { sharedDataFile } from '../eval/shared-data.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,8 +35,11 @@ const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const file =
-  process.env['BOM_BENCH_SAMPLES'] ??
-  join(root, '..', 'shared/data/samples/qwen25math_math_cot_100_rm_maj.jsonl');
+  process.env['BOM_BENCH_SAMPLES'] ?? sharedDataFile('samples/qwen25math_math_cot_100_rm_maj.jsonl');
+if (file === null) {
+  console.log('proxy overhead: shared data samples not found (set BOM_SHARED_DATA); skipping');
+  process.exit(0);
+}
 const canPin = values.pin && existsSync('/usr/bin/taskset');
 if (values.pin && !canPin) console.log('--pin: taskset not found, running unpinned');
 if (canPin) execFileSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
