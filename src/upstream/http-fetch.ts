@@ -182,6 +182,11 @@ export function createHttpFetch(options: HttpFetchOptions = {}): HttpFetch {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('error', fail);
+        // A connection cut mid-body (or an abort) must reject, also when a decoder sits in between.
+        res.on('error', fail);
+        res.on('close', () => {
+          if (!res.complete) fail(new Error('upstream closed the connection before the body ended'));
+        });
         stream.on('end', () => {
           done();
           if (settled) return;

@@ -33,6 +33,10 @@ beforeAll(async () => {
         res.write('data: {"n":1}\n\n');
         // The rest only after the test has seen the first event: the body must not be buffered.
         releaseStream = () => res.end('data: {"n":2}\n\ndata: [DONE]\n\n');
+      } else if (req.url === '/partial') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"half":');
+        if (req.headers['x-cut']) setImmediate(() => res.destroy());
       } else if (req.url === '/hang') {
         // never answers
       } else {
@@ -90,6 +94,15 @@ describe('createHttpFetch', () => {
     ac.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await expect(http.fetch('http://127.0.0.1:1/x')).rejects.toThrow(TypeError);
+  });
+
+  it('rejects when aborted or cut while the body is still arriving', async () => {
+    const ac = new AbortController();
+    const pending = http.fetch(`${base}/partial`, { signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    ac.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(http.fetch(`${base}/partial`, { headers: { 'x-cut': '1' } })).rejects.toThrow(TypeError);
   });
 
   it('gives the openai SDK what it needs: parsed bodies, status errors, abort and connection errors', async () => {
