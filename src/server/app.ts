@@ -182,6 +182,30 @@ export function createApp(deps: AppDeps): App {
     return c.body(await metrics.registry.metrics());
   });
 
+  // A known route asked with the wrong method is a 405 naming the allowed one, not an unknown route.
+  const allowed: [string, string][] = [
+    ['/v1/chat/completions', 'POST'],
+    ['/v1/completions', 'POST'],
+    ['/v1/models', 'GET'],
+    ['/v1/models/:id{.+}', 'GET'],
+    ['/healthz', 'GET'],
+    ['/readyz', 'GET'],
+    ['/metrics', 'GET'],
+  ];
+  for (const [path, allow] of allowed) {
+    app.all(path, (c) =>
+      errorResponse(
+        toErrorReply(
+          new BomError(`Method ${c.req.method} is not allowed on ${c.req.path}; use ${allow}`, {
+            code: 'method_not_allowed',
+            status: 405,
+          }),
+        ),
+        { allow },
+      ),
+    );
+  }
+
   app.notFound((c) =>
     errorResponse(
       toErrorReply(

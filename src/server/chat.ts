@@ -10,10 +10,30 @@ import { chatSchema, parseBody, planSelection } from './request.ts';
 import { sampleAndSelect, scorerFor } from './run.ts';
 import { pieces, sseResponse } from './sse.ts';
 
+/** Deeper than any real request (JSON schemas in tools included); far below what overflows the stack. */
+export const MAX_JSON_DEPTH = 128;
+
+/** True when arrays/objects nest deeper than `max` (walks containers only, stops at the first too deep). */
+export function nestsDeeper(value: unknown, max: number, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= max) return true;
+  if (Array.isArray(value)) {
+    for (const v of value)
+      if (typeof v === 'object' && v !== null && nestsDeeper(v, max, depth + 1)) return true;
+    return false;
+  }
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null && nestsDeeper(v, max, depth + 1)) return true;
+  }
+  return false;
+}
+
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw invalidRequest(
       'We could not parse the JSON body of your request. Send valid JSON with content-type application/json.',
@@ -21,6 +41,12 @@ export async function readJson(c: Context): Promise<unknown> {
       'invalid_json',
     );
   }
+  // A body nested thousands deep parses, but re-serialising it for the upstream overflows the stack,
+  // which would surface as a retryable "upstream unavailable" after N doomed calls.
+  if (nestsDeeper(value, MAX_JSON_DEPTH)) {
+    throw invalidRequest(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`, null, 'invalid_json');
+  }
+  return value;
 }
 
 /** Our own fields and the ones fan-out sets per call are removed; everything else goes upstream. */

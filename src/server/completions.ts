@@ -28,11 +28,11 @@ export function completionsHandler(state: AppState) {
       if (bestOf < (body.n ?? 1))
         throw invalidRequest(`'best_of' (${bestOf}) must be at least n (${body.n ?? 1})`, 'best_of');
     }
-    const plan = planSelection(
-      body,
-      state.config,
-      bestOf === undefined ? undefined : { value: bestOf, param: 'best_of' },
-    );
+    const prompts = splitPrompts(body.prompt);
+    const plan = planSelection(body, state.config, {
+      ...(bestOf === undefined ? {} : { value: bestOf, param: 'best_of' }),
+      prompts: prompts.length,
+    });
     c.set('strategy' as never, plan.strategy as never);
     // Echo requests score the prompt itself (log-likelihood evaluation): selecting makes no sense.
     if (plan.strategy === 'none' || body.echo === true)
@@ -42,7 +42,6 @@ export function completionsHandler(state: AppState) {
     const base = upstreamBody(raw, plan.model, ['best_of', 'prompt']);
     const clientLogprobs = typeof body.logprobs === 'number';
     if (scorer?.needsLogprobs && !clientLogprobs) base['logprobs'] = 1;
-    const prompts = splitPrompts(body.prompt);
     const signal = c.req.raw.signal;
     const id = `cmpl-${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
     const created = Math.floor(Date.now() / 1000);

@@ -44,12 +44,18 @@ export const chatSchema = z
 export const completionSchema = z
   .object({
     ...common,
-    prompt: z.union([
-      z.string(),
-      z.array(z.string()).min(1),
-      z.array(z.number().int()).min(1),
-      z.array(z.array(z.number().int()).min(1)).min(1),
-    ]),
+    prompt: z.union(
+      [
+        z.string(),
+        z.array(z.string()).min(1),
+        z.array(z.number().int()).min(1),
+        z.array(z.array(z.number().int()).min(1)).min(1),
+      ],
+      {
+        error:
+          'expected a string, a non-empty array of strings, a non-empty array of token ids (integers) or a non-empty array of token-id arrays',
+      },
+    ),
     best_of: z.number().int().min(1).nullable().optional(),
     logprobs: z.number().int().min(0).max(5).nullable().optional(),
     echo: z.boolean().nullable().optional(),
@@ -109,7 +115,7 @@ export interface SelectionPlan {
 export function planSelection(
   body: { model: string; n?: number | undefined; selection?: z.output<typeof selectionSchema> | undefined },
   config: Config,
-  budget?: { value: number; param: string },
+  budget?: { value?: number | undefined; param?: string | undefined; prompts?: number },
 ): SelectionPlan {
   const alias = parseAlias(body.model, strategyNames);
   const sel = body.selection ?? {};
@@ -122,18 +128,26 @@ export function planSelection(
     });
   }
   const k = body.n ?? 1;
-  const samplesParam = budget?.param ?? 'selection.samples';
+  // Where N came from, so an error names the field the client actually set (an alias's N is in `model`).
+  const fromAlias = budget?.value === undefined && sel.samples === undefined && alias?.samples !== undefined;
+  const samplesParam = budget?.param ?? (fromAlias ? 'model' : 'selection.samples');
+  const samplesName = fromAlias ? `The sample budget in model alias '${body.model}'` : `'${samplesParam}'`;
   const samples = budget?.value ?? sel.samples ?? alias?.samples ?? Math.max(d.samples, k);
-  if (samples < 1) throw invalidRequest(`'${samplesParam}' must be at least 1`, samplesParam);
-  if (samples > config.limits.maxSamples) {
+  // Several prompts (/v1/completions arrays) multiply the work: the cap bounds the whole request.
+  // (`none` passes the request through: the upstream samples what the client asked, as it would.)
+  const prompts = strategy === 'none' ? 1 : (budget?.prompts ?? 1);
+  if (samples < 1) throw invalidRequest(`${samplesName} must be at least 1`, samplesParam);
+  if (samples * prompts > config.limits.maxSamples) {
+    const what =
+      prompts > 1 ? `${samples} samples x ${prompts} prompts = ${samples * prompts}` : String(samples);
     throw new BomError(
-      `'${samplesParam}' is ${samples}, above this server's limit of ${config.limits.maxSamples} samples per request`,
+      `${samplesName} is ${what}, above this server's limit of ${config.limits.maxSamples} samples per request`,
       { code: 'samples_limit_exceeded', param: samplesParam },
     );
   }
   if (strategy !== 'none' && samples < k) {
     throw invalidRequest(
-      `'${samplesParam}' (${samples}) must be at least n (${k}): each returned choice is a distinct answer among the samples`,
+      `${samplesName} (${samples}) must be at least n (${k}): each returned choice is a distinct answer among the samples`,
       samplesParam,
     );
   }

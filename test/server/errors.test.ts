@@ -26,6 +26,8 @@ interface Case {
   status: number;
   code: string;
   param?: string | null;
+  method?: string;
+  message?: RegExp;
 }
 
 const cases: Case[] = [
@@ -80,7 +82,64 @@ const cases: Case[] = [
     body: { ...chat, model: 'maj@100000/replay-model' },
     status: 400,
     code: 'samples_limit_exceeded',
+    param: 'model',
+    message: /model alias 'maj@100000\/replay-model'/,
+  },
+  {
+    name: 'alias N = 0',
+    body: { ...chat, model: 'bom@0/replay-model' },
+    status: 400,
+    code: 'invalid_value',
+    param: 'model',
+  },
+  {
+    name: 'alias N of 11 digits',
+    body: { ...chat, model: 'bom@99999999999/replay-model' },
+    status: 400,
+    code: 'samples_limit_exceeded',
+    param: 'model',
+  },
+  {
+    name: 'prompts x N above the cap (array prompt)',
+    path: '/completions',
+    body: { model: 'm', prompt: Array.from({ length: 9 }, (_, i) => `p${i}`), selection: { samples: 8 } },
+    status: 400,
+    code: 'samples_limit_exceeded',
     param: 'selection.samples',
+    message: /8 samples x 9 prompts = 72/,
+  },
+  {
+    name: 'prompt of the wrong shape',
+    path: '/completions',
+    body: { model: 'm', prompt: ['a', 1] },
+    status: 400,
+    code: 'invalid_value',
+    param: 'prompt',
+    message: /token ids/,
+  },
+  {
+    name: 'JSON nested 20000 deep (a vendor field)',
+    body: `{"model":"m","messages":[{"role":"user","content":"x"}],"x":${'['.repeat(20000)}${']'.repeat(20000)}}`,
+    status: 400,
+    code: 'invalid_json',
+    param: null,
+  },
+  {
+    name: 'GET on a POST route',
+    method: 'GET',
+    body: undefined,
+    status: 405,
+    code: 'method_not_allowed',
+    param: null,
+  },
+  {
+    name: 'DELETE on /v1/models',
+    method: 'DELETE',
+    path: '/models',
+    body: undefined,
+    status: 405,
+    code: 'method_not_allowed',
+    param: null,
   },
   {
     name: 'N below n',
@@ -160,10 +219,11 @@ const cases: Case[] = [
 
 describe('bad inputs', () => {
   it.each(cases)('$name → $status $code', async (c) => {
+    const method = c.method ?? 'POST';
     const res = await fetch(`${s.base}${c.path ?? '/chat/completions'}`, {
-      method: 'POST',
+      method,
       headers: { 'content-type': 'application/json' },
-      body: typeof c.body === 'string' ? c.body : JSON.stringify(c.body),
+      ...(c.body === undefined ? {} : { body: typeof c.body === 'string' ? c.body : JSON.stringify(c.body) }),
     });
     expect(res.status).toBe(c.status);
     const body = (await res.json()) as { error: Record<string, unknown> };
@@ -171,6 +231,8 @@ describe('bad inputs', () => {
     expect(body.error['code']).toBe(c.code);
     if (c.param !== undefined) expect(body.error['param']).toBe(c.param);
     expect(typeof body.error['message']).toBe('string');
+    if (c.message) expect(body.error['message']).toMatch(c.message);
+    if (c.status === 405) expect(res.headers.get('allow')).toBe(c.path === '/models' ? 'GET' : 'POST');
     expect(res.headers.get('x-should-retry')).toBe('false');
     expect(s.replay.stats.requests).toBe(0); // rejected before any upstream call
   });
