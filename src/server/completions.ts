@@ -1,5 +1,6 @@
 // POST /v1/completions: string or array prompts (choices prompt-major, index = prompt_i * n + j) and
 // the legacy `best_of` restored as the sample budget, with selection choosing the n returned.
+import { setMaxListeners } from 'node:events';
 import type { Context } from 'hono';
 import { invalidRequest } from '../errors.ts';
 import type { Json } from '../upstream/types.ts';
@@ -43,6 +44,8 @@ export function completionsHandler(state: AppState) {
     const clientLogprobs = typeof body.logprobs === 'number';
     if (scorer?.needsLogprobs && !clientLogprobs) base['logprobs'] = 1;
     const signal = c.req.raw.signal;
+    // One fan-out per prompt listens on the client's signal (up to limits.maxSamples of them).
+    if (prompts.length > 1) setMaxListeners(0, signal);
     const id = `cmpl-${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`;
     const created = Math.floor(Date.now() / 1000);
     const model = plan.requestedModel;

@@ -3,6 +3,8 @@
 // 300 s deadline and 120 s per-call timeout: hundreds of thousands of live timers and signals at
 // a few hundred requests/s), and AbortSignal.any is among the costlier calls on the hot path.
 
+import { setMaxListeners } from 'node:events';
+
 export interface TimeoutSignal {
   readonly signal: AbortSignal;
   /** Clears the timer and unhooks from the parent; the signal stays as it is. */
@@ -11,6 +13,9 @@ export interface TimeoutSignal {
 
 export function timeoutSignal(parent: AbortSignal, ms: number): TimeoutSignal {
   const controller = new AbortController();
+  // A fan-out hangs one listener per call in flight on its deadline (16 by default, N in `n` mode):
+  // they are removed as calls end, so Node's "possible leak" warning at 11 is noise on stderr.
+  setMaxListeners(0, controller.signal);
   if (parent.aborted) {
     controller.abort(parent.reason);
     return { signal: controller.signal, dispose: () => {} };
