@@ -1,7 +1,17 @@
 // The sample store: JSONL, one line per problem (id, prompt or messages, gold answer, samples).
 // Appends are crash-safe: each problem is one write of one complete line, fsync'd; a run killed
-// mid-write leaves at most one unterminated last line, which `openStore` cuts off before resuming.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+// mid-write leaves at most one unterminated last line, which `openStore` cuts off before resuming
+// (a last line that is a complete record and only lacks its newline is kept).
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { z } from 'zod';
 import { BomError } from '../src/errors.ts';
 import { type BadLine, type OnBadLine, parseJsonl, settleBadLines } from './jsonl.ts';
@@ -70,26 +80,53 @@ export interface SampleStore {
 
 /**
  * Opens (or creates) a store for appending. Existing complete lines are kept and indexed so a
- * resumed run skips finished problems; a half-written last line is truncated away first.
+ * resumed run skips finished problems; a half-written last line is truncated away first. A file
+ * with lines but no problem record is refused (`not_a_store`) rather than appended to.
  */
 export function openStore(file: string, options: { durable?: boolean } = {}): SampleStore {
   const durable = options.durable ?? true;
   const existing = new Map<string, ProblemRecord>();
   let bad: BadLine[] = [];
   let repaired = false;
-  if (existsSync(file)) {
-    const buf = readFileSync(file);
-    const lastNewline = buf.lastIndexOf(0x0a);
-    if (buf.length > 0 && lastNewline !== buf.length - 1) {
-      truncateSync(file, lastNewline + 1);
-      repaired = true;
+  try {
+    if (existsSync(file)) {
+      const buf = readFileSync(file);
+      const lastNewline = buf.lastIndexOf(0x0a);
+      let text = buf.subarray(0, lastNewline + 1).toString('utf8');
+      // An unterminated last line that is whole JSON lacks only its newline (an editor, another tool):
+      // it is kept. One that does not parse is a write cut short, and is cut off.
+      const tail = buf.subarray(lastNewline + 1).toString('utf8');
+      const tailIsJson = tail.trim() !== '' && isJson(tail);
+      if (tailIsJson) text += `${tail}\n`;
+      const loaded = parseStore(text, file, 'skip');
+      if (loaded.records.length === 0 && loaded.bad.length > 0) {
+        // Not a store (a benchmark or a recorded-sample file given as --out): appending would mix
+        // formats. Refuse before touching it.
+        const first = loaded.bad[0]!;
+        throw new BomError(
+          `${file} is not a bom sample store (line ${first.line}: ${first.message}); choose another output file`,
+          { code: 'not_a_store', param: 'out' },
+        );
+      }
+      if (tailIsJson) writeFileSync(file, '\n', { flag: 'a' });
+      else if (tail.length > 0) {
+        truncateSync(file, lastNewline + 1);
+        repaired = true;
+      }
+      bad = loaded.bad;
+      for (const r of loaded.records) existing.set(r.id, r);
     }
-    const loaded = parseStore(buf.subarray(0, lastNewline + 1).toString('utf8'), file, 'skip');
-    bad = loaded.bad;
-    for (const r of loaded.records) existing.set(r.id, r);
+  } catch (err) {
+    if (err instanceof BomError) throw err;
+    throw storeError(file, err);
   }
   const done = new Set(existing.keys());
-  const fd = openSync(file, 'a');
+  let fd: number;
+  try {
+    fd = openSync(file, 'a');
+  } catch (err) {
+    throw storeError(file, err);
+  }
   let closed = false;
   return {
     file,
@@ -109,4 +146,21 @@ export function openStore(file: string, options: { durable?: boolean } = {}): Sa
       closed = true;
     },
   };
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function storeError(file: string, err: unknown): BomError {
+  return new BomError(`cannot open sample store ${file}: ${(err as Error).message}`, {
+    code: 'store_unwritable',
+    param: 'out',
+    cause: err,
+  });
 }

@@ -73,4 +73,30 @@ describe('sample store', () => {
     expect(s.bad.map((b) => b.line)).toEqual([2]);
     s.close();
   });
+
+  it('keeps a complete last record that only lacks its newline (nothing paid for is cut)', () => {
+    const file = join(tmp(), 's.jsonl');
+    writeFileSync(file, `${JSON.stringify(rec('p1'))}\n${JSON.stringify(rec('p2'))}`);
+    const s = openStore(file);
+    expect(s.repaired).toBe(false);
+    expect([...s.existing.keys()]).toEqual(['p1', 'p2']);
+    s.append(rec('p3'));
+    s.close();
+    const { records, bad } = parseStore(readFileSync(file, 'utf8'), file);
+    expect(records.map((r) => r.id)).toEqual(['p1', 'p2', 'p3']);
+    expect(bad).toEqual([]);
+  });
+
+  it('refuses a file that is not a store, and leaves it untouched', () => {
+    const file = join(tmp(), 'bench.jsonl');
+    const text = '{"problem": "1+1", "answer": "2"}\n{"problem": "2+2", "answer": "4"}';
+    writeFileSync(file, text);
+    expect(() => openStore(file)).toThrow(expect.objectContaining({ code: 'not_a_store', param: 'out' }));
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('a directory as the store is one clear error', () => {
+    const dir = tmp();
+    expect(() => openStore(dir)).toThrow(expect.objectContaining({ code: 'store_unwritable' }));
+  });
 });
