@@ -43,3 +43,19 @@ export function oneOf<T extends string>(
   }
   return value as T;
 }
+
+/** Most draws per problem and N, and most bootstrap resamples: beyond this a run takes hours, not a typo away. */
+export const MAX_TRIALS = 100_000;
+
+/** An integer flag in [min, max]; the error names the range, so `--trials 1e9` is a line, not a hang. */
+export function intIn(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new BomError(`--${flag} should be an integer from ${min} to ${max}, got '${value}'`, {
+      code: 'invalid_option',
+      param: flag,
+    });
+  }
+  return n;
+}

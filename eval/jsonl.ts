@@ -1,6 +1,6 @@
 // Line-oriented JSON reading with file:line diagnostics. A bad line (malformed or truncated JSON,
 // or a record its schema rejects) either stops the run or is skipped and reported, as the user chooses.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { BomError } from '../src/errors.ts';
 
 export type OnBadLine = 'skip' | 'stop';
@@ -38,6 +38,19 @@ export function readInputFile(file: string, param = 'samples'): string {
   } catch (err) {
     throw new BomError(`cannot read ${file}: ${(err as Error).message}`, {
       code: 'file_not_found',
+      param,
+      cause: err,
+    });
+  }
+}
+
+/** Writes a report or per-problem file; a directory or unwritable path is one clear error naming it. */
+export function writeOutputFile(file: string, text: string, param: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new BomError(`cannot write ${file}: ${(err as Error).message}`, {
+      code: 'output_unwritable',
       param,
       cause: err,
     });

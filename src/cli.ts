@@ -31,6 +31,35 @@ async function helpTarget(argv: string[]): Promise<[CommandDef<any>, CommandDef<
   return [cmd, parent];
 }
 
+/**
+ * citty ignores flags a command does not define, so `bom serve --prot 9000` would start on the
+ * default port. Every `--flag` (before a bare `--`) must be one the (sub)command declares.
+ */
+async function checkFlags(argv: string[]): Promise<void> {
+  const [cmd] = await helpTarget(argv);
+  const args = (typeof cmd.args === 'function' ? await cmd.args() : await cmd.args) ?? {};
+  const known = new Set<string>();
+  for (const [name, def] of Object.entries(args as Record<string, { type?: string }>)) {
+    known.add(name);
+    known.add(name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()));
+    if (def.type === 'boolean') known.add(`no-${name}`);
+  }
+  for (const word of argv) {
+    if (word === '--') break;
+    if (!word.startsWith('--')) continue;
+    const name = word.slice(2).split('=')[0]!;
+    if (!known.has(name)) {
+      const flags = Object.keys(args)
+        .map((n) => `--${n}`)
+        .join(', ');
+      throw new BomError(`Unknown option --${name}; this command takes: ${flags || 'no options'}`, {
+        code: 'unknown_option',
+        param: name,
+      });
+    }
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
   // runCommand (unlike runMain) does not answer --help itself; subcommands must not run instead.
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
@@ -39,6 +68,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    await checkFlags(argv);
     await runCommand(main, { rawArgs: argv });
     return 0;
   } catch (err) {

@@ -207,12 +207,36 @@ export function loadConfig(options: LoadOptions = {}): Config {
   return parseConfig(mergeLayers(fileLayer, envLayer(options.env ?? {}), options.flags ?? {}));
 }
 
+/** Where a setting can come from besides the config file, so an error points at what the user typed. */
+const SOURCES: Readonly<Record<string, string>> = {
+  host: 'BOM_HOST, --host',
+  port: 'BOM_PORT, --port',
+  'upstream.kind': 'BOM_UPSTREAM_KIND, --local',
+  'upstream.url': 'BOM_UPSTREAM_URL, --upstream',
+  'upstream.nMode': 'BOM_UPSTREAM_N_MODE',
+  'selection.strategy': 'BOM_STRATEGY, --strategy',
+  'selection.samples': 'BOM_SAMPLES, --samples',
+  'selection.scorer': 'BOM_SCORER, --scorer',
+  'local.model': 'BOM_LOCAL_MODEL, --local-model',
+  'log.level': 'BOM_LOG_LEVEL',
+  apiKeys: 'BOM_API_KEYS',
+};
+
 export function parseConfig(raw: unknown): Config {
   const parsed = configSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') ?? '';
-  throw new BomError(`Invalid config ${field ? `'${field}'` : ''}: ${issue?.message ?? 'invalid'}`, {
+  const path = issue?.path.map(String) ?? [];
+  if (issue?.code === 'unrecognized_keys') {
+    const field = [...path, issue.keys[0] ?? ''].join('.');
+    throw new BomError(`Invalid config: unknown setting '${field}'`, {
+      code: 'invalid_config',
+      param: field,
+    });
+  }
+  const field = path.join('.');
+  const from = SOURCES[field] ? ` (from ${SOURCES[field]} or the config file)` : '';
+  throw new BomError(`Invalid config${field ? ` '${field}'` : ''}${from}: ${issue?.message ?? 'invalid'}`, {
     code: 'invalid_config',
     param: field || null,
   });

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { compare } from '../../eval/ab.ts';
 import { parseArm } from '../../eval/arms.ts';
-import { intList, num } from '../../eval/cli-args.ts';
+import { intIn, intList, MAX_TRIALS, num } from '../../eval/cli-args.ts';
 import { renderAb } from '../../eval/report-ab.ts';
 import { loadSource, sharedStrategyFlags, sourceArgs } from '../../eval/source.ts';
 import { gridArgs } from './eval.ts';
@@ -33,9 +33,9 @@ export default defineCommand({
     const summary = await compare(source.records, parseArm(args.a, shared), parseArm(args.b, shared), {
       Ns: intList('N', args.N),
       ks: intList('k', args.k),
-      trials: num('trials', args.trials, (n) => Number.isInteger(n) && n >= 1) ?? 200,
+      trials: intIn('trials', args.trials, 1, MAX_TRIALS) ?? 200,
       seed: num('seed', args.seed, Number.isInteger) ?? 1,
-      bootstrap: num('bootstrap', args.bootstrap, (n) => Number.isInteger(n) && n >= 1) ?? 1000,
+      bootstrap: intIn('bootstrap', args.bootstrap, 1, MAX_TRIALS) ?? 1000,
       show: num('show', args.show, (n) => Number.isInteger(n) && n >= 0) ?? 10,
       mode: source.mode,
       tools: source.tools,

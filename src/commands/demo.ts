@@ -1,5 +1,6 @@
 // `bom demo`: the strategies on the BoM paper's two synthetic constructions, no LLM needed.
 import { defineCommand } from 'citty';
+import { intIn, MAX_TRIALS, num } from '../../eval/cli-args.ts';
 import { simulatePassAtK } from '../../eval/simulate.ts';
 import { majorityTrap, rewardHacking, type SyntheticProblem } from '../../eval/synthetic.ts';
 import { strategies } from '../../strategies/index.ts';
@@ -31,8 +32,8 @@ export default defineCommand({
     seed: { type: 'string', description: 'random seed', default: '1' },
   },
   async run({ args }) {
-    const trials = Number(args.trials);
-    const seed = Number(args.seed);
+    const trials = intIn('trials', args.trials, 1, MAX_TRIALS) ?? 400;
+    const seed = num('seed', args.seed, Number.isInteger) ?? 1;
     process.stdout.write(
       (await table(majorityTrap(), [8, 32, 128, 512], 0.08, trials, seed)) +
         '\n  three wrong answers are each likelier than the correct one; the reward model is perfect.' +

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { defineCommand } from 'citty';
 import { parseArms } from '../../eval/arms.ts';
-import { intList, num } from '../../eval/cli-args.ts';
+import { intIn, intList, MAX_TRIALS, num } from '../../eval/cli-args.ts';
 import { evaluate } from '../../eval/evaluate.ts';
+import { writeOutputFile } from '../../eval/jsonl.ts';
 import { perProblemRows } from '../../eval/per-problem.ts';
 import type { AnswerMode, AnswerTools } from '../../eval/prepare.ts';
 import { renderHtml } from '../../eval/report-html.ts';
@@ -54,9 +54,9 @@ export async function runEvalCommand(
   const run = await evaluate(records, arms, {
     Ns: intList('N', args.N),
     ks: intList('k', args.k),
-    trials: num('trials', args['trials'] as string, (n) => Number.isInteger(n) && n >= 1) ?? 200,
+    trials: intIn('trials', args['trials'] as string, 1, MAX_TRIALS) ?? 200,
     seed: num('seed', args['seed'] as string, Number.isInteger) ?? 1,
-    bootstrap: num('bootstrap', args['bootstrap'] as string, (n) => Number.isInteger(n) && n >= 1) ?? 1000,
+    bootstrap: intIn('bootstrap', args['bootstrap'] as string, 1, MAX_TRIALS) ?? 1000,
     mode: source.mode,
     tools: source.tools,
     ...(progress
@@ -68,14 +68,15 @@ export async function runEvalCommand(
   summary.warnings = [...source.badLines, ...summary.warnings];
   const perProblem = args['per-problem'];
   if (typeof perProblem === 'string') {
-    writeFileSync(
+    writeOutputFile(
       perProblem,
       `${perProblemRows(run)
         .map((r) => JSON.stringify(r))
         .join('\n')}\n`,
+      'per-problem',
     );
   }
-  if (typeof args['html'] === 'string') writeFileSync(args['html'], renderHtml(summary, run));
+  if (typeof args['html'] === 'string') writeOutputFile(args['html'], renderHtml(summary, run), 'html');
   process.stdout.write(json ? `${JSON.stringify(summary)}\n` : renderTable(summary));
 }
 

@@ -1,8 +1,13 @@
 import { defineCommand } from 'citty';
+import { num } from '../../eval/cli-args.ts';
 import { listen } from '../server/serve.ts';
 import { createReplay, loadSamples } from '../upstream/replay/index.ts';
 
-const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const rate = (n: number) => n >= 0 && n <= 1;
+const int =
+  (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  (n: number) =>
+    Number.isInteger(n) && n >= min && n <= max;
 
 export default defineCommand({
   meta: {
@@ -28,22 +33,21 @@ export default defineCommand({
     seed: { type: 'string', default: '1' },
   },
   async run({ args }) {
+    // Flags are checked before the file is read: a typo is one line, not a server with NaN faults.
+    const port = num('port', args.port, int(0, 65535)) ?? 8000;
+    const seed = num('seed', args.seed, int(Number.MIN_SAFE_INTEGER)) ?? 1;
+    const faults = {
+      errorRate: num('error-rate', args['error-rate'], rate),
+      errorStatus: num('error-status', args['error-status'], int(400, 599)),
+      latencyMs: num('latency-ms', args['latency-ms'], int(0)),
+      timeoutRate: num('timeout-rate', args['timeout-rate'], rate),
+      disconnectRate: num('disconnect-rate', args['disconnect-rate'], rate),
+      rejectN: args['reject-n'],
+      ignoreN: args['ignore-n'],
+    };
     const problems = loadSamples(args.samples);
-    const replay = createReplay({
-      problems,
-      models: args.model.split(','),
-      seed: Number(args.seed),
-      faults: {
-        errorRate: num(args['error-rate']),
-        errorStatus: num(args['error-status']),
-        latencyMs: num(args['latency-ms']),
-        timeoutRate: num(args['timeout-rate']),
-        disconnectRate: num(args['disconnect-rate']),
-        rejectN: args['reject-n'],
-        ignoreN: args['ignore-n'],
-      },
-    });
-    const l = await listen(replay.app, Number(args.port), args.host);
+    const replay = createReplay({ problems, models: args.model.split(','), seed, faults });
+    const l = await listen(replay.app, port, args.host);
     process.stdout.write(
       `bom replay: ${problems.length} problems on ${l.url}/v1 (stats at ${l.url}/_replay/stats)\n`,
     );

@@ -1,8 +1,12 @@
 import { defineCommand } from 'citty';
-import { num, oneOf } from '../../eval/cli-args.ts';
+import { intIn, num, oneOf } from '../../eval/cli-args.ts';
 import { simulateRecords, simulationKinds } from '../../eval/sim-source.ts';
 import { openStore } from '../../eval/store.ts';
+import { BomError } from '../errors.ts';
 import { gridArgs, runEvalCommand } from './eval.ts';
+
+/** Simulated samples held in memory at once (~300 MB per million; the 500 x 64 benchmark is 32,000). */
+const MAX_SIMULATED = 2_000_000;
 
 export default defineCommand({
   meta: {
@@ -28,10 +32,19 @@ export default defineCommand({
   },
   async run({ args }) {
     const kind = oneOf('kind', args.kind, simulationKinds) ?? 'mixed';
+    const problems = intIn('problems', args.problems, 1, MAX_SIMULATED) ?? 200;
+    const samples = intIn('samples', args.samples, 1, MAX_SIMULATED) ?? 64;
+    if (problems * samples > MAX_SIMULATED) {
+      // Every sample is held in memory: 10^9 of them is an out-of-memory crash minutes later.
+      throw new BomError(
+        `--problems x --samples is ${problems} x ${samples}; at most ${MAX_SIMULATED} simulated samples in all`,
+        { code: 'invalid_option', param: 'samples' },
+      );
+    }
     const records = simulateRecords({
       kind,
-      problems: num('problems', args.problems, (n) => Number.isInteger(n) && n >= 1) ?? 200,
-      samples: num('samples', args.samples, (n) => Number.isInteger(n) && n >= 1) ?? 64,
+      problems,
+      samples,
       seed: num('sim-seed', args['sim-seed'], Number.isInteger) ?? 1,
       rewardNoise: num('reward-noise', args['reward-noise'], (n) => n >= 0) ?? 0.5,
     });

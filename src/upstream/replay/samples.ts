@@ -56,16 +56,25 @@ function sampleOf(v: unknown): RecordedSample | null {
   return out;
 }
 
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
 export function parseSamples(text: string, source = 'samples'): RecordedProblem[] {
   const problems: RecordedProblem[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let row: Row;
+    let parsed: unknown;
     try {
-      row = JSON.parse(line) as Row;
+      parsed = JSON.parse(line);
     } catch {
       throw new BomError(`${source}:${i + 1}: not JSON`, { code: 'bad_samples_file', param: 'samples' });
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new BomError(`${source}:${i + 1}: expected a JSON object per line, got ${kindOf(parsed)}`, {
+        code: 'bad_samples_file',
+        param: 'samples',
+      });
+    }
+    const row = parsed as Row;
     const list = row['samples'] ?? row['code'] ?? row['response'];
     const samples = Array.isArray(list)
       ? list.map(sampleOf).filter((s): s is RecordedSample => s !== null)

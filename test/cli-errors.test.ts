@@ -1,0 +1,113 @@
+// Hostile and mistyped CLI input: each is one line `bom: error [code]: message` and a non-zero exit,
+// never a stack trace, a hang or a silently ignored flag.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../bin/bom.mjs', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'bom-cli-errors-'));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const bom = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000, input: '' });
+
+const good = file('good.jsonl', `${JSON.stringify({ id: 'p1', gold: '1', samples: [{ text: '1' }] })}\n`);
+const subdir = join(dir, 'a-dir');
+mkdirSync(subdir);
+
+const cases: { name: string; args: string[]; code: string; message: RegExp }[] = [
+  { name: 'a mistyped flag', args: ['serve', '--prot', '9000'], code: 'unknown_option', message: /--prot/ },
+  {
+    name: 'a flag on a command without any',
+    args: ['answers', 'extract', '--x'],
+    code: 'unknown_option',
+    message: /--x/,
+  },
+  {
+    name: 'replay: a null line',
+    args: ['replay', '--samples', file('null.jsonl', 'null\n')],
+    code: 'bad_samples_file',
+    message: /null\.jsonl:1: expected a JSON object per line, got null/,
+  },
+  {
+    name: 'replay: a non-number fault rate',
+    args: ['replay', '--samples', good, '--error-rate', 'abc'],
+    code: 'invalid_option',
+    message: /--error-rate/,
+  },
+  {
+    name: 'replay: port abc',
+    args: ['replay', '--samples', good, '--port', 'abc'],
+    code: 'invalid_option',
+    message: /--port/,
+  },
+  {
+    name: 'eval: 10^9 trials',
+    args: ['eval', '--samples', good, '--trials', '1e9'],
+    code: 'invalid_option',
+    message: /--trials should be an integer from 1 to 100000/,
+  },
+  {
+    name: 'demo: trials abc',
+    args: ['demo', '--trials', 'abc'],
+    code: 'invalid_option',
+    message: /--trials/,
+  },
+  {
+    name: 'simulate: 10^9 problems',
+    args: ['simulate', '--problems', '1000000', '--samples', '1000'],
+    code: 'invalid_option',
+    message: /at most 2000000 simulated samples/,
+  },
+  {
+    name: 'eval: --html into a directory',
+    args: [
+      'eval',
+      '--samples',
+      good,
+      '--N',
+      '1',
+      '--k',
+      '1',
+      '--trials',
+      '1',
+      '--bootstrap',
+      '1',
+      '--html',
+      subdir,
+    ],
+    code: 'output_unwritable',
+    message: /cannot write .*a-dir/,
+  },
+  {
+    name: 'config: an unknown nested key',
+    args: ['serve', '--config', file('unknown.json', '{"upstream":{"nope":1}}')],
+    code: 'invalid_config',
+    message: /unknown setting 'upstream\.nope'/,
+  },
+];
+
+describe('CLI errors', () => {
+  it.each(cases)('$name → [$code]', (c) => {
+    const r = bom(...c.args);
+    expect(r.status, r.stderr).toBeGreaterThan(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^bom: error \\[${c.code}\\]: `));
+    expect(lines[0]).toMatch(c.message);
+  });
+
+  it('BOM_PORT=abc names the variable', () => {
+    const r = spawnSync(process.execPath, [bin, 'serve'], {
+      encoding: 'utf8',
+      env: { ...process.env, BOM_PORT: 'abc' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^bom: error \[invalid_config\]: Invalid config 'port' \(from BOM_PORT, --port/);
+  });
+});
