@@ -95,7 +95,7 @@ export const configSchema = z
       .prefault({}),
     limits: z
       .object({
-        /** Largest sample budget N a request may ask for. */
+        /** Most samples one request may ask for: N, times the prompts of a /v1/completions array prompt. */
         maxSamples: z.number().int().min(1).default(128),
         maxBodyBytes: z
           .number()
