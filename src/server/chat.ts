@@ -99,6 +99,15 @@ export function chatHandler(state: AppState) {
       selection: r.selection,
     });
 
+    const selectArgs = {
+      endpoint: 'chat' as const,
+      body: ub,
+      plan,
+      scorer,
+      prompt,
+      signal,
+      requestId: c.get('requestId' as never),
+    };
     if (body.stream) {
       const includeUsage = body.stream_options?.include_usage === true;
       return sseResponse(
@@ -106,13 +115,7 @@ export function chatHandler(state: AppState) {
         async (w) => {
           w.comment(`bom: sampling ${plan.samples} for ${plan.strategy}`);
           const run = await sampleAndSelect(state, {
-            endpoint: 'chat',
-            body: ub,
-            plan,
-            scorer,
-            prompt,
-            signal,
-            requestId: c.get('requestId' as never),
+            ...selectArgs,
             onSample: (done, total) => w.comment(`sampled ${done}/${total}`),
           });
           const base = { id, object: 'chat.completion.chunk', created, model };
@@ -164,15 +167,7 @@ export function chatHandler(state: AppState) {
       );
     }
 
-    const run = await sampleAndSelect(state, {
-      endpoint: 'chat',
-      body: ub,
-      plan,
-      scorer,
-      prompt,
-      signal,
-      requestId: c.get('requestId' as never),
-    });
+    const run = await sampleAndSelect(state, selectArgs);
     const chosen = chosenSamples(run, plan, false);
     c.header('x-bom-samples', `${run.fan.samples.length}/${run.fan.requested}`);
     return c.json({

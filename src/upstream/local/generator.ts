@@ -31,7 +31,10 @@ export interface LocalGeneratorOptions {
   allowRemote?: boolean;
   /** Where hub downloads are kept; default: the library's cache inside node_modules. */
   cacheDir?: string;
-  /** ORT intra-op threads; default 1 (two spinning threads halve throughput on these machines). */
+  /**
+   * ORT intra-op threads; default 1. Above 1, threads do not spin while idle: on a VM whose vCPUs share a
+   * core, spinning threads halve throughput (notes/transformersjs.md).
+   */
   threads?: number;
   /** Rows per generate call; bounds activation and KV-cache memory. Default 8. */
   maxBatch?: number;
@@ -186,7 +189,10 @@ export class LocalGenerator {
         ...common,
         dtype: this.options.dtype,
         device: 'cpu',
-        session_options: { intraOpNumThreads: this.options.threads },
+        session_options: {
+          intraOpNumThreads: this.options.threads,
+          ...(this.options.threads > 1 ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+        },
       });
       const eosRaw = model.generation_config?.eos_token_id ?? model.config.eos_token_id ?? [];
       const eos = new Set((Array.isArray(eosRaw) ? eosRaw : [eosRaw]).filter((x): x is number => x !== null));
