@@ -103,6 +103,12 @@ export async function evaluate(
         : `${ungraded} of ${prepared.length} problems have no gold answer and are left out of Pass@k`,
     );
   }
+  const short = records.filter((r) => (r.missing?.length ?? 0) > 0).length;
+  if (short > 0) {
+    warnings.push(
+      `${short} problems have incomplete pools (samples still missing); they count with the samples they have. Rerun 'bom sample' to top them up`,
+    );
+  }
   const inconsistent = prepared.reduce((s, p) => s + p.inconsistentClusters, 0);
   if (inconsistent > 0) {
     warnings.push(

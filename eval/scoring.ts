@@ -1,6 +1,9 @@
 // `bom score` without the CLI: adds a reward to every sample of every problem, writing a new store.
-// Resumable: problems already in the output are skipped; the scorer is wrapped in the shared score
-// cache, so duplicate responses (common when samples agree verbatim) are scored once.
+// Resumable: a problem whose output line (the last one for its id) holds the same samples is skipped.
+// One whose input changed since (a partial pool `bom sample` topped up) is scored again, reusing the
+// rewards that line already has for the same texts from the same scorer, and appended as a new line
+// (last line wins). The scorer is wrapped in the shared score cache, so duplicate responses (common
+// when samples agree verbatim) are scored once.
 import type { Scorer } from '../src/reward/index.ts';
 import type { ProblemRecord, SampleStore } from './store.ts';
 
@@ -20,15 +23,21 @@ export interface ScoringReport {
   skipped: number;
   written: number;
   scoredSamples: number;
+  /** Rewards carried over from an earlier output line of the same problem (not scored again). */
+  reusedSamples: number;
   failed: { id: string; error: string }[];
 }
 
 export async function runScoring(o: ScoringOptions): Promise<ScoringReport> {
-  const todo = o.records.filter((r) => !o.out.has(r.id));
+  const todo = o.records.filter((r) => {
+    const prev = o.out.existing.get(r.id);
+    return prev ? !samePool(prev, r) : !o.out.has(r.id);
+  });
   const report: ScoringReport = {
     skipped: o.records.length - todo.length,
     written: 0,
     scoredSamples: 0,
+    reusedSamples: 0,
     failed: [],
   };
   const signal = o.signal ?? new AbortController().signal;
@@ -38,7 +47,23 @@ export async function runScoring(o: ScoringOptions): Promise<ScoringReport> {
     while (next < todo.length && !signal.aborted) {
       const record = todo[next++]!;
       try {
-        const need = record.samples.flatMap((s, i) => (o.rescore || typeof s.reward !== 'number' ? [i] : []));
+        // Rewards this scorer already computed for this problem (an earlier, shorter pool).
+        const prev = o.out.existing.get(record.id);
+        const known = new Map<string, number>();
+        if (prev && prev.meta?.['scorer'] === o.scorer.id) {
+          for (const s of prev.samples) if (typeof s.reward === 'number') known.set(s.text, s.reward);
+        }
+        const samples = record.samples.map((s) => ({ ...s }));
+        const need: number[] = [];
+        samples.forEach((s, i) => {
+          if (!o.rescore && typeof s.reward === 'number') return;
+          const reward = known.get(s.text);
+          if (reward === undefined) need.push(i);
+          else {
+            s.reward = reward;
+            report.reusedSamples++;
+          }
+        });
         let rewards: number[] = [];
         if (need.length > 0) {
           const prompt = record.messages ? { messages: record.messages } : { prompt: record.prompt ?? '' };
@@ -48,7 +73,6 @@ export async function runScoring(o: ScoringOptions): Promise<ScoringReport> {
             signal,
           );
         }
-        const samples = record.samples.map((s) => ({ ...s }));
         need.forEach((i, j) => {
           samples[i]!.reward = rewards[j]!;
         });
@@ -70,4 +94,16 @@ export async function runScoring(o: ScoringOptions): Promise<ScoringReport> {
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, todo.length)) }, worker));
   return report;
+}
+
+/** The same samples (by text, in order) and the same missing indices: nothing new to score. */
+function samePool(a: ProblemRecord, b: ProblemRecord): boolean {
+  const ma = a.missing ?? [];
+  const mb = b.missing ?? [];
+  return (
+    a.samples.length === b.samples.length &&
+    a.samples.every((s, i) => s.text === b.samples[i]!.text) &&
+    ma.length === mb.length &&
+    ma.every((m, i) => m === mb[i])
+  );
 }

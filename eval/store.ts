@@ -29,26 +29,71 @@ export const storedSampleSchema = z.object({
   completion_tokens: z.number().int().nonnegative().optional(),
 });
 
-export const problemRecordSchema = z.object({
-  id: z.string(),
-  prompt: z.string().optional(),
-  messages: z.array(z.object({ role: z.string(), content: z.string() })).optional(),
-  /** Gold answer; null or absent means ungraded (selection works, Pass@k does not). */
-  gold: z.string().nullable().optional(),
-  samples: z.array(storedSampleSchema),
-  /** Free-form provenance (source file, level, subject, reward model id…). */
-  meta: z.record(z.string(), z.unknown()).optional(),
-});
+export const problemRecordSchema = z
+  .object({
+    id: z.string(),
+    prompt: z.string().optional(),
+    messages: z.array(z.object({ role: z.string(), content: z.string() })).optional(),
+    /** Gold answer; null or absent means ungraded (selection works, Pass@k does not). */
+    gold: z.string().nullable().optional(),
+    samples: z.array(storedSampleSchema),
+    /**
+     * An incomplete pool (`bom sample` got fewer than the N it asked for): the fan-out indices still
+     * to draw, ascending. The pool asked for was N = samples + missing, and `samples` holds the other
+     * indices of 0..N-1 in order (sample i is drawn with seed + i). Absent or empty: complete.
+     */
+    missing: z.array(z.number().int().nonnegative()).optional(),
+    /** Free-form provenance (source file, level, subject, reward model id…). */
+    meta: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const missing = r.missing ?? [];
+    const n = r.samples.length + missing.length;
+    if (missing.some((m, j) => m >= n || (j > 0 && m <= missing[j - 1]!))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['missing'],
+        message: `should be distinct ascending indices below ${n} (samples + missing)`,
+      });
+    }
+  });
 
 export type StoredSample = z.infer<typeof storedSampleSchema>;
 export type ProblemRecord = z.infer<typeof problemRecordSchema>;
+
+/** The pool size asked for: the samples present plus those still missing. */
+export function requestedOf(record: ProblemRecord): number {
+  return record.samples.length + (record.missing?.length ?? 0);
+}
+
+/** Fan-out index of each stored sample: 0..N-1 without the missing ones, in order. */
+export function sampleIndices(record: ProblemRecord): number[] {
+  const missing = new Set(record.missing ?? []);
+  const out: number[] = [];
+  for (let i = 0; out.length < record.samples.length; i++) if (!missing.has(i)) out.push(i);
+  return out;
+}
+
+/**
+ * The last line per id wins (a topped-up pool, or a rescored one, is appended after the line it
+ * supersedes: the store is never rewritten). Problems keep the position of their first line.
+ */
+export function lastPerId(records: readonly ProblemRecord[]): ProblemRecord[] {
+  const byId = new Map<string, ProblemRecord>();
+  // Map.set on a known key keeps its first insertion position.
+  for (const r of records) byId.set(r.id, r);
+  return [...byId.values()];
+}
 
 export interface LoadedRecords {
   readonly records: ProblemRecord[];
   readonly bad: BadLine[];
 }
 
-/** Parses store text into records, reporting bad lines (JSON or schema) by file and line. */
+/**
+ * Parses store text into records, one per problem id (the last line wins, at the first line's
+ * position), reporting bad lines (JSON or schema) by file and line.
+ */
 export function parseStore(text: string, file: string, onBadLine: OnBadLine = 'stop'): LoadedRecords {
   const { lines, bad } = parseJsonl(text, file, 'skip');
   const records: ProblemRecord[] = [];
@@ -62,7 +107,7 @@ export function parseStore(text: string, file: string, onBadLine: OnBadLine = 's
       bad.push({ file, line, message: `not a problem record${where}: ${issue?.message}` });
     }
   }
-  return { records, bad: settleBadLines(bad, onBadLine) };
+  return { records: lastPerId(records), bad: settleBadLines(bad, onBadLine) };
 }
 
 export interface SampleStore {

@@ -1,5 +1,6 @@
 // The production DrawFn: the server's fan-out (src/upstream) against any OpenAI-compatible upstream,
-// with its retries, per-sample timeout and n / parallel detection.
+// with its retries, per-sample timeout and n / parallel detection. Sample i is sent with `seed + i`
+// (one by one), so drawing only the missing indices of a partial pool sends the seeds they always had.
 import { fanOut, type FanOutSettings, type NMode } from '../src/upstream/fanout.ts';
 import type { Upstream } from '../src/upstream/types.ts';
 import type { BenchmarkProblem } from './benchmarks.ts';
@@ -25,12 +26,13 @@ export function messagesFor(problem: BenchmarkProblem, system: string | undefine
 
 export function upstreamDraw(o: UpstreamDrawOptions): DrawFn {
   const modes = new Map<string, NMode>();
-  return async (problem, n, signal) => {
+  return async (problem, indices, signal) => {
     const result = await fanOut({
       upstream: o.upstream,
       endpoint: 'chat',
       body: { model: o.model, messages: messagesFor(problem, o.system), ...o.params },
-      samples: n,
+      samples: indices.length,
+      indices,
       settings: o.settings,
       modes,
       signal,
@@ -47,6 +49,7 @@ export function upstreamDraw(o: UpstreamDrawOptions): DrawFn {
         finish_reason: s.finishReason,
         ...(tokensOf.has(s.index) ? { completion_tokens: tokensOf.get(s.index)! } : {}),
       })),
+      indices: result.samples.map((s) => s.index),
       failures: result.failures.length,
       ...(last ? { lastError: last.error.message } : {}),
       promptTokens: result.calls.reduce((s, c) => s + c.prompt_tokens, 0),

@@ -20,18 +20,20 @@ const problems: BenchmarkProblem[] = Array.from({ length: 10 }, (_, i) => ({
 const tmpStore = () => join(mkdtempSync(join(tmpdir(), 'bom-sample-')), 'out.jsonl');
 
 /** Answers every problem correctly, except that `failing` problems lose their last sample once. */
-function fakeDraw(failing: Set<string>): DrawFn & { calls: string[] } {
-  const calls: string[] = [];
-  const fn = async (p: BenchmarkProblem, n: number) => {
-    calls.push(p.id);
+function fakeDraw(failing: Set<string>): DrawFn & { calls: { id: string; indices: number[] }[] } {
+  const calls: { id: string; indices: number[] }[] = [];
+  const fn = async (p: BenchmarkProblem, asked: readonly number[]) => {
+    calls.push({ id: p.id, indices: [...asked] });
     const fail = failing.delete(p.id);
-    const samples = Array.from({ length: fail ? n - 1 : n }, () => ({
+    const indices = fail ? asked.slice(0, -1) : [...asked];
+    const samples = indices.map(() => ({
       text: `so \\boxed{${p.gold}}`,
       finish_reason: 'stop',
       completion_tokens: 5,
     }));
     return {
       samples,
+      indices,
       failures: fail ? 1 : 0,
       lastError: fail ? 'HTTP 500' : undefined,
       promptTokens: 3,
@@ -42,7 +44,7 @@ function fakeDraw(failing: Set<string>): DrawFn & { calls: string[] } {
 }
 
 describe('bom sample (fake upstream)', () => {
-  it('writes complete pools, leaves failed problems for a rerun, and resumes without redoing work', async () => {
+  it('writes every pool (a short one with its missing indices) and a rerun draws only what is missing', async () => {
     const file = tmpStore();
     const draw = fakeDraw(new Set(['p3']));
     let store = openStore(file);
@@ -55,19 +57,33 @@ describe('bom sample (fake upstream)', () => {
       extract: serverAnswerTools!.extract,
     });
     store.close();
-    expect(first.written).toBe(9);
-    expect(first.failed).toEqual([{ id: 'p3', error: '3/4 samples arrived: HTTP 500' }]);
+    expect(first).toMatchObject({ written: 10, incomplete: 1 });
+    expect(first.failed).toEqual([
+      { id: 'p3', error: '3/4 samples: HTTP 500; kept, a rerun draws only the missing ones' },
+    ]);
+    const partial = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.id === 'p3');
+    expect(partial.samples).toHaveLength(3);
+    expect(partial.missing).toEqual([3]);
     store = openStore(file);
     const second = await runSampling({ problems, store, draw, n: 4, concurrency: 3 });
     store.close();
-    expect(second).toMatchObject({ skipped: 9, written: 1, failed: [] });
-    expect(draw.calls.filter((c) => c === 'p3')).toHaveLength(2);
+    expect(second).toMatchObject({ skipped: 9, written: 1, toppedUp: 1, incomplete: 0, failed: [] });
+    expect(draw.calls.filter((c) => c.id === 'p3').map((c) => c.indices)).toEqual([[0, 1, 2, 3], [3]]);
     expect(draw.calls).toHaveLength(11);
     const lines = readFileSync(file, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.id).sort()).toEqual(problems.map((p) => p.id).sort());
+    // Append-only: the partial line stays, the topped-up pool follows it.
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toMatchObject({ id: 'p3', samples: { length: 4 } });
+    expect(lines[10].missing).toBeUndefined();
+    expect(lines[10].samples.slice(0, 3)).toEqual(partial.samples);
+    expect([...new Set(lines.map((l) => l.id))].sort()).toEqual(problems.map((p) => p.id).sort());
     const p2 = lines.find((l) => l.id === 'p2');
     expect(p2.samples[0]).toMatchObject({ answer: '4', finish_reason: 'stop', completion_tokens: 5 });
     expect(p2.gold).toBe('4');

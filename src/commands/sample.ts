@@ -53,7 +53,11 @@ export default defineCommand({
     timeout: { type: 'string', description: 'per-sample timeout, seconds', default: '600' },
     limit: { type: 'string', description: 'at most this many problems (after --shard)' },
     shard: { type: 'string', description: 'i/n: only problems at positions ≡ i (mod n)' },
-    'allow-partial': { type: 'boolean', description: 'store problems even when some samples failed' },
+    'allow-partial': {
+      type: 'boolean',
+      description:
+        'accept short pools: do not top up problems stored with samples missing, and do not fail the run for them (short pools are stored either way)',
+    },
     'on-bad-line': {
       type: 'string',
       description: 'skip or stop at a malformed benchmark line',
@@ -128,11 +132,11 @@ export default defineCommand({
     process.removeListener('SIGTERM', stop);
     progress.end();
     finishRun(
-      `${report.written} problems written, ${report.skipped} already in ${args.out}, ${report.failed.length} failed`,
+      `${report.written} problems written (${report.toppedUp} topped up), ${report.skipped} already in ${args.out}, ${report.incomplete} still short of samples (kept), ${report.failed.length} failed`,
       report.failed,
       controller.signal.aborted,
       {
-        message: 'problems failed; rerun the same command to retry them',
+        message: 'problems are short of samples; rerun the same command to draw only the missing ones',
         code: 'sampling_incomplete',
         type: 'upstream_error',
         status: 502,

@@ -56,6 +56,13 @@ export interface FanOutRequest {
   /** The body to send, without `n`/`stream`; vendor fields included. */
   body: Json;
   samples: number;
+  /**
+   * The fan-out indices to draw (default 0..samples-1), one per sample: sample i is sent with
+   * `seed + i`. `bom sample` tops up a partial pool with only its missing indices, so a resumed run
+   * sends the seeds an uninterrupted one would have. With a seed and indices other than 0..k-1 the
+   * samples go one by one (an `n` call cannot say which seeds its choices stand for).
+   */
+  indices?: readonly number[];
   settings: FanOutSettings;
   /** Which mode works, per upstream model; shared across requests. */
   modes: Map<string, NMode>;
@@ -133,6 +140,10 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
   let upstreamModel: string | null = null;
   let fingerprint: string | null = null;
   const seed = num(req.body['seed']);
+  // Slot p holds fan-out index at[p]; the identity unless a caller tops up chosen indices.
+  const at = req.indices ?? Array.from({ length: total }, (_, i) => i);
+  if (at.length !== total) throw new Error(`fanOut: ${at.length} indices for ${total} samples`);
+  const prefix = at.every((v, p) => v === p);
 
   const send = endpoint === 'chat' ? upstream.chat.bind(upstream) : upstream.completion.bind(upstream);
 
@@ -173,8 +184,9 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
     // Upstreams may order choices by completion time; their `index` says which is which.
     const ordered = [...choices].sort((a, b) => (num(a['index']) ?? 0) - (num(b['index']) ?? 0));
     for (const choice of ordered.slice(0, count)) {
-      const index = first + got.length;
-      slots[index] = toSample(endpoint, choice, index);
+      const slot = first + got.length;
+      const index = at[slot]!;
+      slots[slot] = toSample(endpoint, choice, index);
       got.push(index);
       done++;
       req.onSample?.(done, total);
@@ -184,19 +196,20 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
     return got.length;
   }
 
-  async function single(index: number): Promise<void> {
+  async function single(slot: number): Promise<void> {
+    const index = at[slot]!;
     const body: Json = { ...req.body };
     if (seed !== undefined) body['seed'] = seed + index;
     try {
       const res = await callWithRetry(body, 'parallel');
-      if (record(index, res, 1) === 0) {
-        slots[index] = {
+      if (record(slot, res, 1) === 0) {
+        slots[slot] = {
           index,
           error: new UpstreamError('upstream returned no choices', { kind: 'status' }),
         };
       }
     } catch (err) {
-      slots[index] = { index, error: normaliseUpstreamError(err) };
+      slots[slot] = { index, error: normaliseUpstreamError(err) };
     }
   }
 
@@ -213,7 +226,7 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
 
   let mode: NMode = settings.nMode === 'auto' ? (req.modes.get(model) ?? 'n') : settings.nMode;
   let nFallback = false;
-  if (total === 1) mode = 'parallel';
+  if (total === 1 || (seed !== undefined && !prefix)) mode = 'parallel';
 
   if (mode === 'n') {
     try {
@@ -238,10 +251,10 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
         } else {
           // The n=1 probe failed too: the request is at fault, not `n`; every sample shares that error.
           const probe = slots[0] as SampleFailure | undefined;
-          for (let i = 0; i < total; i++) slots[i] = { index: i, error: probe?.error ?? err };
+          for (let p = 0; p < total; p++) slots[p] = { index: at[p]!, error: probe?.error ?? err };
         }
       } else {
-        for (let i = 0; i < total; i++) slots[i] = { index: i, error: err };
+        for (let p = 0; p < total; p++) slots[p] = { index: at[p]!, error: err };
       }
     }
   } else {
@@ -251,10 +264,10 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
   deadlineTimer.dispose();
   const samples: UpstreamSample[] = [];
   const failures: SampleFailure[] = [];
-  slots.forEach((s, index) => {
+  slots.forEach((s, slot) => {
     if (s === undefined) {
       failures.push({
-        index,
+        index: at[slot]!,
         error: new UpstreamError('deadline passed before this sample ran', { kind: 'aborted' }),
       });
     } else if ('choice' in s) samples.push(s);

@@ -58,8 +58,12 @@ function sampleOf(v: unknown): RecordedSample | null {
 
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
+/**
+ * One problem per id: in a bom store a later line for the same id supersedes an earlier one (a
+ * topped-up pool after its partial line), so the last line wins, at the first line's position.
+ */
 export function parseSamples(text: string, source = 'samples'): RecordedProblem[] {
-  const problems: RecordedProblem[] = [];
+  const byId = new Map<string, RecordedProblem>();
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let parsed: unknown;
@@ -86,8 +90,9 @@ export function parseSamples(text: string, source = 'samples'): RecordedProblem[
       });
     }
     const id = row['id'] ?? row['idx'] ?? i;
-    problems.push({ id: String(id), prompt: promptOf(row), samples });
+    byId.set(String(id), { id: String(id), prompt: promptOf(row), samples });
   });
+  const problems = [...byId.values()];
   if (problems.length === 0) {
     throw new BomError(`${source}: no problems`, { code: 'bad_samples_file', param: 'samples' });
   }
