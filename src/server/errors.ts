@@ -58,6 +58,12 @@ export function upstreamErrorReply(err: UpstreamError, context: string): ErrorRe
     const type = err.status === 404 ? 'not_found_error' : 'invalid_request_error';
     return reply(err.status, err.message, type, err.code ?? 'upstream_rejected', err.param);
   }
+  if (err.kind === 'internal') {
+    return {
+      ...reply(500, 'Internal server error', 'server_error', 'internal_error'),
+      internal: err.message,
+    };
+  }
   if (err.kind === 'timeout' || err.kind === 'aborted')
     return {
       ...reply(504, `Sampling deadline exceeded: ${context}`, 'timeout_error', 'timeout'),

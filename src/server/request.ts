@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { strategyNames } from '../../strategies/index.ts';
 import type { Config } from '../config.ts';
 import { BomError, invalidRequest } from '../errors.ts';
-import { parseAlias } from './alias.ts';
+import { parseAlias, SHORT_NAMES } from './alias.ts';
 
 export const selectionSchema = z
   .object({
@@ -22,7 +22,14 @@ const common = {
   n: z.number().int().min(1).max(128).optional(),
   stream: z.boolean().nullable().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().nullable().optional(),
-  seed: z.number().int().nullable().optional(),
+  // Sample i is sent seed + i; beyond 2^53 − 1 − 2^20 neighbouring seeds could round to the same double.
+  seed: z
+    .number()
+    .int()
+    .min(-(2 ** 53 - 1))
+    .max(2 ** 53 - 1 - 2 ** 20)
+    .nullable()
+    .optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
   max_tokens: z.number().int().min(0).nullable().optional(),
@@ -120,7 +127,9 @@ export function planSelection(
   const alias = parseAlias(body.model, strategyNames);
   const sel = body.selection ?? {};
   const d = config.selection;
-  const strategy = sel.strategy ?? alias?.strategy ?? d.strategy;
+  // The alias short names (maj, bon, bom, wmaj) work in the body field too.
+  const named = sel.strategy === undefined ? undefined : (SHORT_NAMES[sel.strategy] ?? sel.strategy);
+  const strategy = named ?? alias?.strategy ?? d.strategy;
   if (strategy !== 'none' && !strategyNames.includes(strategy)) {
     throw new BomError(`Unknown strategy '${strategy}'; expected one of: none, ${strategyNames.join(', ')}`, {
       code: 'unknown_strategy',

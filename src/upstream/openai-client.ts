@@ -1,6 +1,12 @@
 // The real Upstream: the official openai SDK (6.x). The SDK's own retries are off because the fan-out
 // retries within its deadline; its errors are normalised into UpstreamError.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  OpenAIError,
+} from 'openai';
 import { createHttpFetch } from './http-fetch.ts';
 import { type CallOptions, type Json, type Upstream, UpstreamError } from './types.ts';
 
@@ -46,7 +52,10 @@ export function normaliseUpstreamError(err: unknown, signal?: AbortSignal): Upst
       retryAfterMs: retryAfterMs(err.headers),
     });
   }
-  return new UpstreamError(err instanceof Error ? err.message : String(err), { kind: 'connection' });
+  // The SDK's own errors (an unparseable upstream body, …) are the upstream's doing; anything else
+  // (a TypeError, a stack overflow) is a bug here, and retrying it or answering 503 would mislead.
+  const kind = err instanceof OpenAIError ? 'connection' : 'internal';
+  return new UpstreamError(err instanceof Error ? err.message : String(err), { kind });
 }
 
 export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {

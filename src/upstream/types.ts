@@ -31,7 +31,9 @@ export type UpstreamFailure =
   /** The per-sample timeout fired. */
   | 'timeout'
   /** The overall deadline passed or the client went away. */
-  | 'aborted';
+  | 'aborted'
+  /** A fault in bom itself while calling (a bug, not the upstream): never retried, answered 500. */
+  | 'internal';
 
 /** A failed upstream call, normalised whichever client produced it. */
 export class UpstreamError extends Error {

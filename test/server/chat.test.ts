@@ -87,6 +87,15 @@ describe('chat completions with selection', () => {
     expect(s.replay.stats.lastBody?.['logprobs']).toBe(true);
   });
 
+  it('the alias short names also work in selection.strategy', async () => {
+    const res = await s.client.chat.completions.create({
+      model: 'replay-model',
+      messages: ask(SIX_SEVEN),
+      ...sel({ strategy: 'bon', samples: 8, scorer: 'logprob' }),
+    });
+    expect((res as Meta)['selection'].strategy).toBe('best-of-n');
+  });
+
   it('a truncated majority does not beat a complete answer', async () => {
     const res = await s.client.chat.completions.create({
       model: 'replay-model',

@@ -156,6 +156,13 @@ const cases: Case[] = [
     param: 'selection.strategy',
   },
   {
+    name: 'seed too large to offset per sample',
+    body: { ...chat, seed: 2 ** 53 - 1 },
+    status: 400,
+    code: 'invalid_value',
+    param: 'seed',
+  },
+  {
     name: 'unknown selection field',
     body: { ...chat, selection: { sampels: 4 } },
     status: 400,
