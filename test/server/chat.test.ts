@@ -1,6 +1,16 @@
 // End to end: the openai SDK → bom → replay upstream, all on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ask, type Loose, sel, OTHER, SIX_SEVEN, type Stack, startStack, TRUNCATED } from './harness.ts';
+import {
+  ask,
+  type Loose,
+  sel,
+  OTHER,
+  SIX_SEVEN,
+  type Stack,
+  startStack,
+  TRUNCATED,
+  streamChat,
+} from './harness.ts';
 
 type Meta = Loose;
 
@@ -258,16 +268,7 @@ describe('streaming', () => {
   });
 
   it('sends keep-alive comments while sampling, then [DONE]', async () => {
-    const res = await fetch(`${s.base}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'replay-model',
-        messages: ask(SIX_SEVEN),
-        stream: true,
-        selection: { samples: 4 },
-      }),
-    });
+    const res = await streamChat(s.base, { samples: 4 });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const text = await res.text();
     expect(text).toMatch(/^: bom: sampling 4/);

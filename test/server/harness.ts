@@ -110,6 +110,15 @@ export async function startStack(
 
 export const ask = (content: string) => [{ role: 'user' as const, content }];
 
+/** A streaming chat request sent raw (not through the SDK), to look at the wire: comments, events, [DONE]. */
+export function streamChat(base: string, selection: Record<string, unknown>): Promise<Response> {
+  return fetch(`${base}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'replay-model', messages: ask(SIX_SEVEN), stream: true, selection }),
+  });
+}
+
 /** Polls until `check` holds (for effects that land asynchronously, e.g. upstream aborts). */
 export async function eventually(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;

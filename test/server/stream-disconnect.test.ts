@@ -2,7 +2,7 @@
 // chunk) must reach a streaming client as an error event after the chunks already sent, not as a
 // clean end of stream or a hang.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, type Loose, type Stack, SIX_SEVEN, sel, startStack } from './harness.ts';
+import { ask, type Loose, type Stack, SIX_SEVEN, sel, startStack, streamChat } from './harness.ts';
 
 let s: Stack;
 beforeAll(async () => {
@@ -31,16 +31,7 @@ describe('mid-stream upstream disconnect', () => {
   });
 
   it('is an OpenAI-shaped error event and no [DONE] on the wire', async () => {
-    const res = await fetch(`${s.base}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'replay-model',
-        messages: ask(SIX_SEVEN),
-        stream: true,
-        selection: { strategy: 'none' },
-      }),
-    });
+    const res = await streamChat(s.base, { strategy: 'none' });
     expect(res.status).toBe(200); // headers went out before the upstream failed
     const events = (await res.text())
       .split('\n\n')
@@ -55,16 +46,7 @@ describe('mid-stream upstream disconnect', () => {
   });
 
   it('with selection, a cut sample is a failed sample: quorum failure after the keep-alives', async () => {
-    const res = await fetch(`${s.base}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'replay-model',
-        messages: ask(SIX_SEVEN),
-        stream: true,
-        selection: { samples: 2 },
-      }),
-    });
+    const res = await streamChat(s.base, { samples: 2 });
     const text = await res.text();
     expect(text).toMatch(/^: bom: sampling 2/);
     const last = JSON.parse(text.trim().split('\n\n').at(-1)!.slice(6)) as Loose;
