@@ -31,14 +31,21 @@ function modelError(message: string, cause?: unknown): BomError {
  * own models folder. Anything else is a hub id, allowed only with remote loading on.
  */
 export function resolveModelSource(model: string, allowRemote: boolean): ModelSource {
-  const looksLikePath = isAbsolute(model) || model.startsWith('.') || existsSync(model);
-  if (looksLikePath) return { kind: 'dir', dir: resolve(model) };
+  if (isModelPath(model)) return { kind: 'dir', dir: resolve(model) };
   if (!allowRemote) {
     throw modelError(
       `reward model "${model}" is not an existing folder (resolved: ${resolve(model)}), and loading from the Hugging Face hub is off (reward.allowRemote=false)`,
     );
   }
   return { kind: 'hub', id: model };
+}
+
+/**
+ * Whether a model setting names a folder (absolute, starting with `.`, or existing) rather than a hub id.
+ * Shared by every in-process model: reward models and the local LM.
+ */
+export function isModelPath(model: string): boolean {
+  return isAbsolute(model) || model.startsWith('.') || existsSync(model);
 }
 
 export interface ModelConfigJson {

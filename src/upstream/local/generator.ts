@@ -4,8 +4,9 @@
 // model work: the machine has about one core to give. Sampling itself is ours (hooks.ts).
 import { randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BomError, abortError, throwIfAborted } from '../../errors.ts';
+import { isModelPath } from '../../reward/model-folder.ts';
 import { createRng } from '../../rng.ts';
 import { SerialQueue } from '../../serial-queue.ts';
 import { createHooks, type HookLibrary } from './hooks.ts';
@@ -129,8 +130,7 @@ export class LocalGenerator {
   /** A folder path is loaded as an absolute path; anything else is a hub id. */
   get source(): { kind: 'dir' | 'hub'; path: string } {
     const m = this.options.model;
-    const isPath = isAbsolute(m) || m.startsWith('.') || existsSync(m);
-    return isPath ? { kind: 'dir', path: resolve(m) } : { kind: 'hub', path: m };
+    return isModelPath(m) ? { kind: 'dir', path: resolve(m) } : { kind: 'hub', path: m };
   }
 
   get id(): string {
