@@ -17,9 +17,10 @@ interface Series {
 
 /** A line chart with optional CI bands; `logX` spaces N = 1, 2, 4, … evenly. */
 export function lineChart(title: string, xLabel: string, series: Series[], logX: boolean): string {
-  const W = 460;
+  // The legend sits in the right margin, clear of the data.
+  const W = 600;
   const H = 300;
-  const m = { l: 48, r: 12, t: 28, b: 40 };
+  const m = { l: 48, r: 150, t: 28, b: 40 };
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   if (xs.length === 0) return '';
   const ys = series.flatMap((s) => s.points.flatMap((p) => [p.lo ?? p.y, p.hi ?? p.y]));
@@ -45,15 +46,19 @@ export function lineChart(title: string, xLabel: string, series: Series[], logX:
     parts.push(`<text x="${px(x)}" y="${H - m.b + 14}" text-anchor="middle" font-size="10">${x}</text>`);
   }
   parts.push(`<text x="${W / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${esc(xLabel)}</text>`);
-  series.forEach((s, i) => {
+  // Every band first, faint, then every line on top: a band drawn after a line would veil it.
+  for (const s of series) {
     const pts = s.points;
-    if (pts.every((p) => p.lo !== undefined && p.hi !== undefined) && pts.length > 0) {
+    if (pts.length > 0 && pts.every((p) => p.lo !== undefined && p.hi !== undefined)) {
       const band = [
         ...pts.map((p) => `${px(p.x)},${py(p.hi!)}`),
         ...[...pts].reverse().map((p) => `${px(p.x)},${py(p.lo!)}`),
       ];
-      parts.push(`<polygon points="${band.join(' ')}" fill="${s.color}" opacity="0.12"/>`);
+      parts.push(`<polygon points="${band.join(' ')}" fill="${s.color}" fill-opacity="0.07"/>`);
     }
+  }
+  series.forEach((s, i) => {
+    const pts = s.points;
     const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join('');
     parts.push(
       `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
@@ -62,9 +67,10 @@ export function lineChart(title: string, xLabel: string, series: Series[], logX:
       parts.push(
         `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="2.5" fill="${s.color}"><title>${esc(s.name)}: ${pct(p.y)}%</title></circle>`,
       );
+    const lx = W - m.r + 12;
     parts.push(
-      `<rect x="${m.l + 6}" y="${m.t + 4 + i * 14}" width="10" height="3" fill="${s.color}"/>`,
-      `<text x="${m.l + 20}" y="${m.t + 9 + i * 14}" font-size="10">${esc(s.name)}</text>`,
+      `<rect x="${lx}" y="${m.t + 4 + i * 16}" width="12" height="3" fill="${s.color}"/>`,
+      `<text x="${lx + 16}" y="${m.t + 9 + i * 16}" font-size="11">${esc(s.name)}</text>`,
     );
   });
   parts.push('</svg>');
