@@ -3,7 +3,7 @@
 import { parseArms } from '../eval/arms.ts';
 import { evaluate, prepareAll } from '../eval/evaluate.ts';
 import { clusteringOfDraw, runGrid } from '../eval/grid.ts';
-import { createRng, drawInto } from '../src/rng.ts';
+import { createRng, drawInto } from '../src/core/rng.ts';
 import { simulateRecords } from '../eval/sim-source.ts';
 import { strategyNames } from '../strategies/index.ts';
 
@@ -28,7 +28,7 @@ const tTotal = ms(t0);
 
 // Breakdown: the same pieces timed separately.
 t0 = performance.now();
-const prepared = prepareAll(records, 'recorded', null);
+const prepared = prepareAll(records, 'recorded', undefined);
 const tPrepare = ms(t0);
 t0 = performance.now();
 let drawn = 0;

@@ -1,8 +1,8 @@
 // Cost of selection itself (no reward model): each strategy on N = 16/64/256 samples, against the
 // baseline of clustering alone, measured in the same run. Rewards come from an array (free).
 import { clusterByKey } from '../src/answers/cluster.ts';
-import { lazyScores, scoresFromArray } from '../src/lazy-scores.ts';
-import { createRng } from '../src/rng.ts';
+import { lazyScores, scoresFromArray } from '../src/selection/lazy-scores.ts';
+import { createRng } from '../src/core/rng.ts';
 import { strategies } from '../strategies/index.ts';
 
 function instance(n: number, seed: number) {

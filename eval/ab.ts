@@ -2,7 +2,7 @@
 // same rewards. Per (N, k): the difference in Pass@k with a paired bootstrap CI over problems, the
 // exact sign test on per-problem outcomes (exact McNemar when there is one trial per problem), and
 // the problems where the two disagree, with their clusters.
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/index.ts';
 import { type EvalOptions, evaluate } from './evaluate.ts';
 import { type Arm, selectionKey } from './grid.ts';
 import { mean, pairedBootstrapCI, signTest } from './stats.ts';

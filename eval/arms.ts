@@ -2,7 +2,7 @@
 // Shared flags (--alpha, --min-votes, --aggregate) apply to the strategies that take them; options in
 // a spec override them, so one run can compare option sets (e.g. several α) side by side.
 import { getStrategy, parseStrategyOptions, type StrategyOptionsInput } from '../strategies/index.ts';
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/index.ts';
 import type { Arm } from './grid.ts';
 
 export interface SharedStrategyFlags {

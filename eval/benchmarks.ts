@@ -3,7 +3,7 @@
 //   {"id"?: string|number, "prompt"|"problem"|"question": string, "messages"?: [{role, content}],
 //    "gold"|"answer"?: string|number}      — one problem per line; no gold means ungraded.
 // GSM8K's `answer` is a worked solution ending in `#### N`; only N is the gold answer.
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/index.ts';
 import { type BadLine, type OnBadLine, parseJsonl, readInputFile, settleBadLines } from './jsonl.ts';
 
 export interface BenchmarkProblem {

@@ -1,9 +1,10 @@
 // `bom eval` without the CLI: records → prepared problems → resampling grid → summary with bootstrap
 // CIs over problems, the oracle ceiling, and every problem that was skipped or could not be graded.
-import type { Selection } from '../src/types.ts';
-import { BomError } from '../src/errors.ts';
+import type { Selection } from '../src/core/index.ts';
+import { BomError } from '../src/core/index.ts';
 import { passAtK } from './passk.ts';
-import { type AnswerMode, type AnswerTools, type PreparedProblem, prepareProblem } from './prepare.ts';
+import type { AnswerService } from '../src/selection/index.ts';
+import { type AnswerMode, type PreparedProblem, prepareProblem } from './prepare.ts';
 import { type Arm, type GridResult, clusteringOfDraw, runGrid } from './grid.ts';
 import { bootstrapCI, mean } from './stats.ts';
 import type { ProblemRecord } from './store.ts';
@@ -14,7 +15,8 @@ export interface EvalOptions {
   readonly trials: number;
   readonly seed: number;
   readonly mode: AnswerMode;
-  readonly tools?: AnswerTools | null;
+  /** The answer service for mode 'extract' (the server's extraction and equivalence). */
+  readonly answers?: AnswerService;
   readonly bootstrap?: number;
   readonly level?: number;
   readonly onProblem?: (done: number, total: number) => void;
@@ -71,15 +73,9 @@ export interface EvalRun {
 export function prepareAll(
   records: readonly ProblemRecord[],
   mode: AnswerMode,
-  tools: AnswerTools | null | undefined,
+  answers: AnswerService | undefined,
 ): PreparedProblem[] {
-  if (mode === 'extract' && !tools) {
-    throw new BomError('answer extraction is not available yet; use --answers recorded', {
-      code: 'extraction_unavailable',
-      param: 'answers',
-    });
-  }
-  return records.map((r) => prepareProblem(r, tools ? { mode, tools } : { mode }));
+  return records.map((r) => prepareProblem(r, answers ? { mode, answers } : { mode }));
 }
 
 export async function evaluate(
@@ -93,7 +89,7 @@ export async function evaluate(
   if (Ns.some((n) => !Number.isInteger(n) || n < 1) || ks.some((k) => !Number.isInteger(k) || k < 1)) {
     throw new BomError('N and k must be positive integers', { code: 'invalid_option', param: 'N' });
   }
-  const prepared = prepareAll(records, options.mode, options.tools);
+  const prepared = prepareAll(records, options.mode, options.answers);
   const graded = prepared.filter((p) => p.sampleCorrect !== null);
   const ungraded = prepared.length - graded.length;
   if (ungraded > 0) {

@@ -1,6 +1,6 @@
 // Sample files bom can evaluate: its own store, and the two real recorded-sample files in
 // shared/data/samples (converted on read). The format is detected from the first record or named.
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/index.ts';
 import { type BadLine, type OnBadLine, readInputFile, readJsonl, settleBadLines } from './jsonl.ts';
 import { type ProblemRecord, parseStore } from './store.ts';
 

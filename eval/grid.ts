@@ -4,9 +4,10 @@
 // from the pool-wide clustering by counting, and runs the real strategies once with k = max k: their
 // outputs are nested, so the rank of the first correct answer gives Pass@k for every k at once.
 import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
-import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/types.ts';
-import type { PreparedProblem } from './prepare.ts';
-import { createRng, drawInto } from '../src/rng.ts';
+import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/core/index.ts';
+import { voidsTruncated } from '../src/selection/index.ts';
+import type { PoolClusters, PreparedProblem } from './prepare.ts';
+import { createRng, drawInto } from '../src/core/index.ts';
 
 export interface Arm {
   /** Name in reports: the strategy name, or name plus options for A/B of option sets. */
@@ -69,20 +70,30 @@ export const selectionKey = (arm: string, n: number, problemId: string) =>
   `${arm}\u0000${n}\u0000${problemId}`;
 
 /**
- * The clusters of one draw, in the draw's first-appearance order, from the pool-wide clustering.
- * Members are pool indices (so rewards and correctness are looked up directly); `n` is the draw size.
+ * The clusters of one draw, in the draw's first-appearance order, from the pool-wide clustering of
+ * the votes the voting rule (src/selection) gives this draw: truncated samples are voided while a
+ * complete sample is drawn. Members are pool indices (so rewards and correctness are looked up
+ * directly); `n` is the draw size.
  */
 export function clusteringOfDraw(
   problem: PreparedProblem,
   order: ArrayLike<number>,
-  scratch: Int32Array = new Int32Array(problem.clusters.length),
+  scratch: Int32Array = new Int32Array(scratchSize(problem)),
 ): Clustering {
+  let pool: PoolClusters = problem;
+  const cut = problem.truncated;
+  if (problem.voided && cut) {
+    let truncated = 0;
+    for (let i = 0; i < order.length; i++) if (cut.has(order[i]!)) truncated++;
+    if (voidsTruncated(truncated, order.length)) pool = problem.voided;
+  }
+  const { clusterOf } = pool;
   // scratch[gid] = local cluster id + 1 for clusters seen in this draw (0 = not yet); reset on exit.
   const clusters: Cluster[] = [];
   const members: number[][] = [];
   for (let i = 0; i < order.length; i++) {
     const sample = order[i]!;
-    const gid = problem.clusterOf[sample]!;
+    const gid = clusterOf[sample]!;
     const seen = scratch[gid]!;
     if (seen === 0) {
       scratch[gid] = members.length + 1;
@@ -94,16 +105,26 @@ export function clusteringOfDraw(
   const n = order.length;
   for (let id = 0; id < members.length; id++) {
     const m = members[id]!;
-    const c = problem.clusters[problem.clusterOf[m[0]!]!]!;
+    const c = pool.clusters[clusterOf[m[0]!]!]!;
     clusters.push({ id, key: c.key, answer: c.answer, members: m, count: m.length, frequency: m.length / n });
   }
-  for (let i = 0; i < order.length; i++) scratch[problem.clusterOf[order[i]!]!] = 0;
-  return problem.truncated ? { n, clusters, truncated: problem.truncated } : { n, clusters };
+  for (let i = 0; i < order.length; i++) scratch[clusterOf[order[i]!]!] = 0;
+  return cut ? { n, clusters, truncated: cut } : { n, clusters };
 }
 
-/** Rank (0-based) of the first submitted cluster whose representative is correct; Infinity if none. */
+/** Scratch length `clusteringOfDraw` needs for a problem: its largest pool-wide clustering. */
+export function scratchSize(problem: PreparedProblem): number {
+  return Math.max(problem.clusters.length, problem.voided?.clusters.length ?? 0);
+}
+
+/**
+ * Rank (0-based) of the first submitted cluster whose representative is correct; Infinity if none.
+ * The "no answer" cluster is never correct, whatever its representative wrote before it was cut.
+ */
 export function firstCorrectRank(selection: Selection, sampleCorrect: Uint8Array): number {
-  const i = selection.chosen.findIndex((c) => sampleCorrect[c.representative] === 1);
+  const i = selection.chosen.findIndex(
+    (c) => c.cluster.key !== null && sampleCorrect[c.representative] === 1,
+  );
   return i < 0 ? Number.POSITIVE_INFINITY : i;
 }
 
@@ -134,7 +155,7 @@ export async function runGrid(
     const correct = problem.sampleCorrect;
     if (!correct) continue;
     const rewards = problem.rewards;
-    const scratch = new Int32Array(problem.clusters.length);
+    const scratch = new Int32Array(scratchSize(problem));
     let scoredNow = 0;
     // Precomputed rewards through the strategies' lazy interface; counts what each strategy asks for.
     const score: ScoreClusters = async (clusters) =>

@@ -1,7 +1,7 @@
 // Line-oriented JSON reading with file:line diagnostics. A bad line (malformed or truncated JSON,
 // or a record its schema rejects) either stops the run or is skipped and reported, as the user chooses.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/index.ts';
 
 export type OnBadLine = 'skip' | 'stop';
 

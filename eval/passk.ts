@@ -1,5 +1,5 @@
 // Pass@k, the two different things of DESIGN §4.
-import type { Selection } from '../src/types.ts';
+import type { Selection } from '../src/core/index.ts';
 
 /**
  * Unbiased oracle pass@k of the policy (Chen et al. 2021): with n samples of which c are correct,

@@ -1,35 +1,34 @@
-// Turns stored records into what resampling needs, once per problem: a cluster id per sample (the
-// clustering of the whole pool, from the same extraction/equivalence code as the server), the
-// correctness of each sample, and its reward. Trials then only draw indices and count.
-import { clusterByKey } from '../src/answers/cluster.ts';
-import type { Answer, Clustering } from '../src/types.ts';
+// Turns stored records into what resampling needs, once per problem: each sample's ballot under the
+// server's voting rule (src/selection), the pool-wide clustering of those votes, the correctness of
+// each sample, and its reward. Trials then only draw indices and count.
+import { clusterByKey } from '../src/answers/index.ts';
+import type { Answer, Clustering } from '../src/core/index.ts';
+import { type AnswerService, type Ballot, castVotes, readBallot } from '../src/selection/index.ts';
 import type { ProblemRecord } from './store.ts';
 
 /**
- * The answer code eval needs, injected so eval never copies it: `extract` and `cluster` are the
- * server's (src/answers), `isCorrect` grades one answer against a gold answer.
- */
-export interface AnswerTools {
-  readonly name: string;
-  extract(text: string): Answer;
-  cluster(answers: readonly Answer[]): Clustering;
-  isCorrect(answer: Answer, gold: string): boolean;
-}
-
-/**
  * `recorded`: the file's own answers as exact strings (Qwen's rm_maj_eval rule) and its recorded
- * correctness; `extract`: re-extract every response and grade by equivalence with `AnswerTools`.
+ * correctness; `extract`: re-extract every response and grade by equivalence with the answer service.
  */
 export type AnswerMode = 'recorded' | 'extract';
 
-export interface PreparedProblem {
-  readonly id: string;
-  /** Pool size: samples available to draw from. */
-  readonly size: number;
+/** A pool-wide clustering as a lookup: cluster id per sample, and each cluster's key and answer. */
+export interface PoolClusters {
   /** Pool-wide cluster id per sample (index into `clusters`). */
   readonly clusterOf: Int32Array;
   readonly clusters: readonly { readonly key: string | null; readonly answer: string | null }[];
-  /** 1 when the sample's answer is correct; null when the problem cannot be graded (no gold). */
+}
+
+export interface PreparedProblem extends PoolClusters {
+  readonly id: string;
+  /** Pool size: samples available to draw from. */
+  readonly size: number;
+  /**
+   * The clustering of the votes when truncated samples are voided (the voting rule: a draw with at
+   * least one complete and one truncated sample). Absent when no sample, or every sample, was cut.
+   */
+  readonly voided?: PoolClusters;
+  /** 1 when the sample's own answer is correct; null when the problem cannot be graded (no gold). */
   readonly sampleCorrect: Uint8Array | null;
   /** Number of correct samples in the pool (c of the Codex estimator). */
   readonly correctCount: number;
@@ -44,66 +43,82 @@ export interface PreparedProblem {
 export interface PrepareOptions {
   mode: AnswerMode;
   /** Required for mode 'extract'. */
-  tools?: AnswerTools;
+  answers?: AnswerService;
+}
+
+function lookup(clustering: Clustering, id: string): PoolClusters {
+  const clusterOf = new Int32Array(clustering.n).fill(-1);
+  for (const c of clustering.clusters) for (const m of c.members) clusterOf[m] = c.id;
+  if (clusterOf.includes(-1)) throw new Error(`clustering of problem ${id} left a sample unassigned`);
+  return { clusterOf, clusters: clustering.clusters.map((c) => ({ key: c.key, answer: c.answer })) };
 }
 
 export function prepareProblem(record: ProblemRecord, options: PrepareOptions): PreparedProblem {
   const { samples } = record;
   const gold = record.gold ?? null;
-  let answers: Answer[];
-  let clustering: Clustering;
-  if (options.mode === 'extract') {
-    const tools = options.tools;
-    if (!tools) throw new Error("answer mode 'extract' needs AnswerTools");
-    answers = samples.map((s) => tools.extract(s.text));
-    clustering = tools.cluster(answers);
-  } else {
+  const service = options.mode === 'extract' ? options.answers : undefined;
+  if (options.mode === 'extract' && !service)
+    throw new Error("answer mode 'extract' needs an answer service");
+  const ballots: Ballot[] = samples.map((s) => {
+    const finishReason = s.finish_reason ?? null;
+    if (service) return readBallot({ text: s.text, reasoning: s.reasoning_content, finishReason }, service);
     // Exact string match of the recorded answer, as in Qwen2.5-Math's rm_maj_eval (no normalisation).
-    answers = samples.map((s) =>
+    const answer: Answer =
       s.answer === null || s.answer === undefined
         ? { value: null, key: null, rule: 'recorded-none' }
-        : { value: s.answer, key: s.answer, rule: 'recorded' },
-    );
-    clustering = clusterByKey(answers);
-  }
-
-  const clusterOf = new Int32Array(samples.length).fill(-1);
-  for (const c of clustering.clusters) for (const m of c.members) clusterOf[m] = c.id;
-  if (clusterOf.includes(-1)) throw new Error(`clustering of problem ${record.id} left a sample unassigned`);
+        : { value: s.answer, key: s.answer, rule: 'recorded' };
+    return { answer, truncated: finishReason === 'length' };
+  });
+  const cluster = (answers: readonly Answer[]) =>
+    service ? service.cluster(answers, {}) : clusterByKey(answers);
+  const own = ballots.map((b) => b.answer);
+  const pool = lookup(cluster(own), record.id);
+  const votes = castVotes(ballots);
+  const voided = votes.some((v, i) => v !== own[i]) ? lookup(cluster(votes), record.id) : undefined;
 
   let sampleCorrect: Uint8Array | null = null;
   let inconsistentClusters = 0;
   if (options.mode === 'extract') {
-    if (gold !== null && options.tools) {
-      const tools = options.tools;
-      // Grade each cluster once, by its first member's answer: members are equivalent by construction.
-      const verdict = clustering.clusters.map((c) => {
-        const first = answers[c.members[0]!]!;
-        return c.key !== null && first.value !== null && tools.isCorrect(first, gold);
+    if (gold !== null && service) {
+      // Each sample is graded by its own answer (the representative's text is what a client gets);
+      // equal answers are graded once.
+      const verdicts = new Map<string, boolean>();
+      sampleCorrect = Uint8Array.from(own, (a) => {
+        if (a.value === null) return 0;
+        let v = verdicts.get(a.value);
+        if (v === undefined) {
+          v = service.isCorrect(a, gold);
+          verdicts.set(a.value, v);
+        }
+        return v ? 1 : 0;
       });
-      sampleCorrect = Uint8Array.from(clusterOf, (id) => (verdict[id] ? 1 : 0));
     }
   } else if (samples.every((s) => typeof s.correct === 'boolean')) {
-    sampleCorrect = Uint8Array.from(samples, (s) => (s.correct ? 1 : 0));
-    for (const c of clustering.clusters) {
-      const first = sampleCorrect[c.members[0]!];
-      if (c.members.some((m) => sampleCorrect![m] !== first)) inconsistentClusters++;
-    }
+    const recorded = Uint8Array.from(samples, (s) => (s.correct ? 1 : 0));
+    sampleCorrect = recorded;
+    const first = new Map<number, number>();
+    const mixed = new Set<number>();
+    pool.clusterOf.forEach((c, i) => {
+      const seen = first.get(c);
+      if (seen === undefined) first.set(c, recorded[i]!);
+      else if (seen !== recorded[i]) mixed.add(c);
+    });
+    inconsistentClusters = mixed.size;
   } else if (gold !== null) {
-    sampleCorrect = Uint8Array.from(answers, (a) => (a.value !== null && a.value === gold ? 1 : 0));
+    sampleCorrect = Uint8Array.from(own, (a) => (a.value !== null && a.value === gold ? 1 : 0));
   }
 
   const rewards = samples.every((s) => typeof s.reward === 'number')
     ? Float64Array.from(samples, (s) => s.reward as number)
     : null;
-  const cut = samples.flatMap((s, i) => (s.finish_reason === 'length' ? [i] : []));
+  const cut = ballots.flatMap((b, i) => (b.truncated ? [i] : []));
   let correctCount = 0;
   if (sampleCorrect) for (const v of sampleCorrect) correctCount += v;
   return {
     id: record.id,
     size: samples.length,
-    clusterOf,
-    clusters: clustering.clusters.map((c) => ({ key: c.key, answer: c.answer })),
+    ...pool,
+    ...(voided ? { voided } : {}),
     sampleCorrect,
     correctCount,
     rewards,

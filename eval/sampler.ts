@@ -3,8 +3,8 @@
 // whose samples did not all arrive (upstream failures, or the run interrupted) is written with the
 // samples it got and the indices still `missing`; a rerun draws only those (sample i keeps seed + i)
 // and appends the merged pool as a new line, which supersedes the partial one (last line wins).
-import { BomError } from '../src/errors.ts';
-import type { Answer } from '../src/types.ts';
+import { BomError } from '../src/core/index.ts';
+import { type AnswerService, readBallot } from '../src/selection/index.ts';
 import type { BenchmarkProblem } from './benchmarks.ts';
 import { type ProblemRecord, type SampleStore, type StoredSample, sampleIndices } from './store.ts';
 
@@ -63,8 +63,8 @@ export interface SamplingOptions {
   n: number;
   /** Problems in flight at once. */
   concurrency: number;
-  /** Records the extracted answer with each sample (the server's extraction). */
-  extract?: (text: string) => Answer;
+  /** Records each sample's own answer (the server's extraction, reasoning fallback included). */
+  answers?: AnswerService;
   /**
    * Accept incomplete pools: a problem already in the store with samples missing is not topped up,
    * and a problem left short in this run is not counted as failed. (Short pools are written either way.)
@@ -140,8 +140,15 @@ export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
         const got = await o.draw(problem, job.indices, signal);
         report.samples += got.samples.length;
         report.tokens += got.completionTokens;
-        const fresh = o.extract
-          ? got.samples.map((s) => ({ ...s, answer: o.extract!(s.text).value }))
+        const service = o.answers;
+        const fresh = service
+          ? got.samples.map((s) => ({
+              ...s,
+              answer: readBallot(
+                { text: s.text, reasoning: s.reasoning_content, finishReason: s.finish_reason ?? null },
+                service,
+              ).answer.value,
+            }))
           : [...got.samples];
         const record = merged(o, job, got, fresh);
         // Nothing arrived: nothing to keep, and the store already says what is missing (or a rerun

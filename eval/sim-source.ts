@@ -1,7 +1,7 @@
 // A simulated benchmark: problems whose answer distribution and reward-model error come from
 // parameters (eval/synthetic.ts, the paper's constructions included), sampled into ordinary store
 // records so `bom eval` / `bom ab` run on them exactly as on real samples.
-import { createRng } from '../src/rng.ts';
+import { createRng } from '../src/core/index.ts';
 import type { ProblemRecord } from './store.ts';
 import { drawSamples, majorityTrap, rewardHacking, type SyntheticProblem } from './synthetic.ts';
 

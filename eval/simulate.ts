@@ -1,10 +1,10 @@
 // Monte Carlo Pass@k of a strategy on a synthetic problem, through the same clustering, lazy
 // scoring and strategy code as the server.
 import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
-import { clusterByKey } from '../src/answers/cluster.ts';
-import { lazyScores, scoresFromArray } from '../src/lazy-scores.ts';
+import { clusterByKey } from '../src/answers/index.ts';
+import { lazyScores, scoresFromArray } from '../src/selection/index.ts';
 import { selectionPassAtK } from './passk.ts';
-import { createRng } from '../src/rng.ts';
+import { createRng } from '../src/core/index.ts';
 import { drawSamples, type SyntheticProblem } from './synthetic.ts';
 
 export interface SimulationResult {

@@ -1,5 +1,5 @@
 // Uncertainty over problems: percentile bootstrap CIs (plain and paired) and the exact sign test.
-import { createRng } from '../src/rng.ts';
+import { createRng } from '../src/core/index.ts';
 
 export interface BootstrapOptions {
   /** Number of bootstrap resamples. */

@@ -13,11 +13,16 @@ import {
   writeSync,
 } from 'node:fs';
 import { z } from 'zod';
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/index.ts';
 import { type BadLine, type OnBadLine, parseJsonl, settleBadLines } from './jsonl.ts';
 
 export const storedSampleSchema = z.object({
   text: z.string(),
+  /**
+   * The upstream's separate reasoning (`reasoning_content`), kept because extraction falls back to
+   * it when the text has no answer, online and offline alike.
+   */
+  reasoning_content: z.string().optional(),
   /** Extracted answer as recorded (by us or by the file's producer); null = none found. */
   answer: z.string().nullable().optional(),
   /** Reward-model score, once `bom score` (or the producer) added it. */

@@ -1,6 +1,6 @@
 // Synthetic problems with a known answer distribution and reward-model error, including the two
 // lower-bound constructions of the BoM paper (notes/bom-paper.md §4). Used by tests and `bom simulate`.
-import type { Rng } from '../src/rng.ts';
+import type { Rng } from '../src/core/index.ts';
 
 export interface SyntheticAnswer {
   readonly key: string;

@@ -47,6 +47,7 @@ export function upstreamDraw(o: UpstreamDrawOptions): DrawFn {
       samples: result.samples.map((s) => ({
         text: s.text,
         finish_reason: s.finishReason,
+        ...(s.reasoning !== undefined ? { reasoning_content: s.reasoning } : {}),
         ...(tokensOf.has(s.index) ? { completion_tokens: tokensOf.get(s.index)! } : {}),
       })),
       indices: result.samples.map((s) => s.index),

@@ -2,7 +2,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { type CommandDef, defineCommand, runCommand, showUsage } from 'citty';
 import { commands } from './commands/index.ts';
-import { BomError } from './errors.ts';
+import { BomError } from './core/index.ts';
 
 const main = defineCommand({
   meta: {

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { BomError } from './errors.ts';
-import { scoreCacheConfigSchema, scorerConfigSchema } from './reward/config.ts';
+import { BomError } from './core/index.ts';
+import { scoreCacheConfigSchema, scorerConfigSchema } from './reward/index.ts';
 
 /** The scorer id `--reward-model` / BOM_REWARD_MODEL define (and make the default). */
 export const REWARD_MODEL_SCORER_ID = 'rm';

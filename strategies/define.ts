@@ -1,6 +1,6 @@
 // defineStrategy(): the shared frame every strategy runs in, so edge cases are decided once:
 // option validation, abort, empty input, the "no answer" cluster, nesting, representatives, reports.
-import { BomError, throwIfAborted } from '../src/errors.ts';
+import { BomError, throwIfAborted } from '../src/core/index.ts';
 import type {
   Aggregate,
   Cluster,
@@ -9,7 +9,7 @@ import type {
   ScoreClusters,
   SelectedCluster,
   Selection,
-} from '../src/types.ts';
+} from '../src/core/index.ts';
 import { type StrategyOptions, type StrategyOptionsInput, strategyOptionsSchema } from './options.ts';
 import { aggregateRewards, pickRepresentative } from './rank.ts';
 

@@ -1,5 +1,5 @@
 // Ranking primitives shared by the strategies. Ties always break by first appearance (cluster id).
-import type { Aggregate, Cluster } from '../src/types.ts';
+import type { Aggregate, Cluster } from '../src/core/index.ts';
 
 /**
  * Sorts best first by `value`, descending. Array.prototype.sort is stable, and clusters arrive in

@@ -1,5 +1,5 @@
 // Strategies by name. Adding one is one file and one line here; the contract suite picks it up.
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/index.ts';
 import { bestOfMajority } from './best-of-majority.ts';
 import { bestOfN } from './best-of-n.ts';
 import type { Strategy } from './define.ts';

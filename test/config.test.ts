@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, REWARD_MODEL_SCORER_ID, rewardModelLayer } from '../src/config.ts';
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../src/core/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bom-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { evaluate } from '../eval/evaluate.ts';
 import { loadSamples } from '../eval/formats.ts';
 import { sharedDataFile } from '../eval/shared-data.ts';
 
-import { serverAnswerTools } from '../eval/answer-tools.ts';
+import { offlineMathAnswers } from '../src/selection/index.ts';
 
 const QWEN = sharedDataFile('samples/qwen25math_math_cot_100_rm_maj.jsonl');
 const GSM8K = sharedDataFile('samples/gsm8k_example_model_solutions.jsonl');
@@ -42,7 +42,7 @@ describe.skipIf(QWEN === null)('Qwen2.5-Math 100 × 8 with our own extraction an
     const { records } = loadSamples(QWEN!);
     const arms = parseArms('majority,best-of-n,best-of-majority,weighted-majority');
     const ks = [1, 2, 3, 4];
-    const opts = { Ns: [1, 2, 4, 8], ks, trials: 100, seed: 1, tools: serverAnswerTools };
+    const opts = { Ns: [1, 2, 4, 8], ks, trials: 100, seed: 1, answers: offlineMathAnswers };
     const ours = await evaluate(records, arms, { ...opts, mode: 'extract' });
     const theirs = await evaluate(records, arms, { ...opts, mode: 'recorded' });
     const oracle = (run: typeof ours, n: number, k: number) =>

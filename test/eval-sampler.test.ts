@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverAnswerTools } from '../eval/answer-tools.ts';
+import { offlineMathAnswers } from '../src/selection/index.ts';
 import type { BenchmarkProblem } from '../eval/benchmarks.ts';
 import { formatDuration, formatProgress } from '../eval/progress.ts';
 import { type DrawFn, parseShard, runSampling, selectProblems } from '../eval/sampler.ts';
@@ -54,7 +54,7 @@ describe('bom sample (fake upstream)', () => {
       draw,
       n: 4,
       concurrency: 3,
-      extract: serverAnswerTools!.extract,
+      answers: offlineMathAnswers,
     });
     store.close();
     expect(first).toMatchObject({ written: 10, incomplete: 1 });
@@ -165,7 +165,7 @@ describe('bom sample against the replay upstream on loopback (real HTTP, openai 
       draw,
       n: 3,
       concurrency: 2,
-      extract: serverAnswerTools!.extract,
+      answers: offlineMathAnswers,
     });
     store.close();
     expect(report).toMatchObject({ written: 3, failed: [] });

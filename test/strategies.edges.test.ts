@@ -112,7 +112,7 @@ describe('exact definitions', () => {
 
   it('a scorer failure surfaces, and the next request can score again', async () => {
     let fail = true;
-    const { lazyScores } = await import('../src/lazy-scores.ts');
+    const { lazyScores } = await import('../src/selection/lazy-scores.ts');
     const lazy = lazyScores(async (indices) => {
       if (fail) throw new Error('reward model crashed');
       return indices.map(() => 1);

@@ -1,5 +1,5 @@
 // Grouping of N extracted answers into clusters (DESIGN §2). Pure: no I/O.
-import type { Answer, Cluster, Clustering } from '../types.ts';
+import type { Answer, Cluster, Clustering } from '../core/index.ts';
 import { compareNormalized, type EquivalenceOptions } from './equivalent.ts';
 import { LIMITS } from './limits.ts';
 import { type Normalized, normalize } from './normalize.ts';

@@ -1,6 +1,6 @@
 // Finding the final answer in a full response. Rules are tried in order; the first that finds
 // something wins, and `rule` says which one (or why nothing was found). All scans are linear.
-import type { Answer } from '../types.ts';
+import type { Answer } from '../core/index.ts';
 import { normalize } from './normalize.ts';
 
 export interface ExtractOptions {

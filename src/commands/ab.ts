@@ -1,9 +1,9 @@
 import { defineCommand } from 'citty';
 import { compare } from '../../eval/ab.ts';
 import { parseArm } from '../../eval/arms.ts';
-import { intIn, intList, MAX_TRIALS, num } from '../../eval/cli-args.ts';
+import { intIn, intList, MAX_TRIALS, num } from './args.ts';
 import { renderAb } from '../../eval/report-ab.ts';
-import { loadSource, sharedStrategyFlags, sourceArgs } from '../../eval/source.ts';
+import { loadSource, sharedStrategyFlags, sourceArgs } from './source.ts';
 import { gridArgs } from './eval.ts';
 
 export default defineCommand({
@@ -38,7 +38,7 @@ export default defineCommand({
       bootstrap: intIn('bootstrap', args.bootstrap, 1, MAX_TRIALS) ?? 1000,
       show: num('show', args.show, (n) => Number.isInteger(n) && n >= 0) ?? 10,
       mode: source.mode,
-      tools: source.tools,
+      answers: source.answers,
     });
     summary.warnings = [...source.badLines, ...summary.warnings];
     process.stdout.write(args.json ? `${JSON.stringify(summary)}\n` : renderAb(summary));

@@ -3,8 +3,8 @@
 import { createInterface } from 'node:readline';
 import { defineCommand } from 'citty';
 import { z } from 'zod';
-import { checkAnswer } from '../answers/check.ts';
-import { extractAnswer } from '../answers/extract.ts';
+import { checkAnswer } from '../answers/index.ts';
+import { extractAnswer } from '../answers/index.ts';
 
 const ExtractLine = z.object({
   text: z.string(),

@@ -2,7 +2,7 @@
 // every 10 s in a log) and the end-of-run report, where an interrupted or partly failed run is an
 // error with a stable code that says how to resume.
 import { formatProgress, type ProgressState } from '../../eval/progress.ts';
-import { BomError, type ErrorType } from '../errors.ts';
+import { BomError, type ErrorType } from '../core/index.ts';
 
 type Progress = Omit<ProgressState, 'startedMs' | 'nowMs'>;
 

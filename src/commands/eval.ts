@@ -1,13 +1,14 @@
 import { defineCommand } from 'citty';
 import { parseArms } from '../../eval/arms.ts';
-import { intIn, intList, MAX_TRIALS, num } from '../../eval/cli-args.ts';
+import { intIn, intList, MAX_TRIALS, num } from './args.ts';
 import { evaluate } from '../../eval/evaluate.ts';
 import { writeOutputFile } from '../../eval/jsonl.ts';
 import { perProblemRows } from '../../eval/per-problem.ts';
-import type { AnswerMode, AnswerTools } from '../../eval/prepare.ts';
+import type { AnswerMode } from '../../eval/prepare.ts';
+import type { AnswerService } from '../selection/index.ts';
 import { renderHtml } from '../../eval/report-html.ts';
 import { renderTable } from '../../eval/report-text.ts';
-import { defaultStrategies, loadSource, sharedStrategyFlags, sourceArgs } from '../../eval/source.ts';
+import { defaultStrategies, loadSource, sharedStrategyFlags, sourceArgs } from './source.ts';
 import type { ProblemRecord } from '../../eval/store.ts';
 
 /** Grid and output flags, shared with `bom simulate`. */
@@ -44,7 +45,7 @@ export async function runEvalCommand(
     samples: string;
     format: string;
     mode: AnswerMode;
-    tools: AnswerTools | null;
+    answers?: AnswerService;
     badLines: string[];
   },
 ): Promise<void> {
@@ -58,7 +59,7 @@ export async function runEvalCommand(
     seed: num('seed', args['seed'] as string, Number.isInteger) ?? 1,
     bootstrap: intIn('bootstrap', args['bootstrap'] as string, 1, MAX_TRIALS) ?? 1000,
     mode: source.mode,
-    tools: source.tools,
+    ...(source.answers ? { answers: source.answers } : {}),
     ...(progress
       ? { onProblem: (d: number, t: number) => process.stderr.write(`\r${d}/${t} problems`) }
       : {}),

@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty';
-import { num } from '../../eval/cli-args.ts';
+import { num } from './args.ts';
 import { listen } from '../server/serve.ts';
 import { createReplay, loadSamples } from '../upstream/replay/index.ts';
 

@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
 import { finishRun, progressPrinter } from './batch-run.ts';
-import { serverAnswerTools } from '../../eval/answer-tools.ts';
+import { offlineMathAnswers } from '../selection/index.ts';
 import { loadBenchmark } from '../../eval/benchmarks.ts';
-import { num, oneOf } from '../../eval/cli-args.ts';
+import { num, oneOf } from './args.ts';
 import type { OnBadLine } from '../../eval/jsonl.ts';
 import { parseShard, runSampling, selectProblems } from '../../eval/sampler.ts';
 import { openStore } from '../../eval/store.ts';
@@ -121,7 +121,7 @@ export default defineCommand({
       draw,
       n: int('samples', args.samples) ?? 8,
       concurrency: int('concurrency', args.concurrency) ?? 4,
-      ...(serverAnswerTools ? { extract: serverAnswerTools.extract } : {}),
+      answers: offlineMathAnswers,
       allowPartial: args['allow-partial'] === true,
       signal: controller.signal,
       extraMeta: { model_requested: args.model, params },

@@ -1,11 +1,11 @@
 import { defineCommand } from 'citty';
 import { finishRun, progressPrinter } from './batch-run.ts';
-import { num, oneOf } from '../../eval/cli-args.ts';
+import { num, oneOf } from './args.ts';
 import { loadSamples, sampleFormats } from '../../eval/formats.ts';
 import type { OnBadLine } from '../../eval/jsonl.ts';
 import { runScoring } from '../../eval/scoring.ts';
 import { openStore } from '../../eval/store.ts';
-import { BomError } from '../errors.ts';
+import { BomError } from '../core/index.ts';
 import { createScorer, ScoreCache, type ScorerConfigInput } from '../reward/index.ts';
 
 export default defineCommand({

@@ -6,7 +6,7 @@ import { startServer } from '../server/serve.ts';
 import { chooseUpstream } from '../upstream/choose.ts';
 import { LocalUpstream } from '../upstream/local/local-upstream.ts';
 import type { Upstream } from '../upstream/types.ts';
-import { buildDeps, buildUpstream } from '../wiring.ts';
+import { buildDeps, buildUpstream } from '../server/wiring.ts';
 
 export default defineCommand({
   meta: { name: 'serve', description: 'Run the OpenAI-compatible selection server' },

@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
-import { intIn, num, oneOf } from '../../eval/cli-args.ts';
+import { intIn, num, oneOf } from './args.ts';
 import { simulateRecords, simulationKinds } from '../../eval/sim-source.ts';
 import { openStore } from '../../eval/store.ts';
-import { BomError } from '../errors.ts';
+import { BomError } from '../core/index.ts';
 import { gridArgs, runEvalCommand } from './eval.ts';
 
 /** Simulated samples held in memory at once (~300 MB per million; the 500 x 64 benchmark is 32,000). */
@@ -59,7 +59,6 @@ export default defineCommand({
       samples: `simulated:${kind}`,
       format: 'bom',
       mode: 'recorded',
-      tools: null,
       badLines: [],
     });
   },

@@ -2,7 +2,7 @@
 // core), and the same (prompt, response) recurs across strategies, A/B runs and `bom score` reruns.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { throwIfAborted } from '../errors.ts';
+import { throwIfAborted } from '../core/index.ts';
 import { type ScorePrompt, type ScoreResponse, type Scorer, responseText } from './scorer.ts';
 
 export interface ScoreCacheOptions {
@@ -90,6 +90,7 @@ export function cachedScorer(scorer: Scorer, cache: ScoreCache): Scorer {
   const wrapped: Scorer = {
     id: scorer.id,
     cacheable: true,
+    ...(scorer.needsLogprobs ? { needsLogprobs: true } : {}),
     async score(prompt: ScorePrompt, responses: readonly ScoreResponse[], signal?: AbortSignal) {
       // An aborted call fails even when everything would hit: the contract is the same for every scorer.
       throwIfAborted(signal);
@@ -120,6 +121,7 @@ export function cachedScorer(scorer: Scorer, cache: ScoreCache): Scorer {
       return out as number[];
     },
   };
+  if (scorer.check) wrapped.check = () => scorer.check!();
   if (scorer.ready) wrapped.ready = () => scorer.ready!();
   if (scorer.close) wrapped.close = () => scorer.close!();
   return wrapped;

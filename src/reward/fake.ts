@@ -1,6 +1,6 @@
 // A deterministic in-memory scorer for tests of the cache, strategies and server: no model, no I/O.
-import { BomError, throwIfAborted } from '../errors.ts';
-import { delay } from './delay.ts';
+import { BomError, throwIfAborted } from '../core/index.ts';
+import { delay } from '../core/index.ts';
 import { type ScorePrompt, type ScoreResponse, type Scorer, promptText, responseText } from './scorer.ts';
 
 export type FakeScoreFn = (response: string, prompt: string) => number;

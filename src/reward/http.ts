@@ -7,8 +7,8 @@
 //                 (vLLM's /pooling for reward models; the server applies the chat template, so one
 //                 request per response, run `concurrency` at a time; the last value is the reward)
 // vLLM's /classify is deliberately absent: it softmaxes, and a softmax over one label is always 1.
-import { BomError, abortError, throwIfAborted } from '../errors.ts';
-import { delay } from './delay.ts';
+import { BomError, abortError, throwIfAborted } from '../core/index.ts';
+import { delay } from '../core/index.ts';
 import {
   type ScorePrompt,
   type ScoreResponse,

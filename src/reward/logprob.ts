@@ -2,7 +2,7 @@
 // OpenAI's legacy `best_of` ranked by). Per-sample data arrives in the object form of
 // `ScoreResponse` (a `Sample` fits), so it is not cacheable by text: the same text sampled at
 // another temperature has other logprobs.
-import { BomError, throwIfAborted } from '../errors.ts';
+import { BomError, throwIfAborted } from '../core/index.ts';
 import type { ScorePrompt, ScoreResponse, Scorer } from './scorer.ts';
 
 export interface LogprobScorerOptions {
@@ -18,6 +18,7 @@ export interface LogprobScorerOptions {
 export class LogprobScorer implements Scorer {
   readonly id: string;
   readonly cacheable = false;
+  readonly needsLogprobs = true;
   readonly #aggregate: 'mean' | 'sum';
   readonly #missing: 'error' | number;
 

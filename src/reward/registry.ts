@@ -1,55 +1,129 @@
-// `createScorer(config)`: the one place that maps a config to a Scorer. Only the transformers
-// scorer touches the heavy library, and only when it loads (lazy import), so creating any scorer
-// is cheap and the server starts fast without a reward model.
-import { z } from 'zod';
-import { BomError } from '../errors.ts';
-import { type ScoreCache, cachedScorer } from './cache.ts';
-import { type ScorerConfigInput, scorerConfigSchema } from './config.ts';
-import { FakeScorer } from './fake.ts';
-import { HttpScorer } from './http.ts';
+// The scorers a server offers, by the id clients name them with (`selection.scorer`), each with its
+// load state for /readyz. Built from the `reward` config section: every scorer through the factory,
+// all behind one shared ScoreCache, models on the process-wide CPU queue.
+import type { SerialQueue } from '../models/index.ts';
+import { type ScoreCache, ScoreCache as Cache } from './cache.ts';
+import type { ScoreCacheConfig, ScorerConfig } from './config.ts';
+import { createScorer } from './factory.ts';
 import { LogprobScorer } from './logprob.ts';
-import type { SerialQueue } from '../serial-queue.ts';
 import type { Scorer } from './scorer.ts';
-import { TransformersScorer } from './transformers.ts';
 
-export interface CreateScorerOptions {
-  /** Wrap the scorer so only cache misses are scored (ignored for non-cacheable scorers). */
-  cache?: ScoreCache;
-  /** Injected into the http scorer (tests). */
-  fetch?: typeof fetch;
-  /** The queue the transformers scorer's forward passes wait in (the process-wide CPU queue). */
-  queue?: SerialQueue;
+export interface ScorerReadiness {
+  state: 'idle' | 'loading' | 'ready' | 'failed';
+  error?: string;
 }
 
-export function createScorer(config: ScorerConfigInput, options: CreateScorerOptions = {}): Scorer {
-  const parsed = scorerConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = ['reward', ...(issue?.path ?? [])].join('.');
-    throw new BomError(`invalid reward config: ${z.prettifyError(parsed.error)}`, {
-      code: 'invalid_config',
-      param: path,
+interface Entry {
+  readonly id: string;
+  /** The scorer as configured; `tracked` wraps it so a first successful score marks it ready. */
+  readonly scorer: Scorer;
+  readonly tracked: Scorer;
+  status: ScorerReadiness;
+}
+
+export class ScorerRegistry {
+  readonly defaultId: string;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(defaultId: string, scorers: Readonly<Record<string, Scorer>>) {
+    this.defaultId = defaultId;
+    for (const [id, scorer] of Object.entries(scorers)) {
+      const entry: Entry = {
+        id,
+        scorer,
+        tracked: {
+          ...scorer,
+          id: scorer.id,
+          score: async (prompt, responses, signal) => {
+            const out = await scorer.score(prompt, responses, signal);
+            // A model loaded lazily by its first request is ready from then on.
+            if (entry.status.state !== 'ready') entry.status = { state: 'ready' };
+            return out;
+          },
+        },
+        // A scorer without a model to load is usable at once; one with a model is not until loaded.
+        status: { state: scorer.ready ? 'idle' : 'ready' },
+      };
+      this.#entries.set(id, entry);
+    }
+  }
+
+  get(id: string): Scorer | undefined {
+    return this.#entries.get(id)?.tracked;
+  }
+
+  ids(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** The default scorer's state for /readyz. */
+  readiness(): ScorerReadiness {
+    return (
+      this.#entries.get(this.defaultId)?.status ?? {
+        state: 'failed',
+        error: `no scorer '${this.defaultId}' is configured`,
+      }
+    );
+  }
+
+  /** Whether the default scorer is loaded and usable. */
+  ready(): boolean {
+    return this.readiness().state === 'ready';
+  }
+
+  /** Start-up checks that need no model load; throws a BomError naming the path and the missing file. */
+  validate(): void {
+    for (const e of this.#entries.values()) e.scorer.check?.();
+  }
+
+  /** Loads and warms every scorer that has a model; failures are reported, not thrown. */
+  async load(onError?: (id: string, err: Error) => void): Promise<void> {
+    await Promise.all(
+      [...this.#entries.values()].map(async (e) => {
+        if (!e.scorer.ready || e.status.state === 'ready') return;
+        e.status = { state: 'loading' };
+        try {
+          await e.scorer.ready();
+          e.status = { state: 'ready' };
+        } catch (err) {
+          e.status = { state: 'failed', error: (err as Error).message };
+          onError?.(e.id, err as Error);
+        }
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#entries.values()].map((e) => e.scorer.close?.()));
+  }
+}
+
+export interface RewardSection {
+  readonly scorers: Readonly<Record<string, ScorerConfig>>;
+  readonly cache: ScoreCacheConfig;
+}
+
+/**
+ * The registry for a `reward` config section. Reward strategies work out of the box on the
+ * upstream's logprobs: `logprob` is built in unless configured (a sample without logprobs ranks
+ * last rather than failing the request).
+ */
+export function buildScorerRegistry(
+  reward: RewardSection,
+  defaultId: string,
+  options: { queue: SerialQueue; fetch?: typeof fetch },
+): { registry: ScorerRegistry; cache: ScoreCache } {
+  const cache = new Cache(reward.cache);
+  const scorers: Record<string, Scorer> = {};
+  if (!('logprob' in reward.scorers)) {
+    scorers['logprob'] = new LogprobScorer({ aggregate: 'mean', missing: Number.NEGATIVE_INFINITY });
+  }
+  for (const [id, cfg] of Object.entries(reward.scorers)) {
+    scorers[id] = createScorer(cfg, {
+      cache,
+      queue: options.queue,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
-  const c = parsed.data;
-  let scorer: Scorer;
-  switch (c.kind) {
-    case 'transformers': {
-      const { kind: _, ...rest } = c;
-      scorer = new TransformersScorer({ ...rest, ...(options.queue ? { queue: options.queue } : {}) });
-      break;
-    }
-    case 'http': {
-      const { kind: _, ...rest } = c;
-      scorer = new HttpScorer({ ...rest, ...(options.fetch ? { fetch: options.fetch } : {}) });
-      break;
-    }
-    case 'logprob':
-      scorer = new LogprobScorer({ aggregate: c.aggregate, missing: c.missing });
-      break;
-    case 'fake':
-      scorer = new FakeScorer({ delayMs: c.delayMs, ...(c.id === undefined ? {} : { id: c.id }) });
-      break;
-  }
-  return options.cache ? cachedScorer(scorer, options.cache) : scorer;
+  return { registry: new ScorerRegistry(defaultId, scorers), cache };
 }

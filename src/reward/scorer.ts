@@ -41,11 +41,21 @@ export interface Scorer {
    */
   readonly cacheable?: boolean;
   /**
+   * True when scores are read from the upstream's token logprobs, so the fan-out must ask for them
+   * (`logprobs: true`). Decided by the implementation, never guessed from its id. Default false.
+   */
+  readonly needsLogprobs?: boolean;
+  /**
    * One score per response, in the order given; higher is better. Scores are raw (unbounded) values
    * comparable only within one scorer. Rejects with the signal's reason when aborted, and with a
    * `BomError` on failure (never returns NaN in place of an error).
    */
   score(prompt: ScorePrompt, responses: readonly ScoreResponse[], signal?: AbortSignal): Promise<number[]>;
+  /**
+   * Start-up checks that need no model load (a model folder's files); throws a BomError naming the
+   * path and the missing file, so a bad setting stops `bom serve` before it takes traffic.
+   */
+  check?(): void;
   /** Start-up validation and warm-up (load the model, check the folder); reject with a clear error. */
   ready?(): Promise<void>;
   /** Releases sessions, sockets, timers. Idempotent. */

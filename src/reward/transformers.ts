@@ -16,9 +16,15 @@
 // maxTokens-1 tokens. The prompt is therefore cut first, from its start, then the response from its
 // start; the end of the response (final answer, end-of-turn token where decoders read the score)
 // always survives.
-import { BomError, throwIfAborted } from '../errors.ts';
-import { type Dtype, type ModelConfigJson, resolveModelSource, validateModelFolder } from './model-folder.ts';
-import { SerialQueue } from '../serial-queue.ts';
+import { BomError, throwIfAborted } from '../core/index.ts';
+import {
+  checkModel,
+  importTransformers,
+  type ModelConfigJson,
+  type ModelRole,
+  OnceLoader,
+  SerialQueue,
+} from '../models/index.ts';
 import {
   type ScorePrompt,
   type ScoreResponse,
@@ -57,7 +63,7 @@ export interface TransformersScorerOptions {
   /** A model folder (absolute or relative path) or, with `allowRemote`, a Hugging Face model id. */
   model: string;
   /** Which ONNX file: fp32 `onnx/model.onnx` (default) or q8 `onnx/model_quantized.onnx`. */
-  dtype?: Dtype;
+  dtype?: 'fp32' | 'q8';
   /** Fetch from the hub when `model` is not a folder; default false (nothing is ever fetched). */
   allowRemote?: boolean;
   /** Where hub downloads are cached (transformers.js default: inside its package folder). */
@@ -73,7 +79,7 @@ export interface TransformersScorerOptions {
   /** Inputs per forward pass; default 1 (batching does not help on CPU and costs memory). */
   batchSize?: number;
   /**
-   * The queue forward passes wait in. Pass the process-wide one (`cpuQueue` in src/wiring.ts) so this
+   * The queue forward passes wait in. Pass the process-wide one (`cpuQueue` in src/models) so this
    * model takes turns with every other model run in the process; default: a queue of its own.
    */
   queue?: SerialQueue;
@@ -117,11 +123,45 @@ function failure(message: string, cause?: unknown): BomError {
   return new BomError(message, { code: 'reward_failed', type: 'server_error', status: 500, cause });
 }
 
+function invalidModel(message: string, cause?: unknown): BomError {
+  return new BomError(message, {
+    code: 'reward_model_invalid',
+    type: 'server_error',
+    status: 500,
+    param: 'reward.model',
+    cause,
+  });
+}
+
+const REWARD_MODEL: ModelRole = {
+  label: 'reward model',
+  error: invalidModel,
+  offlineHint: 'give a model folder, or set allowRemote in the scorer config',
+};
+
+/** The folder check plus what only a reward model needs: a 1-label head. */
+function checkRewardModel(o: TransformersScorerOptions) {
+  const checked = checkModel(
+    { model: o.model, dtype: o.dtype ?? 'fp32', allowRemote: o.allowRemote ?? false },
+    REWARD_MODEL,
+  );
+  const config = checked.config;
+  if (config && checked.source.kind === 'dir') {
+    const labels = config.num_labels ?? (config.id2label ? Object.keys(config.id2label).length : 1);
+    if (labels !== 1) {
+      throw invalidModel(
+        `reward model ${checked.source.dir} has ${labels} labels; a reward model has a 1-label head (config.json id2label)`,
+      );
+    }
+  }
+  return checked;
+}
+
 export class TransformersScorer implements Scorer {
   readonly id: string;
   readonly #o: TransformersScorerOptions;
   readonly #queue: SerialQueue;
-  #loading: Promise<Loaded> | undefined;
+  readonly #model = new OnceLoader(() => this.#doLoad());
   #closed = false;
 
   constructor(options: TransformersScorerOptions) {
@@ -137,6 +177,11 @@ export class TransformersScorer implements Scorer {
   /** Queue length, for metrics. */
   get pending(): number {
     return this.#queue.pending;
+  }
+
+  /** The folder's files and head, without loading anything (start-up). */
+  check(): void {
+    checkRewardModel(this.#o);
   }
 
   /** Loads and validates the model (folder files, output shape) with one warm-up input. */
@@ -173,29 +218,21 @@ export class TransformersScorer implements Scorer {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const loading = this.#loading;
-    this.#loading = undefined;
-    if (loading) await (await loading.catch(() => undefined))?.model.dispose();
+    await this.#model.reset((loaded) => loaded.model.dispose());
   }
 
+  /** A failed load is reported to every caller but retried on the next call (the folder may be fixed). */
   #load(): Promise<Loaded> {
-    this.#loading ??= this.#doLoad();
-    // A failed load is reported to every caller but retried on the next call (the folder may be fixed).
-    this.#loading.catch(() => {
-      this.#loading = undefined;
-    });
-    return this.#loading;
+    return this.#model.get();
   }
 
   async #doLoad(): Promise<Loaded> {
     const o = this.#o;
     const dtype = o.dtype ?? 'fp32';
-    const source = resolveModelSource(o.model, o.allowRemote ?? false);
-    let config: ModelConfigJson | undefined;
-    if (source.kind === 'dir') config = validateModelFolder(source.dir, dtype);
+    const { source, config } = checkRewardModel(o);
     const where = source.kind === 'dir' ? source.dir : source.id;
 
-    const tf = await import('@huggingface/transformers');
+    const tf = await importTransformers<typeof import('@huggingface/transformers')>();
     const loadOptions = {
       local_files_only: source.kind === 'dir' || !o.allowRemote,
       ...(o.cacheDir === undefined ? {} : { cache_dir: o.cacheDir }),
@@ -204,13 +241,7 @@ export class TransformersScorer implements Scorer {
     try {
       tokenizer = (await tf.AutoTokenizer.from_pretrained(where, loadOptions)) as unknown as Tok;
     } catch (err) {
-      throw new BomError(`reward model ${where}: tokenizer failed to load: ${(err as Error).message}`, {
-        code: 'reward_model_invalid',
-        type: 'server_error',
-        status: 500,
-        param: 'reward.model',
-        cause: err,
-      });
+      throw invalidModel(`reward model ${where}: tokenizer failed to load: ${(err as Error).message}`, err);
     }
     const modelType = config?.model_type ?? '';
     const decoder =
@@ -227,13 +258,7 @@ export class TransformersScorer implements Scorer {
       const cls = decoder ? tf.AutoModel : tf.AutoModelForSequenceClassification;
       model = (await cls.from_pretrained(where, modelOptions)) as unknown as Model;
     } catch (err) {
-      throw new BomError(`reward model ${where} (${dtype}) failed to load: ${(err as Error).message}`, {
-        code: 'reward_model_invalid',
-        type: 'server_error',
-        status: 500,
-        param: 'reward.model',
-        cause: err,
-      });
+      throw invalidModel(`reward model ${where} (${dtype}) failed to load: ${(err as Error).message}`, err);
     }
     const chat = o.input === 'chat' || (o.input !== 'pair' && tokenizer.chat_template != null);
     const limits = [tokenizer.model_max_length, config?.max_position_embeddings, 8192].filter(

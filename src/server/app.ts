@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { strategyNames } from '../../strategies/index.ts';
-import { BomError } from '../errors.ts';
+import { BomError } from '../core/index.ts';
 import { aliasesFor, parseAlias } from './alias.ts';
 import { chatHandler } from './chat.ts';
 import { completionsHandler } from './completions.ts';

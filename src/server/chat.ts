@@ -1,6 +1,6 @@
 // POST /v1/chat/completions: selection over N samples, or the `none` pass-through.
 import type { Context } from 'hono';
-import { invalidRequest } from '../errors.ts';
+import { invalidRequest } from '../core/index.ts';
 import type { ScorePrompt } from '../reward/index.ts';
 import type { Json } from '../upstream/types.ts';
 import type { AppState } from './deps.ts';

@@ -2,7 +2,7 @@
 // the legacy `best_of` restored as the sample budget, with selection choosing the n returned.
 import { setMaxListeners } from 'node:events';
 import type { Context } from 'hono';
-import { invalidRequest } from '../errors.ts';
+import { invalidRequest } from '../core/index.ts';
 import type { Json } from '../upstream/types.ts';
 import { readJson, upstreamBody } from './chat.ts';
 import type { AppState } from './deps.ts';

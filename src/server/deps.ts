@@ -1,6 +1,7 @@
 // Everything the HTTP app is handed (services passed in, not imported: DESIGN §6).
 import type { Config } from '../config.ts';
-import type { AnswerService, ScorerRegistry } from '../services.ts';
+import type { ScorerRegistry } from '../reward/index.ts';
+import type { AnswerService } from '../selection/index.ts';
 import type { NMode } from '../upstream/fanout.ts';
 import type { Upstream } from '../upstream/types.ts';
 import type { Logger } from './logger.ts';

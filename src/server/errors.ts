@@ -1,7 +1,7 @@
 // The one error funnel of the HTTP layer: BomError, UpstreamError and anything unexpected leave as
 // {"error":{"message","type","param","code"}} with a deliberate status and retry headers
 // (openai-compat §4.5). Internal messages are logged, never echoed.
-import { BomError } from '../errors.ts';
+import { BomError } from '../core/index.ts';
 import type { FanOutResult } from '../upstream/fanout.ts';
 import { UpstreamError } from '../upstream/types.ts';
 

@@ -109,7 +109,7 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
     fallback: result.selection.fallback,
     reason: result.selection.reason,
     ...(result.clustering.degraded?.length ? { degraded: result.clustering.degraded } : {}),
-    scorer: run.scorer && result.scored > 0 ? run.scorer.id : null,
+    scorer: result.scored > 0 ? run.scorerId : null,
     scored_samples: result.scored,
     upstream: { mode: fan.mode, n_fallback: fan.nFallback, calls: fan.calls.length },
     timings: {

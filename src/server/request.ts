@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { strategyNames } from '../../strategies/index.ts';
 import type { Config } from '../config.ts';
-import { BomError, invalidRequest } from '../errors.ts';
+import { BomError, invalidRequest } from '../core/index.ts';
 import { parseAlias, SHORT_NAMES } from './alias.ts';
 
 export const selectionSchema = z

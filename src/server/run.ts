@@ -1,10 +1,10 @@
 // One prompt's selection: fan out, enforce the quorum, run the pipeline. Shared by chat and completions,
 // streaming or not.
 import { getStrategy } from '../../strategies/index.ts';
-import { BomError } from '../errors.ts';
-import { type PipelineResult, runPipeline } from '../pipeline.ts';
+import { BomError } from '../core/index.ts';
+import { type PipelineResult, runPipeline } from '../selection/index.ts';
 import type { ScorePrompt } from '../reward/index.ts';
-import type { SampleScorer } from '../services.ts';
+import type { Scorer } from '../reward/index.ts';
 import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
 import type { Json } from '../upstream/types.ts';
 import type { AppState } from './deps.ts';
@@ -21,12 +21,13 @@ export class ReplyError extends Error {
 export interface SelectRun {
   fan: FanOutResult;
   result: PipelineResult;
-  scorer: SampleScorer | null;
+  /** The scorer as the client names it (`selection.scorer`), when the strategy could score. */
+  scorerId: string | null;
   samplingMs: number;
 }
 
 /** Resolves the scorer a plan needs (null for strategies that never score); 400 when it is unknown. */
-export function scorerFor(state: AppState, plan: SelectionPlan): SampleScorer | null {
+export function scorerFor(state: AppState, plan: SelectionPlan): Scorer | null {
   if (plan.strategy === 'none' || getStrategy(plan.strategy).rewards === 'none') return null;
   const scorer = state.scorers.get(plan.scorer);
   if (!scorer) {
@@ -48,7 +49,7 @@ export async function sampleAndSelect(
     endpoint: Endpoint;
     body: Json;
     plan: SelectionPlan;
-    scorer: SampleScorer | null;
+    scorer: Scorer | null;
     prompt: ScorePrompt;
     signal: AbortSignal;
     onSample?: (done: number, total: number) => void;
@@ -97,7 +98,7 @@ export async function sampleAndSelect(
     (result.timings.extract_ms + result.timings.select_ms) / 1000,
   );
   if (args.scorer && result.scored > 0)
-    metrics.scoringSeconds.observe({ scorer: args.scorer.id }, result.timings.score_ms / 1000);
+    metrics.scoringSeconds.observe({ scorer: plan.scorer }, result.timings.score_ms / 1000);
   metrics.clusters.observe(result.clustering.clusters.length);
   for (const reason of result.clustering.degraded ?? []) metrics.clusterDegraded.inc({ reason });
   const first = result.selection.chosen[0];
@@ -114,5 +115,5 @@ export async function sampleAndSelect(
       'selection texts',
     );
   }
-  return { fan, result, scorer: args.scorer, samplingMs };
+  return { fan, result, scorerId: args.scorer ? plan.scorer : null, samplingMs };
 }

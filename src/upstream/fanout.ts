@@ -2,7 +2,7 @@
 // honours it, else parallel n=1 calls under a concurrency cap; the mode that works is remembered per
 // model. Retries with backoff on 429/5xx inside the overall deadline; a per-call timeout; the client's
 // signal aborts everything in flight.
-import type { Sample } from '../types.ts';
+import type { Sample } from '../core/index.ts';
 import { normaliseUpstreamError } from './openai-client.ts';
 import { timeoutSignal } from './timeout-signal.ts';
 import { type Json, type Upstream, UpstreamError } from './types.ts';

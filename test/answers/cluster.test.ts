@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../src/types.ts';
+import type { Answer } from '../../src/core/types.ts';
 import { clusterAnswers, clusterByKey, extractAnswer } from '../../src/answers/index.ts';
 
 const answers = (values: (string | null)[]): Answer[] =>

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TINY_LM_DIR } from '../fixtures/build-tiny-lm.ts';
-import { createRng } from '../../src/rng.ts';
+import { createRng } from '../../src/core/rng.ts';
 import { sampleToken } from '../../src/upstream/local/hooks.ts';
 import { type GenerateRequest, LocalGenerator } from '../../src/upstream/local/generator.ts';
 
@@ -120,7 +120,7 @@ describe('local generator (tiny qwen2 LM)', () => {
       );
       expect(() => new LocalGenerator({ model: empty }).check()).toThrow(/is missing config\.json/);
       expect(() => new LocalGenerator({ model: TINY_LM_DIR, dtype: 'q8' }).check()).toThrow(
-        /is missing onnx\/model_quantized\.onnx \(dtype q8\)/,
+        /is missing onnx\/model_quantized\.onnx \(dtype q8;/,
       );
     } finally {
       rmSync(empty, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { createMetrics } from '../../src/server/metrics.ts';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { chooseUpstream, probeUpstream } from '../../src/upstream/choose.ts';
 import { UpstreamError } from '../../src/upstream/types.ts';
-import { buildDeps, buildLocalUpstream } from '../../src/wiring.ts';
+import { buildDeps, buildLocalUpstream } from '../../src/server/wiring.ts';
 import { TINY_LM_DIR } from '../fixtures/build-tiny-lm.ts';
 import { type Loose, sel } from '../server/harness.ts';
 

@@ -1,7 +1,7 @@
 // The one contract every Scorer passes (DESIGN §6, like Hono's shared router suite).
 // Call `scorerContract(name, makeSubject)` inside a test file; it declares a `describe` block.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BomError } from '../../src/errors.ts';
+import { BomError } from '../../src/core/errors.ts';
 import type { ScorePrompt, ScoreResponse, Scorer } from '../../src/reward/scorer.ts';
 
 export interface ContractSubject {

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BomError } from '../../src/errors.ts';
+import { BomError } from '../../src/core/errors.ts';
 import { fakeScore } from '../../src/reward/fake.ts';
 import { HttpScorer, type HttpScorerOptions } from '../../src/reward/http.ts';
 import { scorerContract } from './contract.ts';

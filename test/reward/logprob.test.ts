@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BomError } from '../../src/errors.ts';
+import { BomError } from '../../src/core/errors.ts';
 import { LogprobScorer } from '../../src/reward/logprob.ts';
-import type { Sample } from '../../src/types.ts';
+import type { Sample } from '../../src/core/types.ts';
 import { scorerContract } from './contract.ts';
 
 /** Deterministic per-token logprobs derived from the text, as an upstream would send them. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BomError } from '../../src/errors.ts';
+import { BomError } from '../../src/core/errors.ts';
 import { ScoreCache } from '../../src/reward/cache.ts';
 import { FakeScorer } from '../../src/reward/fake.ts';
 import { HttpScorer } from '../../src/reward/http.ts';
 import { LogprobScorer } from '../../src/reward/logprob.ts';
-import { createScorer } from '../../src/reward/registry.ts';
+import { createScorer } from '../../src/reward/factory.ts';
 import { TransformersScorer } from '../../src/reward/transformers.ts';
 
 describe('createScorer', () => {

@@ -4,9 +4,9 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BomError } from '../../src/errors.ts';
+import { BomError } from '../../src/core/errors.ts';
 import { TransformersScorer, truncate } from '../../src/reward/transformers.ts';
-import { SerialQueue } from '../../src/serial-queue.ts';
+import { SerialQueue } from '../../src/models/cpu-queue.ts';
 import { scorerContract } from './contract.ts';
 import { TINY_BERT, TINY_QWEN3 } from './models.ts';
 

@@ -12,7 +12,7 @@ import {
   type Replay,
   type ReplayFaults,
 } from '../../src/upstream/replay/index.ts';
-import { buildDeps } from '../../src/wiring.ts';
+import { buildDeps } from '../../src/server/wiring.ts';
 
 const sample = (text: string, extra: Record<string, unknown> = {}) => ({ text, ...extra });
 

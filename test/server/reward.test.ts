@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BomError } from '../../src/errors.ts';
+import { BomError } from '../../src/core/errors.ts';
 import { parseConfig } from '../../src/config.ts';
 import { parseSamples } from '../../src/upstream/replay/index.ts';
-import { buildDeps } from '../../src/wiring.ts';
+import { buildDeps } from '../../src/server/wiring.ts';
 import { TINY_BERT } from '../reward/models.ts';
 import { ask, type Loose, type Stack, sel, startStack } from './harness.ts';
 

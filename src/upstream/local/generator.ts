@@ -3,27 +3,20 @@
 // generate call), so each decoding step reads the weights once for all rows. One queue serialises
 // model work: the machine has about one core to give. Sampling itself is ours (hooks.ts).
 import { randomInt } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { BomError, abortError, throwIfAborted } from '../../errors.ts';
-import { isModelPath } from '../../reward/model-folder.ts';
-import { createRng } from '../../rng.ts';
-import { SerialQueue } from '../../serial-queue.ts';
+import { BomError, abortError, throwIfAborted } from '../../core/index.ts';
+import {
+  checkModel,
+  importTransformers,
+  type ModelDtype,
+  type ModelRole,
+  modelSource,
+  OnceLoader,
+} from '../../models/index.ts';
+import { createRng } from '../../core/index.ts';
+import { SerialQueue } from '../../models/index.ts';
 import { createHooks, type HookLibrary } from './hooks.ts';
 
-export type LocalDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
-
-/** transformers.js file suffixes (src/utils/dtypes.js). */
-const DTYPE_SUFFIX: Readonly<Record<LocalDtype, string>> = {
-  fp32: '',
-  fp16: '_fp16',
-  q8: '_quantized',
-  int8: '_int8',
-  uint8: '_uint8',
-  q4: '_q4',
-  q4f16: '_q4f16',
-  bnb4: '_bnb4',
-};
+export type LocalDtype = ModelDtype;
 
 export interface LocalGeneratorOptions {
   /** A model folder, or a Hugging Face model id (downloaded once when `allowRemote`). */
@@ -115,12 +108,24 @@ function localModelError(message: string, cause?: unknown): BomError {
   });
 }
 
+const LOCAL_MODEL: ModelRole = {
+  label: 'local model',
+  error: localModelError,
+  offlineHint: 'pass a model folder (--local-model /path) or an upstream (--upstream URL)',
+};
+
+interface Loaded {
+  lib: Library;
+  tokenizer: Tokenizer;
+  model: CausalLm;
+  eos: Set<number>;
+}
+
 export class LocalGenerator {
   readonly options: Required<Pick<LocalGeneratorOptions, 'model' | 'dtype' | 'threads' | 'maxBatch'>> &
     LocalGeneratorOptions;
   readonly #queue: SerialQueue;
-  #loading: Promise<{ lib: Library; tokenizer: Tokenizer; model: CausalLm; eos: Set<number> }> | null = null;
-  #loaded = false;
+  readonly #model = new OnceLoader<Loaded>(() => this.#load());
 
   constructor(options: LocalGeneratorOptions) {
     this.options = { dtype: 'fp32', threads: 1, maxBatch: 8, ...options };
@@ -129,8 +134,8 @@ export class LocalGenerator {
 
   /** A folder path is loaded as an absolute path; anything else is a hub id. */
   get source(): { kind: 'dir' | 'hub'; path: string } {
-    const m = this.options.model;
-    return isModelPath(m) ? { kind: 'dir', path: resolve(m) } : { kind: 'hub', path: m };
+    const s = modelSource(this.options.model);
+    return s.kind === 'dir' ? { kind: 'dir', path: s.dir } : { kind: 'hub', path: s.id };
   }
 
   get id(): string {
@@ -139,44 +144,23 @@ export class LocalGenerator {
 
   /** Validates the folder before any import, so a bad path fails at start-up with the missing file. */
   check(): void {
-    const src = this.source;
-    if (src.kind === 'hub') {
-      if (!this.options.allowRemote) {
-        throw localModelError(
-          `local model "${src.path}" is not a folder and downloads are off; pass a model folder (--local-model /path) or an upstream (--upstream URL)`,
-        );
-      }
-      return;
-    }
-    if (!existsSync(src.path) || !statSync(src.path).isDirectory())
-      throw localModelError(`local model folder not found: ${src.path}`);
-    const onnx = `onnx/model${DTYPE_SUFFIX[this.options.dtype]}.onnx`;
-    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnx]) {
-      if (!existsSync(join(src.path, file))) {
-        throw localModelError(
-          `local model folder ${src.path} is missing ${file} (dtype ${this.options.dtype})`,
-        );
-      }
-    }
+    const { model, dtype } = this.options;
+    checkModel({ model, dtype, allowRemote: this.options.allowRemote ?? false }, LOCAL_MODEL);
   }
 
   /** True once tokenizer and model are in memory. */
   get loaded(): boolean {
-    return this.#loaded;
+    return this.#model.loaded;
   }
 
-  /** Loads tokenizer and model once; concurrent callers share the same load. */
-  load(): Promise<{ lib: Library; tokenizer: Tokenizer; model: CausalLm; eos: Set<number> }> {
-    this.#loading ??= this.#load().catch((err: unknown) => {
-      this.#loading = null; // a failed load (network down) may succeed later
-      throw err;
-    });
-    return this.#loading;
+  /** Loads tokenizer and model once; concurrent callers share the same load, a failed one is retried. */
+  load(): Promise<Loaded> {
+    return this.#model.get();
   }
 
-  async #load() {
+  async #load(): Promise<Loaded> {
     this.check();
-    const lib = (await import('@huggingface/transformers')) as unknown as Library;
+    const lib = await importTransformers<Library>();
     const src = this.source;
     lib.env['allowLocalModels'] = true;
     lib.env['allowRemoteModels'] = src.kind === 'hub';
@@ -196,7 +180,6 @@ export class LocalGenerator {
       });
       const eosRaw = model.generation_config?.eos_token_id ?? model.config.eos_token_id ?? [];
       const eos = new Set((Array.isArray(eosRaw) ? eosRaw : [eosRaw]).filter((x): x is number => x !== null));
-      this.#loaded = true;
       return { lib, tokenizer, model, eos };
     } catch (err) {
       const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -269,7 +252,7 @@ export class LocalGenerator {
   }
 
   async #batch(
-    { lib, tokenizer, model, eos }: Awaited<ReturnType<LocalGenerator['load']>>,
+    { lib, tokenizer, model, eos }: Loaded,
     text: string,
     seeds: readonly number[],
     req: GenerateRequest,
@@ -333,10 +316,7 @@ export class LocalGenerator {
   }
 
   async close(): Promise<void> {
-    const loading = this.#loading;
-    this.#loading = null;
-    this.#loaded = false;
-    if (loading) await (await loading.catch(() => null))?.model.dispose();
+    await this.#model.reset((loaded) => loaded.model.dispose());
   }
 }
 

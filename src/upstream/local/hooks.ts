@@ -6,7 +6,7 @@
 // distribution (OpenAI's `logprobs` semantics), and forces the library's greedy pick onto it.
 // The stopping criterion marks a row done for good at its first EOS (the library only stops when
 // every row's last token is EOS at the same step) and ends the batch at once when the signal aborts.
-import type { Rng } from '../../rng.ts';
+import type { Rng } from '../../core/index.ts';
 
 /** The slice of transformers.js's API the hooks touch (the module is imported lazily). */
 export interface HookLibrary {

@@ -4,7 +4,7 @@
 // (so the `logprob` scorer works without any reward model), and reports usage like vLLM does.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { BomError } from '../../errors.ts';
+import { BomError } from '../../core/index.ts';
 import { type CallOptions, type Json, type Upstream, UpstreamError } from '../types.ts';
 import type { GenerateRequest, GenerateResult, LocalGenerator } from './generator.ts';
 

@@ -5,7 +5,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { createRng, type Rng } from '../../rng.ts';
+import { createRng, type Rng } from '../../core/index.ts';
 import type { RecordedProblem, RecordedSample } from './samples.ts';
 
 export interface ReplayFaults {

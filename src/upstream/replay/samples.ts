@@ -4,7 +4,7 @@
 //   reasoning_content?}]}
 // - the Qwen2.5-Math evaluation file: {"question", "code"|"response": [string, …], …}
 import { readFileSync } from 'node:fs';
-import { BomError } from '../../errors.ts';
+import { BomError } from '../../core/index.ts';
 
 export interface RecordedSample {
   text: string;

@@ -1,10 +1,11 @@
 // The selection pipeline after fan-out (DESIGN §2): extract → cluster → strategy (lazy scores) →
 // chosen clusters. One code path for the server and the offline tools.
-import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
+import type { Strategy, StrategyOptionsInput } from '../../strategies/index.ts';
 import { lazyScores } from './lazy-scores.ts';
-import type { ScorePrompt } from './reward/index.ts';
-import type { AnswerService, SampleScorer } from './services.ts';
-import type { Answer, Clustering, Sample, Selection } from './types.ts';
+import type { Answer, Clustering, Sample, Selection } from '../core/index.ts';
+import type { ScorePrompt, Scorer } from '../reward/index.ts';
+import type { AnswerService } from './answers.ts';
+import { castVotes, readBallot, truncatedPositions } from './votes.ts';
 
 export interface PipelineInput {
   /** Successful samples; clustering positions refer to this array, `Sample.index` to the fan-out. */
@@ -14,7 +15,7 @@ export interface PipelineInput {
   strategy: Strategy;
   options: StrategyOptionsInput;
   answers: AnswerService;
-  scorer: SampleScorer | null;
+  scorer: Scorer | null;
   signal?: AbortSignal;
 }
 
@@ -32,18 +33,10 @@ const ms = (from: number) => Math.round((performance.now() - from) * 100) / 100;
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
   const t0 = performance.now();
   const { samples } = input;
-  const truncated = new Set<number>();
-  samples.forEach((s, pos) => {
-    if (s.finishReason === 'length') truncated.add(pos);
-  });
-  // A truncated sample's "answer" is whatever it was writing when cut off: it does not vote when
-  // a complete sample exists (openai-compat §4.2); it still counts in N, in the no-answer cluster.
-  const exclude = truncated.size > 0 && truncated.size < samples.length;
-  const answers = samples.map((s, pos): Answer => {
-    if (exclude && truncated.has(pos)) return { value: null, key: null, rule: 'truncated' };
-    return input.answers.extract(s.text, s.reasoning !== undefined ? { reasoning: s.reasoning } : undefined);
-  });
-  const clustering = input.answers.cluster(answers, truncated.size > 0 ? { truncated } : {});
+  const ballots = samples.map((s) => readBallot(s, input.answers));
+  const answers = castVotes(ballots);
+  const truncated = truncatedPositions(ballots);
+  const clustering = input.answers.cluster(answers, truncated ? { truncated } : {});
   const extractMs = ms(t0);
 
   let scoreMs = 0;
@@ -52,7 +45,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     if (!scorer) throw new Error('no scorer');
     const t = performance.now();
     try {
-      return await scorer.scoreSamples(
+      return await scorer.score(
         input.prompt,
         positions.map((p) => samples[p]!),
         signal,

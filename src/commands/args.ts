@@ -1,5 +1,5 @@
 // Flag parsing shared by the eval-side commands: lists, numbers and enums, each failing with the flag's name.
-import { BomError } from '../src/errors.ts';
+import { BomError } from '../core/index.ts';
 
 export function intList(flag: string, value: string): number[] {
   const items = value

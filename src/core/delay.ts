@@ -1,6 +1,6 @@
 // Abortable sleep; rejects with the signal's own reason (errors.ts `abortError`) so callers can
 // tell a client disconnect from a timeout by what they passed to `abort()`.
-import { abortError } from '../errors.ts';
+import { abortError } from './errors.ts';
 
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

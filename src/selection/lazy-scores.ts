@@ -1,7 +1,7 @@
 // Turns a per-sample scoring function into the lazy, memoised ScoreClusters a strategy receives:
 // each sample is scored at most once, and only when a strategy asks for a cluster containing it.
-import { throwIfAborted } from './errors.ts';
-import type { Cluster, ScoreClusters } from './types.ts';
+import { throwIfAborted } from '../core/index.ts';
+import type { Cluster, ScoreClusters } from '../core/index.ts';
 
 /** Scores samples by index, resolving to one reward per requested index, in order. */
 export type ScoreSamples = (indices: readonly number[], signal?: AbortSignal) => Promise<readonly number[]>;

@@ -1,21 +1,18 @@
 // Builds the real services from config: the one place where implementations are chosen.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { mathAnswers } from './answer-service.ts';
-import { type Config, DEFAULT_UPSTREAM_URL } from './config.ts';
-import { SerialQueue } from './serial-queue.ts';
-import { createLogger, type Logger } from './server/logger.ts';
-import { createMetrics } from './server/metrics.ts';
-import type { AppDeps } from './server/deps.ts';
-import { buildScorers } from './scorers.ts';
-import type { UpstreamChoice } from './upstream/choose.ts';
-import { LocalGenerator } from './upstream/local/generator.ts';
-import { LocalUpstream } from './upstream/local/local-upstream.ts';
-import { createOpenAIUpstream } from './upstream/openai-client.ts';
-import type { Upstream } from './upstream/types.ts';
-
-/** One queue for every model run in this process: they share the CPU and must take turns. */
-export const cpuQueue = new SerialQueue();
+import { mathAnswers } from '../selection/index.ts';
+import { type Config, DEFAULT_UPSTREAM_URL } from '../config.ts';
+import { cpuQueue } from '../models/index.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import type { AppDeps } from './deps.ts';
+import { buildScorerRegistry } from '../reward/index.ts';
+import type { UpstreamChoice } from '../upstream/choose.ts';
+import { LocalGenerator } from '../upstream/local/generator.ts';
+import { LocalUpstream } from '../upstream/local/local-upstream.ts';
+import { createOpenAIUpstream } from '../upstream/openai-client.ts';
+import type { Upstream } from '../upstream/types.ts';
 
 export function buildLocalUpstream(local: Config['local'], log?: (line: string) => void): LocalUpstream {
   const generator = new LocalGenerator({
@@ -60,7 +57,7 @@ export function buildDeps(
   if (!scorers) {
     // The `reward` section's scorers (plus the built-in `logprob`), one shared score cache whose
     // figures /metrics reads, and the CPU queue every in-process model shares.
-    const built = buildScorers(config, { queue: cpuQueue });
+    const built = buildScorerRegistry(config.reward, config.selection.scorer, { queue: cpuQueue });
     metrics.watchScoreCache(() => built.cache.stats());
     scorers = built.registry;
   }

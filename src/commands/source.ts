@@ -1,12 +1,12 @@
 // Where `bom eval` / `bom ab` get problems from: a sample file (any known format) or the simulator.
-import { strategyNames } from '../strategies/index.ts';
-import { serverAnswerTools } from './answer-tools.ts';
-import { num, oneOf } from './cli-args.ts';
-import { type SampleFormat, loadSamples, sampleFormats } from './formats.ts';
-import type { OnBadLine } from './jsonl.ts';
-import type { AnswerMode, AnswerTools } from './prepare.ts';
-import type { ProblemRecord } from './store.ts';
-import type { SharedStrategyFlags } from './arms.ts';
+import { strategyNames } from '../../strategies/index.ts';
+import { num, oneOf } from './args.ts';
+import { type SampleFormat, loadSamples, sampleFormats } from '../../eval/formats.ts';
+import type { OnBadLine } from '../../eval/jsonl.ts';
+import { type AnswerService, offlineMathAnswers } from '../selection/index.ts';
+import type { AnswerMode } from '../../eval/prepare.ts';
+import type { ProblemRecord } from '../../eval/store.ts';
+import type { SharedStrategyFlags } from '../../eval/arms.ts';
 
 export interface SourceFlags {
   samples: string;
@@ -19,7 +19,7 @@ export interface LoadedSource {
   records: ProblemRecord[];
   format: SampleFormat;
   mode: AnswerMode;
-  tools: AnswerTools | null;
+  answers: AnswerService;
   badLines: string[];
 }
 
@@ -28,14 +28,13 @@ export function loadSource(flags: SourceFlags): LoadedSource {
   const onBadLine = oneOf<OnBadLine>('on-bad-line', flags['on-bad-line'], ['skip', 'stop']) ?? 'stop';
   const requested = oneOf('answers', flags.answers, ['auto', 'recorded', 'extract'] as const) ?? 'auto';
   const loaded = loadSamples(flags.samples, { format, onBadLine });
-  const tools = serverAnswerTools;
-  // auto: the server's extraction and equivalence (the code `bom serve` runs), when wired in.
-  const mode: AnswerMode = requested === 'auto' ? (tools ? 'extract' : 'recorded') : requested;
+  // auto: the server's extraction, voting rule and equivalence (the code `bom serve` runs).
+  const mode: AnswerMode = requested === 'auto' ? 'extract' : requested;
   return {
     records: loaded.records,
     format: loaded.format,
     mode,
-    tools,
+    answers: offlineMathAnswers,
     badLines: loaded.bad.map((b) => `${b.file}:${b.line}: ${b.message} (skipped)`),
   };
 }

@@ -1,7 +1,7 @@
 // One CPU, one model at a time: concurrent requests must take turns, or ORT's threads thrash and every
 // request gets slower (notes/transformersjs.md §4). A FIFO of jobs, one running at a time; a job
 // whose signal aborts while it waits leaves the queue without running.
-import { abortError } from './errors.ts';
+import { abortError } from '../core/index.ts';
 
 interface Job {
   run: () => void;
@@ -49,3 +49,6 @@ export class SerialQueue {
     job?.run();
   }
 }
+
+/** One queue for every model run in this process: they share the CPU and must take turns. */
+export const cpuQueue = new SerialQueue();

@@ -1,9 +1,0 @@
-// The AnswerService the server uses: src/answers' extraction and equivalence clustering.
-import { clusterAnswers, extractAnswer } from './answers/index.ts';
-import type { AnswerService } from './services.ts';
-
-export const mathAnswers: AnswerService = {
-  extract: (text, options) =>
-    extractAnswer(text, options?.reasoning !== undefined ? { reasoning: options.reasoning } : {}),
-  cluster: (answers, options) => clusterAnswers(answers, options),
-};
