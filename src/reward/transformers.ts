@@ -17,14 +17,7 @@
 // start; the end of the response (final answer, end-of-turn token where decoders read the score)
 // always survives.
 import { BomError, throwIfAborted } from '../core/index.ts';
-import {
-  checkModel,
-  importTransformers,
-  type ModelConfigJson,
-  type ModelRole,
-  OnceLoader,
-  SerialQueue,
-} from '../models/index.ts';
+import { checkModel, importTransformers, type ModelRole, OnceLoader, SerialQueue } from '../models/index.ts';
 import {
   type ScorePrompt,
   type ScoreResponse,

@@ -1,11 +1,11 @@
 // The real recorded samples in shared/data (skipped cleanly when that folder is absent).
 import { describe, expect, it } from 'vitest';
-import { parseArms } from '../eval/arms.ts';
-import { evaluate } from '../eval/evaluate.ts';
-import { loadSamples } from '../eval/formats.ts';
-import { sharedDataFile } from '../eval/shared-data.ts';
+import { parseArms } from '../../eval/arms.ts';
+import { evaluate } from '../../eval/evaluate.ts';
+import { loadSamples } from '../../eval/formats.ts';
+import { sharedDataFile } from '../../eval/shared-data.ts';
 
-import { offlineMathAnswers } from '../src/selection/index.ts';
+import { offlineMathAnswers } from '../../src/selection/index.ts';
 
 const QWEN = sharedDataFile('samples/qwen25math_math_cot_100_rm_maj.jsonl');
 const GSM8K = sharedDataFile('samples/gsm8k_example_model_solutions.jsonl');

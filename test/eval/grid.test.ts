@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseArms } from '../eval/arms.ts';
-import { evaluate } from '../eval/evaluate.ts';
-import { clusteringOfDraw, runGrid, trialSeed } from '../eval/grid.ts';
-import { prepareProblem } from '../eval/prepare.ts';
-import { simulateRecords } from '../eval/sim-source.ts';
-import type { ProblemRecord } from '../eval/store.ts';
-import { majority, strategyNames } from '../strategies/index.ts';
-import { clusteringOf } from './helpers.ts';
+import { parseArms } from '../../eval/arms.ts';
+import { evaluate } from '../../eval/evaluate.ts';
+import { clusteringOfDraw, runGrid, trialSeed } from '../../eval/grid.ts';
+import { prepareProblem } from '../../eval/prepare.ts';
+import { simulateRecords } from '../../eval/sim-source.ts';
+import type { ProblemRecord } from '../../eval/store.ts';
+import { majority, strategyNames } from '../../strategies/index.ts';
+import { clusteringOf } from '../strategies/helpers.ts';
 
 const record = (
   id: string,

@@ -5,14 +5,14 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.ts';
-import { createMetrics } from '../../src/server/metrics.ts';
-import { type RunningServer, startServer } from '../../src/server/serve.ts';
-import { chooseUpstream, probeUpstream } from '../../src/upstream/choose.ts';
-import { UpstreamError } from '../../src/upstream/types.ts';
-import { buildDeps, buildLocalUpstream } from '../../src/server/wiring.ts';
-import { TINY_LM_DIR } from '../fixtures/build-tiny-lm.ts';
-import { type Loose, sel } from '../server/harness.ts';
+import { parseConfig } from '../../../src/config.ts';
+import { createMetrics } from '../../../src/server/metrics.ts';
+import { type RunningServer, startServer } from '../../../src/server/serve.ts';
+import { chooseUpstream, probeUpstream } from '../../../src/upstream/choose.ts';
+import { UpstreamError } from '../../../src/upstream/types.ts';
+import { buildDeps, buildLocalUpstream } from '../../../src/server/wiring.ts';
+import { TINY_LM_DIR } from '../../fixtures/build-tiny-lm.ts';
+import { type Loose, sel } from '../../server/harness.ts';
 
 const config = parseConfig({
   port: 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { delay } from '../src/core/delay.ts';
-import { SerialQueue } from '../src/models/cpu-queue.ts';
+import { delay } from '../../src/core/delay.ts';
+import { SerialQueue } from '../../src/models/cpu-queue.ts';
 
 describe('SerialQueue', () => {
   it('runs one job at a time in FIFO order', async () => {

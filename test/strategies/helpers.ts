@@ -1,7 +1,7 @@
 // Builders shared by the strategy tests.
-import { clusterByKey } from '../src/answers/cluster.ts';
-import { lazyScores, scoresFromArray } from '../src/selection/lazy-scores.ts';
-import type { Clustering } from '../src/core/types.ts';
+import { clusterByKey } from '../../src/answers/cluster.ts';
+import { lazyScores, scoresFromArray } from '../../src/selection/lazy-scores.ts';
+import type { Clustering } from '../../src/core/types.ts';
 
 /** A clustering from answer keys in sample order; null is an unparseable sample. */
 export function clusteringOf(keys: readonly (string | null)[], truncated?: ReadonlySet<number>): Clustering {

@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offlineMathAnswers } from '../src/selection/index.ts';
-import type { BenchmarkProblem } from '../eval/benchmarks.ts';
-import { formatDuration, formatProgress } from '../eval/progress.ts';
-import { type DrawFn, parseShard, runSampling, selectProblems } from '../eval/sampler.ts';
-import { openStore } from '../eval/store.ts';
-import { upstreamDraw } from '../eval/upstream-draw.ts';
-import { type Listening, listen } from '../src/server/serve.ts';
-import { createOpenAIUpstream } from '../src/upstream/openai-client.ts';
-import { createReplay, parseSamples } from '../src/upstream/replay/index.ts';
+import { offlineMathAnswers } from '../../src/selection/index.ts';
+import type { BenchmarkProblem } from '../../eval/benchmarks.ts';
+import { formatDuration, formatProgress } from '../../eval/progress.ts';
+import { type DrawFn, parseShard, runSampling, selectProblems } from '../../eval/sampler.ts';
+import { openStore } from '../../eval/store.ts';
+import { upstreamDraw } from '../../eval/upstream-draw.ts';
+import { type Listening, listen } from '../../src/server/serve.ts';
+import { createOpenAIUpstream } from '../../src/upstream/openai-client.ts';
+import { createReplay, parseSamples } from '../../src/upstream/replay/index.ts';
 
 const problems: BenchmarkProblem[] = Array.from({ length: 10 }, (_, i) => ({
   id: `p${i}`,

@@ -1,10 +1,10 @@
 // The paper's two lower-bound constructions, checked qualitatively with fixed seeds and enough trials
 // that the margins are many standard errors wide (not flaky, not exact numbers).
 import { describe, expect, it } from 'vitest';
-import { createRng, drawWithoutReplacement } from '../src/core/rng.ts';
-import { simulatePassAtK } from '../eval/simulate.ts';
-import { drawSamples, majorityTrap, rewardHacking } from '../eval/synthetic.ts';
-import { bestOfMajority, bestOfN, majority } from '../strategies/index.ts';
+import { createRng, drawWithoutReplacement } from '../../src/core/rng.ts';
+import { simulatePassAtK } from '../../eval/simulate.ts';
+import { drawSamples, majorityTrap, rewardHacking } from '../../eval/synthetic.ts';
+import { bestOfMajority, bestOfN, majority } from '../../strategies/index.ts';
 
 const TRIALS = 300;
 

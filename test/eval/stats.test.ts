@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialTwoSided, bootstrapCI, mean, pairedBootstrapCI, signTest } from '../eval/stats.ts';
+import { binomialTwoSided, bootstrapCI, mean, pairedBootstrapCI, signTest } from '../../eval/stats.ts';
 
 describe('exact sign / McNemar test', () => {
   it('matches hand-computed binomial tails', () => {

@@ -1,6 +1,6 @@
 // The contract every strategy passes, the way all of Hono's routers pass the same cases.
 import { describe, expect, it } from 'vitest';
-import { strategies } from '../strategies/index.ts';
+import { strategies } from '../../strategies/index.ts';
 import { clusteringOf, countingScores } from './helpers.ts';
 
 // 10 samples, 4 answers: a×4, b×3, c×2, d×1, plus interleaving so first appearance is not count order.

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TINY_LM_DIR } from '../fixtures/build-tiny-lm.ts';
-import { createRng } from '../../src/core/rng.ts';
-import { sampleToken } from '../../src/upstream/local/hooks.ts';
-import { type GenerateRequest, LocalGenerator } from '../../src/upstream/local/generator.ts';
+import { TINY_LM_DIR } from '../../fixtures/build-tiny-lm.ts';
+import { createRng } from '../../../src/core/rng.ts';
+import { sampleToken } from '../../../src/upstream/local/hooks.ts';
+import { type GenerateRequest, LocalGenerator } from '../../../src/upstream/local/generator.ts';
 
 const generator = new LocalGenerator({ model: TINY_LM_DIR });
 afterAll(() => generator.close());

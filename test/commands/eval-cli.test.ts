@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simulateRecords } from '../eval/sim-source.ts';
+import { simulateRecords } from '../../eval/sim-source.ts';
 
-const bin = new URL('../bin/bom.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/bom.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'bom-cli-'));
 const samples = join(dir, 'sim.jsonl');
 writeFileSync(

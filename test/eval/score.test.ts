@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScoring } from '../eval/scoring.ts';
-import { openStore, type ProblemRecord } from '../eval/store.ts';
-import { cachedScorer, FakeScorer, ScoreCache } from '../src/reward/index.ts';
+import { runScoring } from '../../eval/scoring.ts';
+import { openStore, type ProblemRecord } from '../../eval/store.ts';
+import { cachedScorer, FakeScorer, ScoreCache } from '../../src/reward/index.ts';
 
 const records: ProblemRecord[] = ['a', 'b', 'c'].map((id) => ({
   id,

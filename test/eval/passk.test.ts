@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { passAtK, selectionPassAtK } from '../eval/passk.ts';
-import { sharedDataDir } from '../eval/shared-data.ts';
-import { majority } from '../strategies/index.ts';
-import { clusteringOf, countingScores } from './helpers.ts';
+import { passAtK, selectionPassAtK } from '../../eval/passk.ts';
+import { sharedDataDir } from '../../eval/shared-data.ts';
+import { majority } from '../../strategies/index.ts';
+import { clusteringOf, countingScores } from '../strategies/helpers.ts';
 
 /** 1 − C(n−c,k)/C(n,k) in exact rational arithmetic, as a float at the end. */
 function exactPassAtK(n: number, c: number, k: number): number {

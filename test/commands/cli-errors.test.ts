@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const bin = new URL('../bin/bom.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/bom.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'bom-cli-errors-'));
 const file = (name: string, text: string) => {
   const p = join(dir, name);

@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseJsonl } from '../eval/jsonl.ts';
-import { openStore, parseStore, type ProblemRecord } from '../eval/store.ts';
+import { parseJsonl } from '../../eval/jsonl.ts';
+import { openStore, parseStore, type ProblemRecord } from '../../eval/store.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'bom-store-'));
 const rec = (id: string, answers: string[] = ['1']): ProblemRecord => ({

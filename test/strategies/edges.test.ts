@@ -7,7 +7,7 @@ import {
   getStrategy,
   majority,
   weightedMajority,
-} from '../strategies/index.ts';
+} from '../../strategies/index.ts';
 import { clusteringOf, countingScores } from './helpers.ts';
 
 // a×4 (rewards .1,.1,.1,.9 → mean .3, max .9, sum 1.2), b×3 (.5 each → mean .5, sum 1.5), c×1 (.95)
@@ -112,7 +112,7 @@ describe('exact definitions', () => {
 
   it('a scorer failure surfaces, and the next request can score again', async () => {
     let fail = true;
-    const { lazyScores } = await import('../src/selection/lazy-scores.ts');
+    const { lazyScores } = await import('../../src/selection/lazy-scores.ts');
     const lazy = lazyScores(async (indices) => {
       if (fail) throw new Error('reward model crashed');
       return indices.map(() => 1);

@@ -8,8 +8,8 @@ import {
   minimumVotes,
   strategies,
   weightedMajority,
-} from '../strategies/index.ts';
-import { parseStrategyOptions } from '../strategies/define.ts';
+} from '../../strategies/index.ts';
+import { parseStrategyOptions } from '../../strategies/define.ts';
 import { clusteringOf, countingScores } from './helpers.ts';
 
 const SEED = 20261129;

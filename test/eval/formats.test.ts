@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gsm8kGold, loadBenchmark } from '../eval/benchmarks.ts';
-import { detectFormat, gsm8kFinalAnswer, loadSamples } from '../eval/formats.ts';
+import { gsm8kGold, loadBenchmark } from '../../eval/benchmarks.ts';
+import { detectFormat, gsm8kFinalAnswer, loadSamples } from '../../eval/formats.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bom-formats-'));
 const write = (name: string, lines: unknown[], tail = '') => {

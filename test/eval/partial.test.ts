@@ -7,17 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchmarkProblem } from '../eval/benchmarks.ts';
-import { loadSamples } from '../eval/formats.ts';
-import { runSampling } from '../eval/sampler.ts';
-import { runScoring } from '../eval/scoring.ts';
-import { openStore, type ProblemRecord, parseStore } from '../eval/store.ts';
-import { upstreamDraw } from '../eval/upstream-draw.ts';
-import { FakeScorer } from '../src/reward/index.ts';
-import { type Listening, listen } from '../src/server/serve.ts';
-import type { FanOutSettings } from '../src/upstream/fanout.ts';
-import { createOpenAIUpstream } from '../src/upstream/openai-client.ts';
-import { createReplay, parseSamples } from '../src/upstream/replay/index.ts';
+import type { BenchmarkProblem } from '../../eval/benchmarks.ts';
+import { loadSamples } from '../../eval/formats.ts';
+import { runSampling } from '../../eval/sampler.ts';
+import { runScoring } from '../../eval/scoring.ts';
+import { openStore, type ProblemRecord, parseStore } from '../../eval/store.ts';
+import { upstreamDraw } from '../../eval/upstream-draw.ts';
+import { FakeScorer } from '../../src/reward/index.ts';
+import { type Listening, listen } from '../../src/server/serve.ts';
+import type { FanOutSettings } from '../../src/upstream/fanout.ts';
+import { createOpenAIUpstream } from '../../src/upstream/openai-client.ts';
+import { createReplay, parseSamples } from '../../src/upstream/replay/index.ts';
 
 const N = 6;
 const SEED = 100;
@@ -279,7 +279,7 @@ describe('the last line per problem wins, for every reader', () => {
   });
 
   it('bom eval and bom ab see the topped-up pool; a still-short problem is skipped at N above its pool', () => {
-    const bin = new URL('../bin/bom.mjs', import.meta.url).pathname;
+    const bin = new URL('../../bin/bom.mjs', import.meta.url).pathname;
     const bom = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
     const ev = bom(
       'eval',
