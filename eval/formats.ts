@@ -1,7 +1,7 @@
 // Sample files bom can evaluate: its own store, and the two real recorded-sample files in
 // shared/data/samples (converted on read). The format is detected from the first record or named.
 import { BomError } from '../src/core/index.ts';
-import { type BadLine, type OnBadLine, readInputFile, readJsonl, settleBadLines } from './jsonl.ts';
+import { type BadLine, type OnBadLine, parseJsonl, readInputFile, settleBadLines } from './jsonl.ts';
 import { type ProblemRecord, parseStore } from './store.ts';
 
 export const sampleFormats = ['bom', 'qwen-rm-maj', 'gsm8k-solutions'] as const;
@@ -18,6 +18,7 @@ export interface LoadedSamples {
   readonly bad: BadLine[];
 }
 
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -31,24 +32,40 @@ export function detectFormat(value: unknown): SampleFormat | null {
   return null;
 }
 
+/** Reads a sample file: the one reader of recorded samples (`bom eval`, `ab`, `score` and `replay`). */
 export function loadSamples(file: string, options: LoadSamplesOptions = {}): LoadedSamples {
+  return parseSamples(readInputFile(file), file, options);
+}
+
+/** Parses the text of a sample file; `file` names it in errors (`file:line`). */
+export function parseSamples(
+  text: string,
+  file = 'samples',
+  options: LoadSamplesOptions = {},
+): LoadedSamples {
   const onBadLine = options.onBadLine ?? 'stop';
   let format = options.format ?? 'auto';
+  const { lines, bad } = parseJsonl(text, file, 'skip');
   if (format === 'auto') {
-    const { lines } = readJsonl(file, 'skip');
     const detected = lines.map((l) => detectFormat(l.value)).find((f) => f !== null);
     if (!detected) {
-      throw new BomError(`cannot tell the format of ${file}; name it with --format (${sampleFormats})`, {
-        code: 'unknown_format',
-        param: 'format',
-      });
+      const first = bad[0] ?? lines.find((l) => !isObject(l.value));
+      if (first && (!('value' in first) || !isObject(first.value))) {
+        const why =
+          'value' in first ? `expected a JSON object per line, got ${kindOf(first.value)}` : first.message;
+        throw new BomError(`${file}:${first.line}: ${why}`, { code: 'bad_samples_file', param: 'samples' });
+      }
+      throw new BomError(
+        `cannot tell the format of ${file}; name it with --format (${sampleFormats.join(', ')})`,
+        {
+          code: 'unknown_format',
+          param: 'format',
+        },
+      );
     }
     format = detected;
   }
-  if (format === 'bom') {
-    return { format, ...parseStore(readInputFile(file), file, onBadLine) };
-  }
-  const { lines, bad } = readJsonl(file, 'skip');
+  if (format === 'bom') return { format, ...parseStore(text, file, onBadLine) };
   const convert = format === 'qwen-rm-maj' ? fromQwen : fromGsm8kSolutions;
   const records: ProblemRecord[] = [];
   lines.forEach(({ line, value }, position) => {

@@ -16,7 +16,8 @@ import { z } from 'zod';
 import { BomError } from '../src/core/index.ts';
 import { type BadLine, type OnBadLine, parseJsonl, settleBadLines } from './jsonl.ts';
 
-export const storedSampleSchema = z.object({
+/** A bare string is a sample with only its text (hand-written files). */
+const sampleShape = z.object({
   text: z.string(),
   /**
    * The upstream's separate reasoning (`reasoning_content`), kept because extraction falls back to
@@ -32,7 +33,11 @@ export const storedSampleSchema = z.object({
   finish_reason: z.string().nullable().optional(),
   prompt_tokens: z.number().int().nonnegative().optional(),
   completion_tokens: z.number().int().nonnegative().optional(),
+  /** Per-token log-probabilities and their tokens, when the producer recorded them (replay serves them). */
+  logprobs: z.array(z.number()).optional(),
+  tokens: z.array(z.string()).optional(),
 });
+export const storedSampleSchema = z.preprocess((v) => (typeof v === 'string' ? { text: v } : v), sampleShape);
 
 export const problemRecordSchema = z
   .object({

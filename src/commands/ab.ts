@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
-import { compare } from '../../eval/ab.ts';
-import { parseArm } from '../../eval/arms.ts';
+import { compare } from '../../eval/index.ts';
+import { parseArm } from '../../eval/index.ts';
 import { intIn, intList, MAX_TRIALS, num } from './args.ts';
-import { renderAb } from '../../eval/report-ab.ts';
+import { renderAb } from '../../eval/index.ts';
 import { loadSource, sharedStrategyFlags, sourceArgs } from './source.ts';
 import { gridArgs } from './eval.ts';
 

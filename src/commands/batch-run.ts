@@ -1,7 +1,7 @@
 // What `bom sample` and `bom score` share: a progress line on stderr (redrawn on a terminal, one line
 // every 10 s in a log) and the end-of-run report, where an interrupted or partly failed run is an
 // error with a stable code that says how to resume.
-import { formatProgress, type ProgressState } from '../../eval/progress.ts';
+import { formatProgress, type ProgressState } from '../../eval/index.ts';
 import { BomError, type ErrorType } from '../core/index.ts';
 
 type Progress = Omit<ProgressState, 'startedMs' | 'nowMs'>;

@@ -1,8 +1,8 @@
 // `bom demo`: the strategies on the BoM paper's two synthetic constructions, no LLM needed.
 import { defineCommand } from 'citty';
 import { intIn, MAX_TRIALS, num } from './args.ts';
-import { simulatePassAtK } from '../../eval/simulate.ts';
-import { majorityTrap, rewardHacking, type SyntheticProblem } from '../../eval/synthetic.ts';
+import { simulatePassAtK } from '../../eval/index.ts';
+import { majorityTrap, rewardHacking, type SyntheticProblem } from '../../eval/index.ts';
 import { strategies } from '../../strategies/index.ts';
 
 async function table(

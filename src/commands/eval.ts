@@ -1,15 +1,15 @@
 import { defineCommand } from 'citty';
-import { parseArms } from '../../eval/arms.ts';
+import { parseArms } from '../../eval/index.ts';
 import { intIn, intList, MAX_TRIALS, num } from './args.ts';
-import { evaluate } from '../../eval/evaluate.ts';
-import { writeOutputFile } from '../../eval/jsonl.ts';
-import { perProblemRows } from '../../eval/per-problem.ts';
-import type { AnswerMode } from '../../eval/prepare.ts';
+import { evaluate } from '../../eval/index.ts';
+import { writeOutputFile } from '../../eval/index.ts';
+import { perProblemRows } from '../../eval/index.ts';
+import type { AnswerMode } from '../../eval/index.ts';
 import type { AnswerService } from '../selection/index.ts';
-import { renderHtml } from '../../eval/report-html.ts';
-import { renderTable } from '../../eval/report-text.ts';
+import { renderHtml } from '../../eval/index.ts';
+import { renderTable } from '../../eval/index.ts';
 import { defaultStrategies, loadSource, sharedStrategyFlags, sourceArgs } from './source.ts';
-import type { ProblemRecord } from '../../eval/store.ts';
+import type { ProblemRecord } from '../../eval/index.ts';
 
 /** Grid and output flags, shared with `bom simulate`. */
 export const gridArgs = {

@@ -1,7 +1,10 @@
 import { defineCommand } from 'citty';
-import { num } from './args.ts';
+import { BomError } from '../core/index.ts';
+import { num, oneOf } from './args.ts';
+import { sourceArgs } from './source.ts';
 import { listen } from '../server/serve.ts';
-import { createReplay, loadSamples } from '../upstream/replay/index.ts';
+import { loadSamples, type OnBadLine, sampleFormats } from '../../eval/index.ts';
+import { createReplay } from '../upstream/replay/index.ts';
 
 const rate = (n: number) => n >= 0 && n <= 1;
 const int =
@@ -18,8 +21,14 @@ export default defineCommand({
     samples: {
       type: 'string',
       required: true,
-      description: 'JSONL of problems with samples (generic or Qwen eval format)',
+      description: 'recorded samples: a bom store or a known recorded-sample file',
     },
+    format: {
+      type: 'string',
+      description: `file format: auto, ${sampleFormats.join(', ')}`,
+      default: 'auto',
+    },
+    'on-bad-line': { type: 'string', description: 'skip or stop at a malformed line', default: 'stop' },
     port: { type: 'string', default: '8000' },
     host: { type: 'string', default: '127.0.0.1' },
     model: { type: 'string', default: 'replay', description: 'Model id(s) to list, comma-separated' },
@@ -45,7 +54,18 @@ export default defineCommand({
       rejectN: args['reject-n'],
       ignoreN: args['ignore-n'],
     };
-    const problems = loadSamples(args.samples);
+    const format = oneOf('format', args.format, ['auto', ...sampleFormats] as const) ?? 'auto';
+    const onBadLine = oneOf<OnBadLine>('on-bad-line', args['on-bad-line'], ['skip', 'stop']) ?? 'stop';
+    const loaded = loadSamples(args.samples, { format, onBadLine });
+    for (const b of loaded.bad)
+      process.stderr.write(`warning: ${b.file}:${b.line}: ${b.message} (skipped)\n`);
+    const problems = loaded.records;
+    if (problems.length === 0) {
+      throw new BomError(`${args.samples}: no problems to serve`, {
+        code: 'bad_samples_file',
+        param: 'samples',
+      });
+    }
     const replay = createReplay({ problems, models: args.model.split(','), seed, faults });
     const l = await listen(replay.app, port, args.host);
     process.stdout.write(

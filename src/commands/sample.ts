@@ -1,12 +1,12 @@
 import { defineCommand } from 'citty';
 import { finishRun, progressPrinter } from './batch-run.ts';
 import { offlineMathAnswers } from '../selection/index.ts';
-import { loadBenchmark } from '../../eval/benchmarks.ts';
+import { loadBenchmark } from '../../eval/index.ts';
 import { num, oneOf } from './args.ts';
-import type { OnBadLine } from '../../eval/jsonl.ts';
-import { parseShard, runSampling, selectProblems } from '../../eval/sampler.ts';
-import { openStore } from '../../eval/store.ts';
-import { upstreamDraw } from '../../eval/upstream-draw.ts';
+import type { OnBadLine } from '../../eval/index.ts';
+import { parseShard, runSampling, selectProblems } from '../../eval/index.ts';
+import { openStore } from '../../eval/index.ts';
+import { upstreamDraw } from '../../eval/index.ts';
 import { createOpenAIUpstream } from '../upstream/openai-client.ts';
 
 const DEFAULT_SYSTEM = 'Please reason step by step, and put your final answer within \\boxed{}.';

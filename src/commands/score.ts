@@ -1,10 +1,11 @@
 import { defineCommand } from 'citty';
 import { finishRun, progressPrinter } from './batch-run.ts';
+import { sourceArgs } from './source.ts';
 import { num, oneOf } from './args.ts';
-import { loadSamples, sampleFormats } from '../../eval/formats.ts';
-import type { OnBadLine } from '../../eval/jsonl.ts';
-import { runScoring } from '../../eval/scoring.ts';
-import { openStore } from '../../eval/store.ts';
+import { loadSamples, sampleFormats } from '../../eval/index.ts';
+import type { OnBadLine } from '../../eval/index.ts';
+import { runScoring } from '../../eval/index.ts';
+import { openStore } from '../../eval/index.ts';
 import { BomError } from '../core/index.ts';
 import { createScorer, ScoreCache, type ScorerConfigInput } from '../reward/index.ts';
 
@@ -17,11 +18,7 @@ export default defineCommand({
       required: true,
     },
     out: { type: 'string', description: 'output store; an existing one is resumed', required: true },
-    format: {
-      type: 'string',
-      description: `input format: auto, ${sampleFormats.join(', ')}`,
-      default: 'auto',
-    },
+    format: sourceArgs.format,
     scorer: {
       type: 'string',
       description:
@@ -30,7 +27,7 @@ export default defineCommand({
     },
     concurrency: { type: 'string', description: 'problems scored at once', default: '1' },
     rescore: { type: 'boolean', description: 'replace rewards already present' },
-    'on-bad-line': { type: 'string', description: 'skip or stop at a malformed line', default: 'stop' },
+    'on-bad-line': sourceArgs['on-bad-line'],
   },
   async run({ args }) {
     let config: ScorerConfigInput;

@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { intIn, num, oneOf } from './args.ts';
-import { simulateRecords, simulationKinds } from '../../eval/sim-source.ts';
-import { openStore } from '../../eval/store.ts';
+import { simulateRecords, simulationKinds } from '../../eval/index.ts';
+import { openStore } from '../../eval/index.ts';
 import { BomError } from '../core/index.ts';
 import { gridArgs, runEvalCommand } from './eval.ts';
 

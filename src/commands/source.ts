@@ -1,12 +1,12 @@
 // Where `bom eval` / `bom ab` get problems from: a sample file (any known format) or the simulator.
 import { strategyNames } from '../../strategies/index.ts';
 import { num, oneOf } from './args.ts';
-import { type SampleFormat, loadSamples, sampleFormats } from '../../eval/formats.ts';
-import type { OnBadLine } from '../../eval/jsonl.ts';
+import { type SampleFormat, loadSamples, sampleFormats } from '../../eval/index.ts';
+import type { OnBadLine } from '../../eval/index.ts';
 import { type AnswerService, offlineMathAnswers } from '../selection/index.ts';
-import type { AnswerMode } from '../../eval/prepare.ts';
-import type { ProblemRecord } from '../../eval/store.ts';
-import type { SharedStrategyFlags } from '../../eval/arms.ts';
+import type { AnswerMode } from '../../eval/index.ts';
+import type { ProblemRecord } from '../../eval/index.ts';
+import type { SharedStrategyFlags } from '../../eval/index.ts';
 
 export interface SourceFlags {
   samples: string;

@@ -17,7 +17,8 @@ import { FakeScorer } from '../../src/reward/index.ts';
 import { type Listening, listen } from '../../src/server/serve.ts';
 import type { FanOutSettings } from '../../src/upstream/fanout.ts';
 import { createOpenAIUpstream } from '../../src/upstream/openai-client.ts';
-import { createReplay, parseSamples } from '../../src/upstream/replay/index.ts';
+import { createReplay } from '../../src/upstream/replay/index.ts';
+import { recordedProblems } from '../fixtures/recorded.ts';
 
 const N = 6;
 const SEED = 100;
@@ -42,7 +43,7 @@ const lastPer = (lines: ProblemRecord[]) => new Map(lines.map((l) => [l.id, l]))
 
 describe('partial pools against the replay upstream (loopback)', () => {
   const replay = createReplay({
-    problems: parseSamples(
+    problems: recordedProblems(
       problems
         .map((p) =>
           JSON.stringify({
@@ -261,7 +262,7 @@ describe('the last line per problem wins, for every reader', () => {
     const store = openStore(file);
     expect(store.existing.get('a')!.samples).toHaveLength(4);
     store.close();
-    expect(parseSamples(readFileSync(file, 'utf8')).map((p) => [p.id, p.samples.length])).toEqual([
+    expect(recordedProblems(readFileSync(file, 'utf8')).map((p) => [p.id, p.samples.length])).toEqual([
       ['a', 4],
       ['b', 4],
       ['c', 3],

@@ -10,7 +10,8 @@ import { openStore } from '../../eval/store.ts';
 import { upstreamDraw } from '../../eval/upstream-draw.ts';
 import { type Listening, listen } from '../../src/server/serve.ts';
 import { createOpenAIUpstream } from '../../src/upstream/openai-client.ts';
-import { createReplay, parseSamples } from '../../src/upstream/replay/index.ts';
+import { createReplay } from '../../src/upstream/replay/index.ts';
+import { recordedProblems } from '../fixtures/recorded.ts';
 
 const problems: BenchmarkProblem[] = Array.from({ length: 10 }, (_, i) => ({
   id: `p${i}`,
@@ -124,7 +125,7 @@ describe('bom sample (fake upstream)', () => {
 
 describe('bom sample against the replay upstream on loopback (real HTTP, openai SDK)', () => {
   let upstream: Listening;
-  const recorded = parseSamples(
+  const recorded = recordedProblems(
     problems
       .slice(0, 3)
       .map((p) =>

@@ -7,12 +7,12 @@ import { createMetrics } from '../../src/server/metrics.ts';
 import { type Listening, listen, type RunningServer, startServer } from '../../src/server/serve.ts';
 import {
   createReplay,
-  parseSamples,
   type RecordedProblem,
   type Replay,
   type ReplayFaults,
 } from '../../src/upstream/replay/index.ts';
 import { buildDeps } from '../../src/server/wiring.ts';
+import { recordedProblems } from '../fixtures/recorded.ts';
 
 const sample = (text: string, extra: Record<string, unknown> = {}) => ({ text, ...extra });
 
@@ -50,7 +50,7 @@ export const fixture = [
   { id: 'prime', prompt: OTHER, samples: [sample('\\boxed{7}'), sample('\\boxed{2}'), sample('\\boxed{7}')] },
 ];
 
-export const problems = parseSamples(fixture.map((p) => JSON.stringify(p)).join('\n'));
+export const problems = recordedProblems(fixture.map((p) => JSON.stringify(p)).join('\n'));
 
 export interface Stack {
   replay: Replay;

@@ -1,11 +1,11 @@
 // A sample's separate reasoning (`reasoning_content`, as vLLM's reasoning parsers send it) is
 // searched for the answer when the visible content has none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSamples } from '../../src/upstream/replay/index.ts';
 import { ask, type Loose, type Stack, sel, startStack } from './harness.ts';
+import { recordedProblems } from '../fixtures/recorded.ts';
 
 const QUESTION = 'What is 3*4?';
-const problems = parseSamples(
+const problems = recordedProblems(
   JSON.stringify({
     id: 'reasoning',
     prompt: QUESTION,

@@ -8,14 +8,14 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BomError } from '../../src/core/errors.ts';
 import { parseConfig } from '../../src/config.ts';
-import { parseSamples } from '../../src/upstream/replay/index.ts';
 import { buildDeps } from '../../src/server/wiring.ts';
 import { TINY_BERT } from '../reward/models.ts';
 import { ask, type Loose, type Stack, sel, startStack } from './harness.ts';
+import { recordedProblems } from '../fixtures/recorded.ts';
 
 const QUESTION = 'Is it 17 or 42?';
 // Majority says 42 (three votes); the reward model's lexicon prefers the confident, checked 17.
-const problems = parseSamples(
+const problems = recordedProblems(
   JSON.stringify({
     id: 'rm',
     prompt: QUESTION,

@@ -6,7 +6,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { createRng, type Rng } from '../../core/index.ts';
-import type { RecordedProblem, RecordedSample } from './samples.ts';
+import { promptOf, type RecordedProblem, type RecordedSample } from './samples.ts';
 
 export interface ReplayFaults {
   /** Probability that a call fails with `errorStatus` (seeded, so a run is repeatable). */
@@ -104,7 +104,8 @@ function pieces(text: string): string[] {
 
 export function createReplay(options: ReplayOptions): Replay {
   const problems = options.problems;
-  const byPrompt = new Map(problems.map((p) => [p.prompt.trim(), p]));
+  const prompts = new Map(problems.map((p) => [p, promptOf(p).trim()]));
+  const byPrompt = new Map(problems.map((p) => [prompts.get(p)!, p]));
   const cursor = new Map<string, number>();
   const models = options.models ?? ['replay'];
   let rng: Rng = createRng(options.seed ?? 1);
@@ -116,7 +117,7 @@ export function createReplay(options: ReplayOptions): Replay {
     const exact = byPrompt.get(key);
     if (exact) return exact;
     // Prompt templates wrap the question: accept a recorded question contained in the prompt.
-    for (const p of problems) if (p.prompt && key.includes(p.prompt.trim())) return p;
+    for (const p of problems) if (prompts.get(p) && key.includes(prompts.get(p)!)) return p;
     return problems[hash(key) % problems.length]!;
   }
 
@@ -222,7 +223,7 @@ export function createReplay(options: ReplayOptions): Replay {
           kind === 'chat' ? body['logprobs'] === true : typeof body['logprobs'] === 'number';
         const usage = {
           prompt_tokens: tokens(prompt),
-          completion_tokens: chosen.reduce((a, s) => a + (s.completionTokens ?? tokens(s.text)), 0),
+          completion_tokens: chosen.reduce((a, s) => a + (s.completion_tokens ?? tokens(s.text)), 0),
           total_tokens: 0,
         };
         usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
@@ -304,8 +305,8 @@ export function createReplay(options: ReplayOptions): Replay {
               }
               await send([
                 kind === 'chat'
-                  ? { index, delta: {}, logprobs: null, finish_reason: sample.finishReason }
-                  : { index, text: '', logprobs: null, finish_reason: sample.finishReason },
+                  ? { index, delta: {}, logprobs: null, finish_reason: sample.finish_reason ?? 'stop' }
+                  : { index, text: '', logprobs: null, finish_reason: sample.finish_reason ?? 'stop' },
               ]);
             }
             if (includeUsage) await send([], { usage });
@@ -330,12 +331,12 @@ export function createReplay(options: ReplayOptions): Replay {
                   role: 'assistant',
                   content: s.text,
                   refusal: null,
-                  ...(s.reasoning !== undefined ? { reasoning_content: s.reasoning } : {}),
+                  ...(s.reasoning_content !== undefined ? { reasoning_content: s.reasoning_content } : {}),
                 },
                 logprobs: logprobsOf(s),
-                finish_reason: s.finishReason,
+                finish_reason: s.finish_reason ?? 'stop',
               }
-            : { index, text: s.text, logprobs: logprobsOf(s), finish_reason: s.finishReason },
+            : { index, text: s.text, logprobs: logprobsOf(s), finish_reason: s.finish_reason ?? 'stop' },
         );
         stats.completed++;
         stats.samplesServed += chosen.length;

@@ -1,2 +1,2 @@
 export { createReplay, type Replay, type ReplayFaults, type ReplayOptions, type ReplayStats } from './app.ts';
-export { loadSamples, parseSamples, type RecordedProblem, type RecordedSample } from './samples.ts';
+export { promptOf, type RecordedProblem, type RecordedSample } from './samples.ts';
