@@ -3,7 +3,7 @@
 // draws and a subset of problems sees the same draws as the whole set), builds the trial's clusters
 // from the pool-wide clustering by counting, and runs the real strategies once with k = max k: their
 // outputs are nested, so the rank of the first correct answer gives Pass@k for every k at once.
-import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
+import type { SelectionOptions, Strategy } from '../strategies/index.ts';
 import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/core/index.ts';
 import { voidsTruncated } from '../src/selection/index.ts';
 import type { PoolClusters, PreparedProblem } from './prepare.ts';
@@ -14,7 +14,7 @@ export interface Arm {
   readonly label: string;
   readonly strategy: Strategy;
   /** Strategy options except k (the grid sets k). */
-  readonly options: Omit<StrategyOptionsInput, 'k'>;
+  readonly options: SelectionOptions;
 }
 
 export interface GridOptions {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { selectionConfigSchema } from '../strategies/index.ts';
 import { BomError } from './core/index.ts';
 import { scoreCacheConfigSchema, scorerConfigSchema } from './reward/index.ts';
 
@@ -14,20 +15,6 @@ export const DEFAULT_LOCAL_MODEL = 'onnx-community/Qwen2.5-0.5B-Instruct';
 
 /** Where vLLM listens by default; `auto` tries it when no upstream url is configured. */
 export const DEFAULT_UPSTREAM_URL = 'http://127.0.0.1:8000/v1';
-
-const selectionDefaults = z
-  .object({
-    /** Server-wide strategy when a request names none; `none` passes requests through untouched. */
-    strategy: z.string().default('majority'),
-    /** Sample budget N when a request names none. */
-    samples: z.number().int().min(1).default(8),
-    alpha: z.number().min(0).max(1).optional(),
-    min_votes: z.number().int().min(0).optional(),
-    aggregate: z.enum(['mean', 'max', 'sum']).default('mean'),
-    /** Scorer id used by reward strategies when a request names none. */
-    scorer: z.string().default('logprob'),
-  })
-  .strict();
 
 export const configSchema = z
   .object({
@@ -62,7 +49,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    selection: selectionDefaults.prefault({}),
+    /** Server-wide selection defaults (strategies/options.ts declares every field). */
+    selection: selectionConfigSchema.prefault({}),
     /** The embedded upstream: a causal LM run in-process by transformers.js (issue 7). */
     local: z
       .object({

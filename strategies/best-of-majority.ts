@@ -10,6 +10,8 @@ import { byVotes, rankDescending } from './rank.ts';
  */
 export const bestOfMajority = defineStrategy({
   name: 'best-of-majority',
+  aliases: ['bom'],
+  options: ['alpha', 'min_votes', 'aggregate'],
   description: 'answers whose frequency clears alpha, ranked by aggregated reward; scores only those',
   rewards: 'filtered',
   async rank({ clustering, candidates, options, rewards }) {

@@ -7,6 +7,8 @@ import { rankDescending } from './rank.ts';
  */
 export const bestOfN = defineStrategy({
   name: 'best-of-n',
+  aliases: ['bon'],
+  options: ['aggregate'],
   description: 'top-k answers by aggregated reward; scores every sample',
   rewards: 'all',
   async rank({ candidates, rewards }) {

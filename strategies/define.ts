@@ -10,7 +10,12 @@ import type {
   SelectedCluster,
   Selection,
 } from '../src/core/index.ts';
-import { type StrategyOptions, type StrategyOptionsInput, strategyOptionsSchema } from './options.ts';
+import {
+  type StrategyOptionName,
+  type StrategyOptions,
+  type StrategyOptionsInput,
+  strategyOptionsSchema,
+} from './options.ts';
 import { aggregateRewards, pickRepresentative } from './rank.ts';
 
 export interface SelectionInput {
@@ -41,7 +46,11 @@ export interface RankResult {
 
 export interface Strategy {
   readonly name: string;
+  /** Short names accepted wherever a strategy is named (model aliases, `selection.strategy`, specs). */
+  readonly aliases: readonly string[];
   readonly description: string;
+  /** The options it reads (strategies/options.ts); eval's shared flags apply only to these. */
+  readonly options: readonly StrategyOptionName[];
   /** Which rewards it may ask for; lets callers skip loading a reward model. */
   readonly rewards: 'none' | 'filtered' | 'all';
   /** Validates raw options (throws BomError naming the field) and selects. */
@@ -50,7 +59,9 @@ export interface Strategy {
 
 export interface StrategyDefinition {
   name: string;
+  aliases: readonly string[];
   description: string;
+  options: readonly StrategyOptionName[];
   rewards: Strategy['rewards'];
   /** Overrides the `aggregate` option (weighted majority always sums). */
   aggregate?: Aggregate;
@@ -74,7 +85,9 @@ export function parseStrategyOptions(raw: StrategyOptionsInput | undefined): Str
 export function defineStrategy(def: StrategyDefinition): Strategy {
   return {
     name: def.name,
+    aliases: def.aliases,
     description: def.description,
+    options: def.options,
     rewards: def.rewards,
     async select(input, rawOptions) {
       const options = parseStrategyOptions(rawOptions);

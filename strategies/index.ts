@@ -1,9 +1,35 @@
+// Selection strategies: pure functions of clusters (+ lazy scores), each defined with the frame in
+// define.ts, registered in registry.ts, and validated by the one options schema in options.ts.
 export { bestOfMajority } from './best-of-majority.ts';
 export { bestOfN } from './best-of-n.ts';
 export type { RankContext, RankResult, SelectionInput, Strategy } from './define.ts';
 export { defineStrategy, parseStrategyOptions } from './define.ts';
 export { majority } from './majority.ts';
-export type { StrategyOptions, StrategyOptionsInput } from './options.ts';
-export { DEFAULT_ALPHA, minimumVotes, strategyOptionsSchema } from './options.ts';
-export { getStrategy, strategies, strategyNames } from './registry.ts';
+export {
+  DEFAULT_ALPHA,
+  mergeOptions,
+  minimumVotes,
+  optionFlag,
+  parseOptionValue,
+  type SelectionConfig,
+  selectionConfigSchema,
+  selectionFields,
+  type SelectionOptions,
+  type SelectionRequest,
+  selectionRequestSchema,
+  type StrategyOptionName,
+  strategyOptionFields,
+  strategyOptionNames,
+  type StrategyOptions,
+  type StrategyOptionsInput,
+  strategyOptionsSchema,
+} from './options.ts';
+export {
+  getStrategy,
+  PASS_THROUGH,
+  resolveStrategyName,
+  shortNames,
+  strategies,
+  strategyNames,
+} from './registry.ts';
 export { weightedMajority } from './weighted-majority.ts';

@@ -4,6 +4,8 @@ import { byVotes } from './rank.ts';
 /** Top-k clusters by vote count n_c (self-consistency, Pass@k form). Never asks for a reward. */
 export const majority = defineStrategy({
   name: 'majority',
+  aliases: ['maj'],
+  options: [],
   description: 'top-k answers by number of votes; no reward model',
   rewards: 'none',
   async rank({ candidates }) {

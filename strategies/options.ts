@@ -1,4 +1,13 @@
-// Strategy options, validated once at the boundary (zod); strategies trust the parsed result.
+// The one selection-options schema. Every option is declared once, here, with its type, meaning,
+// default and the CLI flag it becomes; what each strategy takes is declared with the strategy
+// (`options` in defineStrategy). Derived from these fields, and nowhere else:
+// - `strategyOptionsSchema`: what Strategy.select validates (k plus the strategy options);
+// - `selectionRequestSchema`: the request body's `selection` field (every field optional);
+// - `selectionConfigSchema`: the config file's `selection` defaults;
+// - the per-arm flags of `bom eval` / `bom ab` (`--alpha`, `--min-votes`, `--aggregate`, and
+//   `name:key=value` specs): see `optionFlags` / `parseOptionValue`.
+// Adding an option: one entry in `strategyOptionFields`, its name in the strategies that take it,
+// and its use in their rank().
 import { z } from 'zod';
 
 /**
@@ -9,21 +18,149 @@ import { z } from 'zod';
  */
 export const DEFAULT_ALPHA = 0.1;
 
+interface Field<T extends z.ZodType = z.ZodType> {
+  readonly schema: T;
+  readonly description: string;
+  /** How a command-line value is read before validation. */
+  readonly cli: 'number' | 'string';
+  /** Filled in when nobody set the option (strategy input and config alike). */
+  readonly default?: z.output<T>;
+  /**
+   * Options that together form one setting: when a request sets any of them, the server's defaults
+   * for the others do not apply (a request's `min_votes` is not combined with the config's `alpha`).
+   */
+  readonly group?: string;
+}
+
+const field = <const F extends Field>(f: F): F => f;
+
+/** Options a strategy may take (which ones: each strategy's `options`). */
+export const strategyOptionFields = {
+  alpha: field({
+    schema: z.number().min(0).max(1),
+    description: `best-of-majority frequency floor: keep answers with f_c ≥ alpha (0 makes it best-of-n; default ${DEFAULT_ALPHA} when min_votes is unset too)`,
+    cli: 'number',
+    group: 'floor',
+  }),
+  min_votes: field({
+    schema: z.number().int().min(0),
+    description: 'integer form of the same floor: n_c ≥ min_votes (with alpha, both must hold)',
+    cli: 'number',
+    group: 'floor',
+  }),
+  aggregate: field({
+    schema: z.enum(['mean', 'max', 'sum']),
+    description: 'how member rewards combine into the cluster reward R_c: mean | max | sum',
+    cli: 'string',
+    default: 'mean' as const,
+  }),
+};
+
+/** The selection as a whole: which strategy, how many samples, which scorer, plus the strategy options. */
+export const selectionFields = {
+  strategy: field({
+    schema: z.string().min(1),
+    description: 'strategy name or short name; `none` passes the request through untouched',
+    cli: 'string',
+    default: 'majority',
+  }),
+  samples: field({
+    schema: z.number().int().min(1),
+    description: 'sample budget N',
+    cli: 'number',
+    default: 8,
+  }),
+  scorer: field({
+    schema: z.string().min(1),
+    description: 'scorer id the reward strategies use',
+    cli: 'string',
+    default: 'logprob',
+  }),
+  ...strategyOptionFields,
+};
+
+export type StrategyOptionName = keyof typeof strategyOptionFields;
+export const strategyOptionNames = Object.keys(strategyOptionFields) as StrategyOptionName[];
+
+type Fields = Record<string, Field>;
+type Optional<F extends Fields> = { [K in keyof F]: z.ZodOptional<F[K]['schema']> };
+type Defaulted<F extends Fields> = {
+  [K in keyof F]: F[K] extends { default: unknown }
+    ? z.ZodDefault<F[K]['schema']>
+    : z.ZodOptional<F[K]['schema']>;
+};
+
+function optionalShape<F extends Fields>(fields: F): Optional<F> {
+  return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.schema.optional()])) as Optional<F>;
+}
+
+function defaultedShape<F extends Fields>(fields: F): Defaulted<F> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, f]) => [
+      k,
+      f.default === undefined ? f.schema.optional() : (f.schema as z.ZodType<unknown>).default(f.default),
+    ]),
+  ) as Defaulted<F>;
+}
+
 export const strategyOptionsSchema = z
   .object({
     /** Number of distinct answers to return (OpenAI's `n`). */
     k: z.number().int().min(1).max(1024).default(1),
-    /** Frequency floor f_c ≥ α for best-of-majority (0 makes it best-of-n). */
-    alpha: z.number().min(0).max(1).optional(),
-    /** Integer form of the same floor: n_c ≥ min_votes. With `alpha`, both must hold. */
-    min_votes: z.number().int().min(0).optional(),
-    /** How member rewards combine into the cluster reward R_c. */
-    aggregate: z.enum(['mean', 'max', 'sum']).default('mean'),
+    ...defaultedShape(strategyOptionFields),
   })
   .strict();
 
+/** The request body's `selection` field: anything unset falls back to the server's defaults. */
+export const selectionRequestSchema = z.object(optionalShape(selectionFields)).strict();
+
+/** The config file's `selection` section: the server's defaults. */
+export const selectionConfigSchema = z.object(defaultedShape(selectionFields)).strict();
+
 export type StrategyOptionsInput = z.input<typeof strategyOptionsSchema>;
 export type StrategyOptions = z.output<typeof strategyOptionsSchema>;
+/** Strategy options as a request or config sets them (k comes from OpenAI's `n`). */
+export type SelectionOptions = Omit<StrategyOptionsInput, 'k'>;
+export type SelectionRequest = z.output<typeof selectionRequestSchema>;
+export type SelectionConfig = z.output<typeof selectionConfigSchema>;
+
+/**
+ * The strategy options of one request: what it set, else the server's defaults, except that a
+ * default is not combined with a request's own setting of the same group.
+ */
+export function mergeOptions(request: SelectionOptions, defaults: SelectionOptions): SelectionOptions {
+  const setGroups = new Set(
+    strategyOptionNames
+      .filter((k) => request[k] !== undefined)
+      .map((k) => (strategyOptionFields[k] as Field).group),
+  );
+  const out: Record<string, unknown> = {};
+  for (const k of strategyOptionNames) {
+    const group = (strategyOptionFields[k] as Field).group;
+    const value = request[k] ?? (group !== undefined && setGroups.has(group) ? undefined : defaults[k]);
+    if (value !== undefined) out[k] = value;
+  }
+  return out as SelectionOptions;
+}
+
+/** The CLI flag of an option: `min_votes` → `min-votes`. */
+export const optionFlag = (name: string) => name.replace(/_/g, '-');
+
+/**
+ * Reads one option from its command-line text; an error message (naming nothing: the caller knows
+ * whether it came from a flag or a spec) when the text is not a valid value.
+ */
+export function parseOptionValue(
+  name: StrategyOptionName,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  const f = strategyOptionFields[name];
+  const raw = f.cli === 'number' ? (text.trim() === '' ? Number.NaN : Number(text)) : text;
+  const parsed = f.schema.safeParse(raw);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: `invalid value '${text}': ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+}
 
 /**
  * The smallest cluster size that clears the floor at N samples. A count threshold avoids the float

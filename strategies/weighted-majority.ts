@@ -7,6 +7,8 @@ import { rankDescending } from './rank.ts';
  */
 export const weightedMajority = defineStrategy({
   name: 'weighted-majority',
+  aliases: ['wmaj'],
+  options: [],
   description: 'top-k answers by the sum of member rewards; scores every sample',
   rewards: 'all',
   aggregate: 'sum',

@@ -3,7 +3,7 @@ import { compare } from '../../eval/index.ts';
 import { parseArm } from '../../eval/index.ts';
 import { intIn, intList, MAX_TRIALS, num } from './args.ts';
 import { renderAb } from '../../eval/index.ts';
-import { loadSource, sharedStrategyFlags, sourceArgs } from './source.ts';
+import { loadSource, sharedStrategyFlags, sourceArgs, strategyOptionArgs } from './source.ts';
 import { gridArgs } from './eval.ts';
 
 export default defineCommand({
@@ -21,9 +21,7 @@ export default defineCommand({
     bootstrap: { type: 'string', description: 'bootstrap resamples', default: '1000' },
     seed: gridArgs.seed,
     trials: gridArgs.trials,
-    alpha: gridArgs.alpha,
-    'min-votes': gridArgs['min-votes'],
-    aggregate: gridArgs.aggregate,
+    ...strategyOptionArgs,
     show: { type: 'string', description: 'disagreeing problems to list per (N, k)', default: '10' },
     json: { type: 'boolean', description: 'print one JSON document' },
   },

@@ -8,7 +8,13 @@ import type { AnswerMode } from '../../eval/index.ts';
 import type { AnswerService } from '../selection/index.ts';
 import { renderHtml } from '../../eval/index.ts';
 import { renderTable } from '../../eval/index.ts';
-import { defaultStrategies, loadSource, sharedStrategyFlags, sourceArgs } from './source.ts';
+import {
+  defaultStrategies,
+  loadSource,
+  sharedStrategyFlags,
+  sourceArgs,
+  strategyOptionArgs,
+} from './source.ts';
 import type { ProblemRecord } from '../../eval/index.ts';
 
 /** Grid and output flags, shared with `bom simulate`. */
@@ -20,12 +26,7 @@ export const gridArgs = {
   },
   N: { type: 'string', description: 'sample budgets, e.g. 1,2,4,8', default: '1,2,4,8' },
   k: { type: 'string', description: 'submissions, e.g. 1,2,3', default: '1,2,3' },
-  alpha: { type: 'string', description: 'best-of-majority frequency floor α' },
-  'min-votes': { type: 'string', description: 'best-of-majority integer floor' },
-  aggregate: {
-    type: 'string',
-    description: 'cluster reward: mean | max | sum (best-of-n, best-of-majority)',
-  },
+  ...strategyOptionArgs,
   seed: { type: 'string', description: 'seed for draws and bootstrap', default: '1' },
   trials: {
     type: 'string',

@@ -1,12 +1,19 @@
 // Where `bom eval` / `bom ab` get problems from: a sample file (any known format) or the simulator.
-import { strategyNames } from '../../strategies/index.ts';
+import {
+  optionFlag,
+  parseOptionValue,
+  type SelectionOptions,
+  strategyNames,
+  strategyOptionFields,
+  strategyOptionNames,
+} from '../../strategies/index.ts';
+import { BomError } from '../core/index.ts';
 import { num, oneOf } from './args.ts';
 import { type SampleFormat, loadSamples, sampleFormats } from '../../eval/index.ts';
 import type { OnBadLine } from '../../eval/index.ts';
 import { type AnswerService, offlineMathAnswers } from '../selection/index.ts';
 import type { AnswerMode } from '../../eval/index.ts';
 import type { ProblemRecord } from '../../eval/index.ts';
-import type { SharedStrategyFlags } from '../../eval/index.ts';
 
 export interface SourceFlags {
   samples: string;
@@ -56,23 +63,27 @@ export const sourceArgs = {
   'on-bad-line': { type: 'string', description: 'skip or stop at a malformed line', default: 'stop' },
 } as const;
 
-export function sharedStrategyFlags(args: Record<string, unknown>): SharedStrategyFlags {
-  const alpha = num('alpha', args['alpha'] as string | undefined, (n) => n >= 0 && n <= 1);
-  const minVotes = num(
-    'min-votes',
-    args['min-votes'] as string | undefined,
-    (n) => Number.isInteger(n) && n >= 0,
-  );
-  const aggregate = oneOf(
-    'aggregate',
-    args['aggregate'] as string | undefined,
-    ['mean', 'max', 'sum'] as const,
-  );
-  return {
-    ...(alpha !== undefined ? { alpha } : {}),
-    ...(minVotes !== undefined ? { min_votes: minVotes } : {}),
-    ...(aggregate !== undefined ? { aggregate } : {}),
-  };
+/** One flag per strategy option (`--alpha`, `--min-votes`, `--aggregate`), from the options schema. */
+export const strategyOptionArgs = Object.fromEntries(
+  strategyOptionNames.map((name) => [
+    optionFlag(name),
+    { type: 'string', description: strategyOptionFields[name].description } as const,
+  ]),
+) as Record<string, { readonly type: 'string'; readonly description: string }>;
+
+/** The shared strategy options the flags set; each error names its flag. */
+export function sharedStrategyFlags(args: Record<string, unknown>): SelectionOptions {
+  const out: Record<string, unknown> = {};
+  for (const name of strategyOptionNames) {
+    const flag = optionFlag(name);
+    const text = args[flag];
+    if (typeof text !== 'string' || text === '') continue;
+    const parsed = parseOptionValue(name, text);
+    if (!parsed.ok)
+      throw new BomError(`--${flag}: ${parsed.message}`, { code: 'invalid_option', param: flag });
+    out[name] = parsed.value;
+  }
+  return out as SelectionOptions;
 }
 
 export const defaultStrategies = strategyNames.join(',');

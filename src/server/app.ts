@@ -2,7 +2,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { strategyNames } from '../../strategies/index.ts';
 import { BomError } from '../core/index.ts';
 import { aliasesFor, parseAlias } from './alias.ts';
 import { chatHandler } from './chat.ts';
@@ -137,7 +136,7 @@ export function createApp(deps: AppDeps): App {
     const { upstreamModels, data } = await listModels(c.req.raw.signal);
     const found = data.find((m) => m.id === id);
     if (found) return c.json(found);
-    const alias = parseAlias(id, strategyNames);
+    const alias = parseAlias(id);
     if (alias && upstreamModels.some((m) => m['id'] === alias.model)) return c.json(modelObject(id));
     throw new BomError(`The model '${id}' does not exist`, {
       code: 'model_not_found',

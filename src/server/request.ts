@@ -1,21 +1,18 @@
 // Request validation at the boundary (zod): OpenAI's own fields are checked for type and range only;
 // every other field is kept and forwarded to the upstream unchanged (vendor parameters).
 import { z } from 'zod';
-import { strategyNames } from '../../strategies/index.ts';
+import {
+  mergeOptions,
+  PASS_THROUGH,
+  resolveStrategyName,
+  type SelectionOptions,
+  type SelectionRequest,
+  selectionRequestSchema,
+  strategyNames,
+} from '../../strategies/index.ts';
 import type { Config } from '../config.ts';
 import { BomError, invalidRequest } from '../core/index.ts';
-import { parseAlias, SHORT_NAMES } from './alias.ts';
-
-export const selectionSchema = z
-  .object({
-    strategy: z.string().optional(),
-    samples: z.number().int().min(1).optional(),
-    alpha: z.number().min(0).max(1).optional(),
-    min_votes: z.number().int().min(0).optional(),
-    aggregate: z.enum(['mean', 'max', 'sum']).optional(),
-    scorer: z.string().optional(),
-  })
-  .strict();
+import { parseAlias } from './alias.ts';
 
 const common = {
   model: z.string().min(1),
@@ -33,7 +30,7 @@ const common = {
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
   max_tokens: z.number().int().min(0).nullable().optional(),
-  selection: selectionSchema.optional(),
+  selection: selectionRequestSchema.optional(),
 };
 
 export const chatSchema = z
@@ -111,7 +108,7 @@ export interface SelectionPlan {
   samples: number;
   /** Choices returned (OpenAI's `n`). */
   k: number;
-  options: { alpha?: number; min_votes?: number; aggregate: 'mean' | 'max' | 'sum' };
+  options: SelectionOptions;
   scorer: string;
   /** The upstream model, alias prefix removed. */
   model: string;
@@ -120,21 +117,21 @@ export interface SelectionPlan {
 }
 
 export function planSelection(
-  body: { model: string; n?: number | undefined; selection?: z.output<typeof selectionSchema> | undefined },
+  body: { model: string; n?: number | undefined; selection?: SelectionRequest | undefined },
   config: Config,
   budget?: { value?: number | undefined; param?: string | undefined; prompts?: number },
 ): SelectionPlan {
-  const alias = parseAlias(body.model, strategyNames);
+  const alias = parseAlias(body.model);
   const sel = body.selection ?? {};
   const d = config.selection;
-  // The alias short names (maj, bon, bom, wmaj) work in the body field too.
-  const named = sel.strategy === undefined ? undefined : (SHORT_NAMES[sel.strategy] ?? sel.strategy);
-  const strategy = named ?? alias?.strategy ?? d.strategy;
-  if (strategy !== 'none' && !strategyNames.includes(strategy)) {
-    throw new BomError(`Unknown strategy '${strategy}'; expected one of: none, ${strategyNames.join(', ')}`, {
-      code: 'unknown_strategy',
-      param: sel.strategy !== undefined ? 'selection.strategy' : 'model',
-    });
+  // Short names work in the body field too; the config's strategy was checked at start-up.
+  const asked = sel.strategy ?? alias?.strategy ?? d.strategy;
+  const strategy = resolveStrategyName(asked);
+  if (strategy === null) {
+    throw new BomError(
+      `Unknown strategy '${asked}'; expected one of: ${PASS_THROUGH}, ${strategyNames.join(', ')}`,
+      { code: 'unknown_strategy', param: sel.strategy !== undefined ? 'selection.strategy' : 'model' },
+    );
   }
   const k = body.n ?? 1;
   // Where N came from, so an error names the field the client actually set (an alias's N is in `model`).
@@ -144,7 +141,7 @@ export function planSelection(
   const samples = budget?.value ?? sel.samples ?? alias?.samples ?? Math.max(d.samples, k);
   // Several prompts (/v1/completions arrays) multiply the work: the cap bounds the whole request.
   // (`none` passes the request through: the upstream samples what the client asked, as it would.)
-  const prompts = strategy === 'none' ? 1 : (budget?.prompts ?? 1);
+  const prompts = strategy === PASS_THROUGH ? 1 : (budget?.prompts ?? 1);
   if (samples < 1) throw invalidRequest(`${samplesName} must be at least 1`, samplesParam);
   if (samples * prompts > config.limits.maxSamples) {
     const what =
@@ -154,17 +151,13 @@ export function planSelection(
       { code: 'samples_limit_exceeded', param: samplesParam },
     );
   }
-  if (strategy !== 'none' && samples < k) {
+  if (strategy !== PASS_THROUGH && samples < k) {
     throw invalidRequest(
       `${samplesName} (${samples}) must be at least n (${k}): each returned choice is a distinct answer among the samples`,
       samplesParam,
     );
   }
-  const options: SelectionPlan['options'] = { aggregate: sel.aggregate ?? d.aggregate };
-  const alpha = sel.alpha ?? (sel.min_votes === undefined ? d.alpha : undefined);
-  const minVotes = sel.min_votes ?? (sel.alpha === undefined ? d.min_votes : undefined);
-  if (alpha !== undefined) options.alpha = alpha;
-  if (minVotes !== undefined) options.min_votes = minVotes;
+  const options = mergeOptions(sel, d);
   return {
     strategy,
     samples,

@@ -1,0 +1,85 @@
+// The one selection-options schema: every consumer (request body, config, eval flags and specs,
+// model aliases) derives from strategies/options.ts and each strategy's own definition.
+import { describe, expect, it } from 'vitest';
+import { parseArm } from '../../eval/index.ts';
+import { parseConfig } from '../../src/config.ts';
+import { aliasesFor, parseAlias } from '../../src/server/alias.ts';
+import { planSelection } from '../../src/server/request.ts';
+import { sharedStrategyFlags, strategyOptionArgs } from '../../src/commands/source.ts';
+import {
+  mergeOptions,
+  resolveStrategyName,
+  selectionRequestSchema,
+  strategies,
+  strategyOptionNames,
+  strategyOptionsSchema,
+} from '../../strategies/index.ts';
+
+describe('selection options', () => {
+  it('every strategy option is accepted by the request, the config, the strategy and eval', () => {
+    const values = { alpha: 0.25, min_votes: 2, aggregate: 'max' } as const;
+    expect(Object.keys(values).sort()).toEqual([...strategyOptionNames].sort());
+    expect(selectionRequestSchema.parse(values)).toEqual(values);
+    expect(parseConfig({ selection: values }).selection).toMatchObject(values);
+    expect(strategyOptionsSchema.parse(values)).toEqual({ k: 1, ...values });
+    const flags = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k.replace('_', '-'), String(v)]),
+    );
+    expect(Object.keys(strategyOptionArgs).sort()).toEqual(Object.keys(flags).sort());
+    expect(sharedStrategyFlags(flags)).toEqual(values);
+  });
+
+  it('config defaults come from the same fields', () => {
+    expect(parseConfig({}).selection).toEqual({
+      strategy: 'majority',
+      samples: 8,
+      scorer: 'logprob',
+      aggregate: 'mean',
+    });
+  });
+
+  it('a request setting one option of a group does not inherit the default of another', () => {
+    expect(mergeOptions({ min_votes: 3 }, { alpha: 0.2, aggregate: 'mean' })).toEqual({
+      min_votes: 3,
+      aggregate: 'mean',
+    });
+    expect(mergeOptions({ aggregate: 'max' }, { alpha: 0.2, aggregate: 'mean' })).toEqual({
+      alpha: 0.2,
+      aggregate: 'max',
+    });
+  });
+
+  it('eval specs take only the options the strategy declares, parsed by their schema', () => {
+    expect(parseArm('bom:alpha=0.3:min-votes=2').options).toEqual({ alpha: 0.3, min_votes: 2 });
+    expect(parseArm('best-of-n', { alpha: 0.3, aggregate: 'max' }).options).toEqual({ aggregate: 'max' });
+    expect(() => parseArm('majority:alpha=0.1')).toThrow(/majority does not take 'alpha'.*no options/);
+    expect(() => parseArm('bom:alpha=2')).toThrow(/'alpha' in 'bom:alpha=2': invalid value '2'/);
+    expect(() => parseArm('bom:k=2')).toThrow(/unknown strategy option 'k'/);
+    expect(() => parseArm('bom:aggregate=median')).toThrow(/invalid value 'median'/);
+    expect(() => sharedStrategyFlags({ 'min-votes': '1.5' })).toThrow(/--min-votes: invalid value '1.5'/);
+  });
+
+  it('short names come from the strategy definitions, everywhere a strategy is named', () => {
+    for (const s of strategies.values()) {
+      expect(s.aliases.length).toBeGreaterThan(0);
+      for (const a of s.aliases) {
+        expect(resolveStrategyName(a)).toBe(s.name);
+        expect(parseAlias(`${a}@4/m`)).toEqual({ strategy: s.name, samples: 4, model: 'm' });
+        expect(planSelection({ model: 'm', selection: { strategy: a } }, parseConfig({})).strategy).toBe(
+          s.name,
+        );
+      }
+      expect(aliasesFor('m', 8)).toContain(`${s.aliases[0]}@8/m`);
+    }
+    expect(parseAlias('none/m')).toEqual({ strategy: 'none', model: 'm' });
+  });
+
+  it("Object's own members are not strategies", () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(resolveStrategyName(name)).toBeNull();
+      expect(() => planSelection({ model: 'm', selection: { strategy: name } }, parseConfig({}))).toThrow(
+        new RegExp(`Unknown strategy '${name}'; expected one of: none, majority`),
+      );
+    }
+  });
+});
