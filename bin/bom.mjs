@@ -27,7 +27,7 @@ function staleBuild() {
   return null;
 }
 
-const why = process.env['BOM_FROM_SOURCE'] ? 'BOM_FROM_SOURCE' : staleBuild();
+const why = process.env['BOM_FROM_SOURCE'] === '1' ? 'BOM_FROM_SOURCE' : staleBuild();
 if (why === null) {
   // Stack traces name the .ts files and lines (dist/*.js.map).
   process.setSourceMapsEnabled(true);

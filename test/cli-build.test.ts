@@ -33,6 +33,13 @@ describe('the build in dist/', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('stack traces name the .ts sources (source maps), not dist/', () => {
+    const r = run(['score'], { env: { BOM_DEBUG: '1' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/src\/cli\.ts:\d+:\d+/);
+    expect(r.stderr).not.toMatch(/dist\/cli\.js/);
+  });
+
   it('bom --version prints the package.json version', () => {
     for (const flag of ['--version', '-v']) {
       const r = run([flag]);
