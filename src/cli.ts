@@ -1,12 +1,16 @@
 // `bom` entry point: subcommands live in src/commands/; every failure leaves as one line with a stable code.
+import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { type CommandDef, defineCommand, runCommand, showUsage } from 'citty';
-import { commands } from './commands/index.ts';
+import { commands, summaries } from './commands/index.ts';
 import { BomError } from './core/index.ts';
+
+const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 const main = defineCommand({
   meta: {
     name: 'bom',
+    version,
     description:
       'Inference-scaling selection: majority voting, Best-of-N and Best-of-Majority over N samples',
   },
@@ -64,7 +68,13 @@ async function run(argv: string[]): Promise<number> {
   // runCommand (unlike runMain) does not answer --help itself; subcommands must not run instead.
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     const [cmd, parent] = await helpTarget(argv);
-    await showUsage(cmd, parent);
+    // The top-level list comes from the summaries: loading every command just to list them is slow.
+    const listed = Object.fromEntries(Object.entries(summaries).map(([name, meta]) => [name, { meta }]));
+    await showUsage(cmd === main ? { ...main, subCommands: listed } : cmd, parent);
+    return 0;
+  }
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${version}\n`);
     return 0;
   }
   try {

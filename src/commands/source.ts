@@ -8,7 +8,7 @@ import {
   strategyOptionNames,
 } from '../../strategies/index.ts';
 import { BomError } from '../core/index.ts';
-import { num, oneOf } from './args.ts';
+import { oneOf } from './args.ts';
 import { type SampleFormat, loadSamples, sampleFormats } from '../../eval/index.ts';
 import type { OnBadLine } from '../../eval/index.ts';
 import { type AnswerService, offlineMathAnswers } from '../selection/index.ts';
