@@ -1,0 +1,214 @@
+// One code path, proved: the same recorded samples through the server (replay upstream, official
+// SDK) and through offline evaluation (`evaluate`, what `bom eval` runs) choose the same clusters,
+// with the same representatives, for every strategy and k — truncated, all-truncated,
+// reasoning-only and unanswered samples included.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, parseArm, type ProblemRecord } from '../../eval/index.ts';
+import { selectionKey } from '../../eval/grid.ts';
+import { createRng } from '../../src/core/index.ts';
+import { LogprobScorer } from '../../src/reward/index.ts';
+import { offlineMathAnswers } from '../../src/selection/index.ts';
+import { strategies } from '../../strategies/index.ts';
+import { ask, type Loose, type Stack, sel, startStack } from '../server/harness.ts';
+
+type Sample = ProblemRecord['samples'][number];
+const s = (text: string, logprobs: number[], extra: Partial<Sample> = {}): Sample => ({
+  text,
+  finish_reason: 'stop',
+  logprobs,
+  ...extra,
+});
+const cut = { finish_reason: 'length' } as const;
+
+/** Hand-written cases: each names the rule it pins down. */
+const cases: ProblemRecord[] = [
+  {
+    // The issue's example: two truncated samples answering 5 do not outvote one complete 7.
+    id: 'truncated-minority',
+    prompt: 'Which is it, 5 or 7? (parity)',
+    gold: '7',
+    samples: [
+      s('So far \\boxed{5', [-0.1], cut),
+      s('It is \\boxed{5} and then', [-0.2], cut),
+      s('It is \\boxed{7}', [-0.9]),
+    ],
+  },
+  {
+    id: 'all-truncated',
+    prompt: 'Every sample was cut (parity)',
+    gold: '3',
+    samples: [
+      s('\\boxed{3} so far', [-0.5], cut),
+      s('maybe \\boxed{4} but', [-0.1], cut),
+      s('\\boxed{3} and more', [-0.3], cut),
+    ],
+  },
+  {
+    id: 'reasoning-only',
+    prompt: 'Reasoning carries the answer (parity)',
+    gold: '12',
+    samples: [
+      s('Done, see above.', [-0.4], { reasoning_content: '3*4 = \\boxed{12}' }),
+      s('It is \\boxed{13}', [-0.1], { reasoning_content: 'I think \\boxed{12}' }),
+      s('Done.', [-0.2], { reasoning_content: 'so \\boxed{12}' }),
+      s('no idea', [-0.05]),
+    ],
+  },
+  {
+    id: 'unanswered',
+    prompt: 'Nobody answers (parity)',
+    gold: '1',
+    samples: [s('hmm', [-0.3]), s('well', [-0.2], cut), s('no', [-0.1])],
+  },
+];
+
+/** Seeded random problems: answers from a small set, random truncation, reasoning and logprobs. */
+function generated(count: number, seed: number): ProblemRecord[] {
+  const rng = createRng(seed);
+  const values = ['1', '2', '\\frac12', '0.5', '3'];
+  return Array.from({ length: count }, (_, p) => {
+    const n = 3 + rng.int(8);
+    const samples = Array.from({ length: n }, () => {
+      const v = values[rng.int(values.length)]!;
+      const where = rng.int(5);
+      const text = where === 0 ? 'no answer here' : where === 1 ? 'see reasoning' : `answer \\boxed{${v}}`;
+      return s(text, [-(rng.next() * 2), -(rng.next() * 2)], {
+        ...(rng.next() < 0.25 ? cut : {}),
+        ...(where === 1 ? { reasoning_content: `so \\boxed{${v}}` } : {}),
+      });
+    });
+    return {
+      id: `gen-${p}`,
+      prompt: `Generated problem ${p} (parity)`,
+      gold: values[rng.int(values.length)]!,
+      samples,
+    };
+  });
+}
+
+const problems = [...cases, ...generated(16, 7)];
+const ks = [1, 2, 3];
+
+/** Offline rewards are what the server's logprob scorer computes from the same logprobs. */
+async function withRewards(records: ProblemRecord[]): Promise<ProblemRecord[]> {
+  const scorer = new LogprobScorer();
+  return Promise.all(
+    records.map(async (r) => {
+      const rewards = await scorer.score({ prompt: r.prompt ?? '' }, r.samples as { text: string }[]);
+      return { ...r, samples: r.samples.map((x, i) => ({ ...x, reward: rewards[i]! })) };
+    }),
+  );
+}
+
+interface Choice {
+  answer: string | null;
+  representative: number;
+  samples: number[];
+}
+
+let stack: Stack;
+let offline: Awaited<ReturnType<typeof evaluate>>;
+let scored: ProblemRecord[];
+const arms = [...strategies.values()].map((st) => parseArm(st.name));
+
+beforeAll(async () => {
+  scored = await withRewards(problems);
+  stack = await startStack({ problems, config: { selection: { scorer: 'logprob' } } });
+  offline = await evaluate(
+    scored,
+    arms,
+    // N = the whole pool gives one trial in recorded order: the draw the server sees with seed 0.
+    {
+      Ns: [...new Set(problems.map((p) => p.samples.length))],
+      ks,
+      trials: 1,
+      seed: 1,
+      mode: 'extract',
+      answers: offlineMathAnswers,
+      keepSelections: true,
+    },
+  );
+});
+afterAll(() => stack.close());
+
+async function served(problem: ProblemRecord, strategy: string, k: number): Promise<Choice[]> {
+  const res = (await stack.client.chat.completions.create({
+    model: 'replay-model',
+    messages: ask(problem.prompt!),
+    n: k,
+    seed: 0,
+    ...sel({ strategy, samples: problem.samples.length }),
+  })) as unknown as Loose;
+  return res['choices'].map((c: Loose) => ({
+    answer: c['selection'].answer,
+    representative: c['selection'].representative,
+    samples: c['selection'].samples,
+  }));
+}
+
+function chosenOffline(problem: ProblemRecord, strategy: string, k: number): Choice[] {
+  const selection = offline.grid.selections?.get(selectionKey(strategy, problem.samples.length, problem.id));
+  if (!selection) throw new Error(`no offline selection for ${strategy} on ${problem.id}`);
+  // The grid selects once with k = max k; outputs are nested, so the first k are the top-k.
+  return selection.chosen.slice(0, k).map((c) => ({
+    answer: c.cluster.answer,
+    representative: c.representative,
+    samples: [...c.cluster.members],
+  }));
+}
+
+describe('server and bom eval choose the same clusters from the same samples', () => {
+  for (const arm of arms) {
+    it(arm.label, async () => {
+      for (const problem of problems) {
+        for (const k of ks) {
+          const online = await served(problem, arm.label, k);
+          expect(online, `${arm.label} k=${k} on ${problem.id}`).toEqual(
+            chosenOffline(problem, arm.label, k),
+          );
+        }
+      }
+    });
+  }
+
+  it('the truncation rule decides Pass@1 the same way in `bom eval` as online', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bom-parity-'));
+    try {
+      const file = join(dir, 'store.jsonl');
+      writeFileSync(
+        file,
+        `${scored
+          .slice(0, 3)
+          .map((r) => JSON.stringify(r))
+          .join('\n')}\n`,
+      );
+      const bin = new URL('../../bin/bom.mjs', import.meta.url).pathname;
+      const rows = join(dir, 'per-problem.jsonl');
+      execFileSync(
+        process.execPath,
+        [bin, 'eval', '--samples', file, '--N', '3,4', '--k', '1', '--per-problem', rows],
+        {
+          encoding: 'utf8',
+        },
+      );
+      // At its whole pool each problem is answered right by majority: by the complete sample when
+      // truncated ones are outvoted, by the truncated majority when every sample was cut, from the
+      // reasoning when the text has no answer.
+      const perProblem = readFileSync(rows, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as { id: string; size: number; results: Record<string, Record<string, number[]>> },
+        );
+      expect(perProblem.map((r) => r.id)).toEqual(['truncated-minority', 'all-truncated', 'reasoning-only']);
+      for (const r of perProblem) expect(r.results['majority']?.[String(r.size)], r.id).toEqual([1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
