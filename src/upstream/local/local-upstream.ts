@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BomError } from '../../core/index.ts';
+import { normaliseUpstreamError } from '../openai-client.ts';
 import { type CallOptions, type Json, type Upstream, UpstreamError } from '../types.ts';
 import type { GenerateRequest, GenerateResult, LocalGenerator } from './generator.ts';
 
@@ -73,8 +74,13 @@ function contentText(content: z.infer<typeof text> | null): string {
   return content.map((p) => p.text ?? '').join('');
 }
 
-/** Failures of the local model look like an unavailable upstream (503), never like a client error. */
-function asUpstreamError(err: unknown): unknown {
+/**
+ * Failures of the local model look like an unavailable upstream (503), never like a client error;
+ * an abort is the same UpstreamError (`aborted`, or `timeout` for a TimeoutError reason) a remote
+ * upstream's client rejects with, not the bare signal reason.
+ */
+function asUpstreamError(err: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return normaliseUpstreamError(err, signal);
   if (err instanceof BomError) {
     return new UpstreamError(err.message, {
       kind: 'status',
@@ -130,7 +136,7 @@ export class LocalUpstream implements Upstream {
     try {
       return await this.generator.generate(req, signal);
     } catch (err) {
-      throw asUpstreamError(err);
+      throw asUpstreamError(err, signal);
     }
   }
 

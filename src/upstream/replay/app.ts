@@ -97,6 +97,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** A body that sends `text` and then fails, as a connection cut mid-body looks to a fetch caller. */
+function cutShort(text: string): ReadableStream<Uint8Array> {
+  // Pulled in two steps: an error raised with data still queued would discard that data.
+  let sent = text === '';
+  return new ReadableStream({
+    pull(controller) {
+      if (!sent) {
+        sent = true;
+        controller.enqueue(new TextEncoder().encode(text));
+        return;
+      }
+      controller.error(new Error('replay: connection cut (disconnect fault)'));
+    },
+  });
+}
+
 function pieces(text: string): string[] {
   const out = text.match(/[\s\S]{1,24}/g);
   return out ?? [''];
@@ -274,7 +290,16 @@ export function createReplay(options: ReplayOptions): Replay {
                   ? { index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }
                   : { index: 0, text: piece, logprobs: null, finish_reason: null },
               ]);
-            const out = c.env.outgoing;
+            const out = c.env?.outgoing;
+            if (!out) {
+              // In process (no socket, e.g. replayUpstream): the body errors after the first frames.
+              stats.errors++;
+              done();
+              return new Response(cutShort(frames), {
+                status: 200,
+                headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+              });
+            }
             out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
             out.write(frames, () => {
               // No finish chunk, no [DONE]: the TCP connection just ends.
@@ -319,8 +344,15 @@ export function createReplay(options: ReplayOptions): Replay {
 
         if (disconnect) {
           stats.errors++;
-          c.env.outgoing.destroy();
           done();
+          const out = c.env?.outgoing;
+          if (!out) {
+            return new Response(cutShort(''), {
+              status: 200,
+              headers: { 'content-type': 'application/json' },
+            });
+          }
+          out.destroy();
           return new Response(null, { status: 499 });
         }
         const choices = chosen.map((s, index) =>

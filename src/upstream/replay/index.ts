@@ -1,2 +1,3 @@
 export { createReplay, type Replay, type ReplayFaults, type ReplayOptions, type ReplayStats } from './app.ts';
 export { promptOf, type RecordedProblem, type RecordedSample } from './samples.ts';
+export { type FetchHandler, type FetchUpstreamOptions, fetchUpstream, replayUpstream } from './upstream.ts';
