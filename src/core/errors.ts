@@ -19,6 +19,8 @@ export interface BomErrorInit {
   status?: number;
   /** The request field or CLI flag at fault, when there is one. */
   param?: string | null;
+  /** Extra HTTP headers when this error leaves through the server (`allow` on a 405). */
+  headers?: Readonly<Record<string, string>>;
   cause?: unknown;
 }
 
@@ -27,6 +29,7 @@ export class BomError extends Error {
   readonly type: ErrorType;
   readonly status: number;
   readonly param: string | null;
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(message: string, init: BomErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -35,6 +38,7 @@ export class BomError extends Error {
     this.type = init.type ?? 'invalid_request_error';
     this.status = init.status ?? 400;
     this.param = init.param ?? null;
+    this.headers = init.headers ?? {};
   }
 }
 

@@ -1,16 +1,15 @@
 // The Hono app: middleware (request id, logs, metrics, drain, auth, body limit), routes, one error funnel.
 import { timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { routePath } from 'hono/route';
 import { bodyLimit } from 'hono/body-limit';
 import { BomError } from '../core/index.ts';
 import { aliasesFor, parseAlias } from './alias.ts';
 import { chatHandler } from './chat.ts';
 import { completionsHandler } from './completions.ts';
-import type { AppDeps, AppState } from './deps.ts';
+import type { AppDeps, AppEnv, AppState } from './deps.ts';
 import { type ErrorReply, errorResponse, toErrorReply } from './errors.ts';
 import { ReplyError } from './run.ts';
-
-type Env = { Variables: { requestId: string; strategy: string } };
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -19,31 +18,73 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 export interface App {
-  app: Hono<Env>;
+  app: Hono<AppEnv>;
   state: AppState;
   /** Whether the upstream answered GET /models recently. */
   checkUpstream(): Promise<boolean>;
 }
 
+/** A client's request id is echoed and logged only when it is short and plain. */
+const REQUEST_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
+
+/** Every route, with the method it answers: metrics label requests by these patterns, never by raw path. */
+const ROUTES: readonly (readonly [path: string, method: 'GET' | 'POST'])[] = [
+  ['/v1/chat/completions', 'POST'],
+  ['/v1/completions', 'POST'],
+  ['/v1/models', 'GET'],
+  ['/v1/models/:id{.+}', 'GET'],
+  ['/healthz', 'GET'],
+  ['/readyz', 'GET'],
+  ['/metrics', 'GET'],
+];
+const KNOWN = new Set(ROUTES.map(([path]) => path));
+
 export function createApp(deps: AppDeps): App {
   const state: AppState = { ...deps, modes: deps.modes ?? new Map(), draining: false };
   const { config, metrics, logger } = state;
-  const app = new Hono<Env>();
+  const app = new Hono<AppEnv>();
   let seq = 0;
 
+  /** The one error funnel: every error reply leaves here, logged once with the request id. */
+  const fail = (c: Context<AppEnv>, err: unknown): Response => {
+    let reply: ErrorReply;
+    if (err instanceof ReplyError) reply = err.reply;
+    else if (c.req.raw.signal.aborted) {
+      // The client is gone; nobody reads this reply, but the log should say what happened.
+      reply = toErrorReply(new BomError('Client closed the request', { code: 'client_closed', status: 499 }));
+    } else reply = toErrorReply(err);
+    const level = reply.status >= 500 ? 'error' : 'info';
+    logger[level](
+      {
+        requestId: c.get('requestId'),
+        status: reply.status,
+        code: reply.body.error.code,
+        internal: reply.internal,
+      },
+      'request failed',
+    );
+    return errorResponse(reply, { 'x-request-id': c.get('requestId') });
+  };
+
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id') ?? `req_${Date.now().toString(36)}${(seq++).toString(36)}`;
+    const given = c.req.header('x-request-id');
+    const requestId =
+      given !== undefined && REQUEST_ID.test(given)
+        ? given
+        : `req_${Date.now().toString(36)}${(seq++).toString(36)}`;
     c.set('requestId', requestId);
     c.header('x-request-id', requestId);
     const started = performance.now();
-    const route = c.req.path;
-    const tracked = route.startsWith('/v1/');
+    const tracked = c.req.path.startsWith('/v1/');
     if (tracked) metrics.inFlight.inc();
     try {
       await next();
     } finally {
       const ms = performance.now() - started;
       if (tracked) {
+        // The matched pattern, so `/v1/<anything>` cannot mint a new Prometheus series per path.
+        const matched = routePath(c, -1);
+        const route = KNOWN.has(matched) ? matched : 'unmatched';
         metrics.inFlight.dec();
         metrics.requestSeconds.observe({ route }, ms / 1000);
         metrics.requests.inc({ route, strategy: c.get('strategy') ?? '', status: String(c.res.status) });
@@ -64,18 +105,17 @@ export function createApp(deps: AppDeps): App {
     }
   });
 
-  app.use('/v1/*', async (c, next) => {
+  app.use('/v1/*', async (_c, next) => {
     if (state.draining) {
-      return errorResponse(
-        toErrorReply(
-          new BomError('Server is shutting down', {
-            code: 'shutting_down',
-            type: 'server_error',
-            status: 503,
-          }),
-        ),
-      );
+      throw new BomError('Server is shutting down', {
+        code: 'shutting_down',
+        type: 'server_error',
+        status: 503,
+      });
     }
+    await next();
+  });
+  app.use('/v1/*', async (c, next) => {
     if (config.apiKeys.length > 0) {
       const auth = c.req.header('authorization') ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
@@ -83,33 +123,30 @@ export function createApp(deps: AppDeps): App {
         const message = token
           ? 'Incorrect API key provided.'
           : "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.";
-        return errorResponse(
-          toErrorReply(
-            new BomError(message, { code: 'invalid_api_key', type: 'invalid_request_error', status: 401 }),
-          ),
-        );
+        throw new BomError(message, { code: 'invalid_api_key', type: 'invalid_request_error', status: 401 });
       }
     }
     await next();
   });
 
   const tooLarge = () =>
-    errorResponse(
-      toErrorReply(
-        new BomError(`Request body exceeds ${config.limits.maxBodyBytes} bytes`, {
-          code: 'request_too_large',
-          status: 413,
-        }),
-      ),
-    );
-  const streamedLimit = bodyLimit({ maxSize: config.limits.maxBodyBytes, onError: tooLarge });
-  app.use('/v1/*', (c, next) => {
+    new BomError(`Request body exceeds ${config.limits.maxBodyBytes} bytes`, {
+      code: 'request_too_large',
+      status: 413,
+    });
+  const streamedLimit = bodyLimit({
+    maxSize: config.limits.maxBodyBytes,
+    onError: (c) => fail(c, tooLarge()),
+  });
+  app.use('/v1/*', async (c, next) => {
     // With a content-length the header decides. Hono's bodyLimit touches `req.raw.body`, which makes
     // @hono/node-server build a web-stream Request and lose its fast body read (measurable per request
     // on the proxy-overhead bench); it is kept for chunked bodies, whose size is only known by reading.
     const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined)
-      return Number(length) > config.limits.maxBodyBytes ? Promise.resolve(tooLarge()) : next();
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > config.limits.maxBodyBytes) throw tooLarge();
+      return next();
+    }
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return streamedLimit(c, next);
   });
@@ -182,60 +219,28 @@ export function createApp(deps: AppDeps): App {
   });
 
   // A known route asked with the wrong method is a 405 naming the allowed one, not an unknown route.
-  const allowed: [string, string][] = [
-    ['/v1/chat/completions', 'POST'],
-    ['/v1/completions', 'POST'],
-    ['/v1/models', 'GET'],
-    ['/v1/models/:id{.+}', 'GET'],
-    ['/healthz', 'GET'],
-    ['/readyz', 'GET'],
-    ['/metrics', 'GET'],
-  ];
-  for (const [path, allow] of allowed) {
-    app.all(path, (c) =>
-      errorResponse(
-        toErrorReply(
-          new BomError(`Method ${c.req.method} is not allowed on ${c.req.path}; use ${allow}`, {
-            code: 'method_not_allowed',
-            status: 405,
-          }),
-        ),
-        { allow },
-      ),
-    );
+  for (const [path, allow] of ROUTES) {
+    app.all(path, (c) => {
+      throw new BomError(`Method ${c.req.method} is not allowed on ${c.req.path}; use ${allow}`, {
+        code: 'method_not_allowed',
+        status: 405,
+        headers: { allow },
+      });
+    });
   }
 
+  // Hono does not route a not-found handler's throw to onError, so it calls the funnel itself.
   app.notFound((c) =>
-    errorResponse(
-      toErrorReply(
-        new BomError(`Unknown route ${c.req.method} ${c.req.path}`, {
-          code: 'unknown_url',
-          type: 'not_found_error',
-          status: 404,
-        }),
-      ),
+    fail(
+      c,
+      new BomError(`Unknown route ${c.req.method} ${c.req.path}`, {
+        code: 'unknown_url',
+        type: 'not_found_error',
+        status: 404,
+      }),
     ),
   );
-
-  app.onError((err, c) => {
-    let reply: ErrorReply;
-    if (err instanceof ReplyError) reply = err.reply;
-    else if (c.req.raw.signal.aborted) {
-      // The client is gone; nobody reads this reply, but the log should say what happened.
-      reply = toErrorReply(new BomError('Client closed the request', { code: 'client_closed', status: 499 }));
-    } else reply = toErrorReply(err);
-    const level = reply.status >= 500 ? 'error' : 'info';
-    logger[level](
-      {
-        requestId: c.get('requestId'),
-        status: reply.status,
-        code: reply.body.error.code,
-        internal: reply.internal,
-      },
-      'request failed',
-    );
-    return errorResponse(reply, { 'x-request-id': c.get('requestId') ?? '' });
-  });
+  app.onError((err, c) => fail(c, err));
 
   return { app, state, checkUpstream };
 }

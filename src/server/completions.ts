@@ -4,8 +4,8 @@ import { setMaxListeners } from 'node:events';
 import type { Context } from 'hono';
 import { invalidRequest } from '../core/index.ts';
 import type { Json } from '../upstream/types.ts';
-import { readJson, upstreamBody } from './chat.ts';
-import type { AppState } from './deps.ts';
+import { readJson, upstreamBody } from './body.ts';
+import type { AppEnv, AppState } from './deps.ts';
 import { passThrough } from './passthrough.ts';
 import { chosenSamples, selectionMeta, usageOf } from './render.ts';
 import { completionSchema, parseBody, planSelection } from './request.ts';
@@ -20,7 +20,7 @@ function splitPrompts(prompt: string | string[] | number[] | number[][]): (strin
 }
 
 export function completionsHandler(state: AppState) {
-  return async (c: Context) => {
+  return async (c: Context<AppEnv>) => {
     const raw = (await readJson(c)) as Json;
     const body = parseBody(completionSchema, raw);
     const bestOf = body.best_of ?? undefined;
@@ -34,7 +34,7 @@ export function completionsHandler(state: AppState) {
       ...(bestOf === undefined ? {} : { value: bestOf, param: 'best_of' }),
       prompts: prompts.length,
     });
-    c.set('strategy' as never, plan.strategy as never);
+    c.set('strategy', plan.strategy);
     // Echo requests score the prompt itself (log-likelihood evaluation): selecting makes no sense.
     if (plan.strategy === 'none' || body.echo === true)
       return passThrough(c, state, 'completion', { ...raw, model: plan.model });
@@ -62,7 +62,7 @@ export function completionsHandler(state: AppState) {
             scorer,
             prompt: { prompt: typeof p === 'string' ? p : JSON.stringify(p) },
             signal,
-            requestId: c.get('requestId' as never),
+            requestId: c.get('requestId'),
             ...(onSample ? { onSample: () => onSample(++done, total) } : {}),
           }),
         ),

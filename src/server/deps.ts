@@ -23,3 +23,12 @@ export interface AppState extends AppDeps {
   /** Set on SIGTERM: new requests get 503 while in-flight ones finish. */
   draining: boolean;
 }
+
+/** What middleware records per request for handlers and the access log (Hono's typed variables). */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    /** The resolved strategy, once the body names it (metrics and logs). */
+    strategy: string;
+  };
+}

@@ -35,7 +35,7 @@ function retryAfter(ms: number | null): Record<string, string> {
 }
 
 export function bomErrorReply(err: BomError): ErrorReply {
-  const r = reply(err.status, err.message, err.type, err.code, err.param);
+  const r = reply(err.status, err.message, err.type, err.code, err.param, { ...err.headers });
   if (err.status === 429 || err.status === 503) Object.assign(r.headers, retryAfter(null));
   return r;
 }

@@ -3,11 +3,11 @@
 import type { Context } from 'hono';
 import type { Endpoint } from '../upstream/fanout.ts';
 import type { Json } from '../upstream/types.ts';
-import type { AppState } from './deps.ts';
+import type { AppEnv, AppState } from './deps.ts';
 import { sseResponse } from './sse.ts';
 
 export async function passThrough(
-  c: Context,
+  c: Context<AppEnv>,
   state: AppState,
   endpoint: Endpoint,
   body: Json,
@@ -19,7 +19,7 @@ export async function passThrough(
   if (state.config.log.prompts) {
     // Opt-in only (`log.prompts`); the upstream's answer is not buffered here, so only the prompt.
     state.logger.info(
-      { requestId: c.get('requestId' as never), prompt: body['messages'] ?? body['prompt'] },
+      { requestId: c.get('requestId'), prompt: body['messages'] ?? body['prompt'] },
       'pass-through prompt',
     );
   }
