@@ -6,6 +6,7 @@
 import type { SelectionOptions, Strategy } from '../strategies/index.ts';
 import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/core/index.ts';
 import { voidsTruncated } from '../src/selection/index.ts';
+import { firstCorrectRank } from './passk.ts';
 import type { PoolClusters, PreparedProblem } from './prepare.ts';
 import { createRng, drawInto } from '../src/core/index.ts';
 
@@ -115,17 +116,6 @@ export function clusteringOfDraw(
 /** Scratch length `clusteringOfDraw` needs for a problem: its largest pool-wide clustering. */
 export function scratchSize(problem: PreparedProblem): number {
   return Math.max(problem.clusters.length, problem.voided?.clusters.length ?? 0);
-}
-
-/**
- * Rank (0-based) of the first submitted cluster whose representative is correct; Infinity if none.
- * The "no answer" cluster is never correct, whatever its representative wrote before it was cut.
- */
-export function firstCorrectRank(selection: Selection, sampleCorrect: Uint8Array): number {
-  const i = selection.chosen.findIndex(
-    (c) => c.cluster.key !== null && sampleCorrect[c.representative] === 1,
-  );
-  return i < 0 ? Number.POSITIVE_INFINITY : i;
 }
 
 export async function runGrid(

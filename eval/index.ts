@@ -14,7 +14,7 @@ export {
 } from './formats.ts';
 export { type Arm, clusteringOfDraw, runGrid, trialSeed } from './grid.ts';
 export { type OnBadLine, readInputFile, writeOutputFile } from './jsonl.ts';
-export { passAtK } from './passk.ts';
+export { firstCorrectRank, passAtK } from './passk.ts';
 export { perProblemRows } from './per-problem.ts';
 export { type AnswerMode, type PreparedProblem, prepareProblem } from './prepare.ts';
 export { formatProgress, type ProgressState } from './progress.ts';

@@ -58,10 +58,6 @@ export function writeOutputFile(file: string, text: string, param: string): void
 }
 
 /** Reads every non-blank line as JSON. Stops at the first bad line unless `onBadLine` is 'skip'. */
-export function readJsonl(file: string, onBadLine: OnBadLine = 'stop'): ReadJsonlResult {
-  return parseJsonl(readInputFile(file), file, onBadLine);
-}
-
 export function parseJsonl(text: string, file: string, onBadLine: OnBadLine = 'stop'): ReadJsonlResult {
   const rows = text.split('\n');
   const unterminated = text.length > 0 && !text.endsWith('\n');

@@ -1,4 +1,5 @@
-// Pass@k, the two different things of DESIGN §4.
+// Pass@k, two different things: the oracle pass@k of the policy (how often k random samples hold a
+// correct one) and the Pass@k of a strategy (whether one of its k submissions is correct).
 import type { Selection } from '../src/core/index.ts';
 
 /**
@@ -21,13 +22,12 @@ export function passAtK(n: number, c: number, k: number): number {
 }
 
 /**
- * Pass@k of a strategy on one draw: did any of the first k submitted clusters hold a correct answer?
- * The submitted answer is the cluster's representative, so its correctness decides.
+ * Rank (0-based) of the first submitted cluster whose representative is correct; Infinity if none.
+ * The "no answer" cluster is never correct, whatever its representative wrote before it was cut.
  */
-export function selectionPassAtK(
-  selection: Selection,
-  isCorrect: (sampleIndex: number) => boolean,
-  k: number = selection.chosen.length,
-): boolean {
-  return selection.chosen.slice(0, k).some((c) => isCorrect(c.representative));
+export function firstCorrectRank(selection: Selection, sampleCorrect: Uint8Array): number {
+  const i = selection.chosen.findIndex(
+    (c) => c.cluster.key !== null && sampleCorrect[c.representative] === 1,
+  );
+  return i < 0 ? Number.POSITIVE_INFINITY : i;
 }

@@ -3,7 +3,7 @@
 import type { Strategy, StrategyOptionsInput } from '../strategies/index.ts';
 import { clusterByKey } from '../src/answers/index.ts';
 import { lazyScores, scoresFromArray } from '../src/selection/index.ts';
-import { selectionPassAtK } from './passk.ts';
+import { firstCorrectRank } from './passk.ts';
 import { createRng } from '../src/core/index.ts';
 import { drawSamples, type SyntheticProblem } from './synthetic.ts';
 
@@ -28,7 +28,8 @@ export async function simulatePassAtK(
     const clustering = clusterByKey(draw.keys.map((key) => ({ value: key, key, rule: 'synthetic' })));
     const lazy = lazyScores(scoresFromArray(draw.rewards));
     const selection = await strategy.select({ clustering, score: lazy.scoreClusters }, strategyOptions);
-    if (selectionPassAtK(selection, (i) => draw.correct[i] === true)) hits++;
+    const correct = Uint8Array.from(draw.correct, (c) => (c ? 1 : 0));
+    if (Number.isFinite(firstCorrectRank(selection, correct))) hits++;
     scored += lazy.scoredSamples();
   }
   return { passAtK: hits / trials, trials, meanScored: scored / trials };

@@ -71,11 +71,6 @@ export const problemRecordSchema = z
 export type StoredSample = z.infer<typeof storedSampleSchema>;
 export type ProblemRecord = z.infer<typeof problemRecordSchema>;
 
-/** The pool size asked for: the samples present plus those still missing. */
-export function requestedOf(record: ProblemRecord): number {
-  return record.samples.length + (record.missing?.length ?? 0);
-}
-
 /** Fan-out index of each stored sample: 0..N-1 without the missing ones, in order. */
 export function sampleIndices(record: ProblemRecord): number[] {
   const missing = new Set(record.missing ?? []);

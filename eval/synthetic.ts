@@ -1,5 +1,7 @@
 // Synthetic problems with a known answer distribution and reward-model error, including the two
-// lower-bound constructions of the BoM paper (notes/bom-paper.md §4). Used by tests and `bom simulate`.
+// lower-bound constructions of the BoM paper (arXiv 2510.03199): majority loses when a wrong answer
+// is the most frequent, best-of-n when a rare wrong answer games the reward model. Used by tests
+// and `bom simulate`.
 import type { Rng } from '../src/core/index.ts';
 
 export interface SyntheticAnswer {

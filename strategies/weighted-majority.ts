@@ -3,7 +3,7 @@ import { rankDescending } from './rank.ts';
 
 /**
  * Top-k clusters by the sum of member rewards. Rewards are raw reward-model logits, so with negative
- * scores a large cluster is penalised: that is the definition (DESIGN §3), kept exact on purpose.
+ * scores a large cluster is penalised: that is the definition (the sum, not the mean), kept exact on purpose.
  */
 export const weightedMajority = defineStrategy({
   name: 'weighted-majority',

@@ -1,4 +1,4 @@
-// Config layering (DESIGN §6): defaults < file < env < flags, and 0, false and "" are values, not
+// Config layering: defaults < file < env < flags, and 0, false and "" are values, not
 // "unset".
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,6 @@
-// Core vocabulary shared by the server, the offline tools and the strategies (DESIGN §2).
+// Core vocabulary shared by the server, the offline tools and the strategies: a sample is one upstream
+// completion, an answer what extraction finds in it, a cluster the samples with equivalent answers,
+// a selection what a strategy returns.
 // Pure types only: strategies/ may import this file and nothing with I/O.
 
 /** Why a completion stopped, as OpenAI reports it; `null` when the upstream did not say. */

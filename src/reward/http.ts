@@ -25,10 +25,10 @@ export interface HttpScorerOptions {
   url: string;
   protocol?: HttpProtocol;
   /** Model name sent to vLLM (required by it) and included in the scorer id. */
-  model?: string;
+  model?: string | undefined;
   /** Sent as `Authorization: Bearer …`. */
-  apiKey?: string;
-  headers?: Record<string, string>;
+  apiKey?: string | undefined;
+  headers?: Record<string, string> | undefined;
   /** Responses per request for batched protocols; default 16. */
   batchSize?: number;
   /** Requests in flight at once for one `score()` call; default 4. */

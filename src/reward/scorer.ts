@@ -1,4 +1,4 @@
-// The Scorer contract (DESIGN §2): maps (prompt, response) to a number. Every reward source —
+// The Scorer contract: maps (prompt, response) to a number, higher is better. Every reward source —
 // an in-process model, a remote server, the upstream's logprobs, the test fake — implements it,
 // and one shared contract suite (test/reward/contract.ts) runs against each.
 

@@ -1,5 +1,5 @@
 // In-process reward model through @huggingface/transformers 4.x (the maintained successor of
-// @xenova/transformers). Facts behind each choice are in shared/notes/transformersjs.md:
+// @xenova/transformers, whose sharp dependency downloads libvips at install). Why each choice:
 // - the reward is the raw logit of the 1-label head: `pipeline('text-classification')` softmaxes
 //   one logit into 1.0 for every text, so we call the model and read `logits` ourselves;
 // - encoders (bert, deberta-v2, roberta, …) load as *ForSequenceClassification; decoders (qwen3,
@@ -60,11 +60,11 @@ export interface TransformersScorerOptions {
   /** Fetch from the hub when `model` is not a folder; default false (nothing is ever fetched). */
   allowRemote?: boolean;
   /** Where hub downloads are cached (transformers.js default: inside its package folder). */
-  cacheDir?: string;
+  cacheDir?: string | undefined;
   /** ORT intra-op threads; default 1. */
   threads?: number;
   /** Token budget per input; default min(tokenizer model_max_length, max_position_embeddings, 8192), else 512. */
-  maxTokens?: number;
+  maxTokens?: number | undefined;
   /** `auto` (default): encoder when config.model_type has a sequence-classification class, else decoder. */
   architecture?: 'auto' | 'encoder' | 'decoder';
   /** `auto` (default): `chat` when the tokenizer has a chat template, else `pair`. */

@@ -7,8 +7,6 @@ export {
   type Ballot,
   castVotes,
   readBallot,
-  truncatedPositions,
-  VOIDED,
   type VotingSample,
   voidsTruncated,
 } from './votes.ts';

@@ -1,5 +1,6 @@
-// The selection pipeline after fan-out (DESIGN §2): extract → cluster → strategy (lazy scores) →
-// chosen clusters. One code path for the server and the offline tools.
+// The selection pipeline after fan-out: votes (extraction + the voting rule) → clusters → strategy
+// (asking for scores lazily) → chosen clusters. The server runs it per request; offline evaluation
+// runs the same voting rule and strategies over pool-wide clusterings (test/selection/parity.test.ts).
 import type { Strategy, StrategyOptionsInput } from '../../strategies/index.ts';
 import { lazyScores } from './lazy-scores.ts';
 import type { Answer, Clustering, Sample, Selection } from '../core/index.ts';

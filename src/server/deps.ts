@@ -1,4 +1,5 @@
-// Everything the HTTP app is handed (services passed in, not imported: DESIGN §6).
+// Everything the HTTP app is handed. Services are passed in, not imported, so tests hand it fakes
+// (a replay upstream, a fake scorer) and production the real ones (server/wiring.ts).
 import type { Config } from '../config.ts';
 import type { ScorerRegistry } from '../reward/index.ts';
 import type { AnswerService } from '../selection/index.ts';

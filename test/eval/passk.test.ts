@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { passAtK, selectionPassAtK } from '../../eval/passk.ts';
+import { firstCorrectRank, passAtK } from '../../eval/passk.ts';
 import { sharedDataDir } from '../../eval/shared-data.ts';
 import { majority } from '../../strategies/index.ts';
 import { clusteringOf, countingScores } from '../strategies/helpers.ts';
@@ -75,14 +75,22 @@ describe('oracle pass@k (Codex estimator)', () => {
 describe('strategy pass@k', () => {
   it('is a hit when any of the first k submitted clusters is correct', async () => {
     const keys = ['w', 'w', 'w', 'r', 'r', 'x'];
-    const correct = (i: number) => keys[i] === 'r';
+    const correct = Uint8Array.from(keys, (k) => (k === 'r' ? 1 : 0));
     const sel = await majority.select(
       { clustering: clusteringOf(keys), score: countingScores([]).score },
       { k: 3 },
     );
-    expect(selectionPassAtK(sel, correct, 1)).toBe(false);
-    expect(selectionPassAtK(sel, correct, 2)).toBe(true);
-    expect(selectionPassAtK(sel, correct)).toBe(true);
+    // Rank 1 (0-based): a hit for every k ≥ 2, a miss at k = 1.
+    expect(firstCorrectRank(sel, correct)).toBe(1);
+  });
+
+  it('the "no answer" cluster is never a hit, whatever its representative wrote', async () => {
+    const keys = [null, null, 'r'];
+    const sel = await majority.select(
+      { clustering: clusteringOf(keys), score: countingScores([]).score },
+      { k: 2 },
+    );
+    expect(firstCorrectRank(sel, Uint8Array.from([1, 1, 0]))).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
@@ -125,7 +133,8 @@ describe.skipIf(!hasCases)('lighteval metric cases', () => {
         { clustering: clusteringOf(texts), score: countingScores([]).score },
         { k: 1 },
       );
-      const hit = selectionPassAtK(sel, (i) => texts[i] === gold(c)) ? 1 : 0;
+      const correct = Uint8Array.from(texts, (t) => (t === gold(c) ? 1 : 0));
+      const hit = Number.isFinite(firstCorrectRank(sel, correct)) ? 1 : 0;
       expect(hit).toBe(Object.values(c.expected_output)[0]);
     },
   );

@@ -1,4 +1,4 @@
-// The one contract every Scorer passes (DESIGN §6, like Hono's shared router suite).
+// The one contract every Scorer passes (like Hono's routers, which all pass one shared suite).
 // Call `scorerContract(name, makeSubject)` inside a test file; it declares a `describe` block.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BomError } from '../../src/core/errors.ts';

@@ -1,4 +1,5 @@
-// Property-based checks of the strategy algebra (DESIGN §3), with fast-check's seeded runs.
+// Property-based checks of the strategy algebra (BoM with alpha 0 is best-of-n, weighted majority is
+// best-of-n with sum, outputs nest, …), with fast-check's seeded runs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

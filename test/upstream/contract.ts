@@ -1,4 +1,4 @@
-// The one contract every Upstream passes (DESIGN §6, like Hono's shared router suite): the HTTP
+// The one contract every Upstream passes (like Hono's routers, which all pass one shared suite): the HTTP
 // client over the replay on loopback, the in-process replay, the embedded local model. Where an
 // implementation legitimately differs it says so in its capabilities, and the case either asserts
 // the declared behaviour or is registered as skipped with the capability in its title.

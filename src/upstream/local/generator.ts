@@ -27,7 +27,7 @@ export interface LocalGeneratorOptions {
   cacheDir?: string;
   /**
    * ORT intra-op threads; default 1. Above 1, threads do not spin while idle: on a VM whose vCPUs share a
-   * core, spinning threads halve throughput (notes/transformersjs.md).
+   * core, spinning threads halve throughput (measured on these 2-vCPU machines).
    */
   threads?: number;
   /** Rows per generate call; bounds activation and KV-cache memory. Default 8. */

@@ -10,20 +10,20 @@ import { promptOf, type RecordedProblem, type RecordedSample } from './samples.t
 
 export interface ReplayFaults {
   /** Probability that a call fails with `errorStatus` (seeded, so a run is repeatable). */
-  errorRate?: number;
-  errorStatus?: number;
+  errorRate?: number | undefined;
+  errorStatus?: number | undefined;
   /** The first m calls fail with `errorStatus`, then all succeed: exact partial-failure counts. */
-  failFirst?: number;
+  failFirst?: number | undefined;
   /** Added latency per call, ms. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Probability that a call never answers (until the client gives up). */
-  timeoutRate?: number;
+  timeoutRate?: number | undefined;
   /** Probability that a call's connection is cut midway (streams: after the first content chunk). */
-  disconnectRate?: number;
+  disconnectRate?: number | undefined;
   /** Answer 400 to n > 1, as llama.cpp does. */
-  rejectN?: boolean;
+  rejectN?: boolean | undefined;
   /** Return one choice whatever n says, as some servers silently do. */
-  ignoreN?: boolean;
+  ignoreN?: boolean | undefined;
 }
 
 export interface ReplayStats {
