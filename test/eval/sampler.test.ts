@@ -180,4 +180,67 @@ describe('bom sample against the replay upstream on loopback (real HTTP, openai 
       expect(l.samples.every((s: { answer: string | null }) => typeof s.answer === 'string')).toBe(true);
     }
   });
+  it('keeps reasoning_content, records the answer found there, and bom replay serves it back', async () => {
+    const withReasoning = recordedProblems(
+      JSON.stringify({
+        id: 'r',
+        prompt: 'What is 3*4?',
+        samples: [
+          { text: 'Done.', reasoning_content: '3*4 = \\boxed{12}' },
+          { text: 'It is \\boxed{13}', reasoning_content: 'maybe \\boxed{12}' },
+        ],
+      }),
+    );
+    const replay = await listen(createReplay({ problems: withReasoning, models: ['m'] }).app, 0, '127.0.0.1');
+    try {
+      const file = tmpStore();
+      const store = openStore(file);
+      const draw = upstreamDraw({
+        upstream: createOpenAIUpstream({ url: `${replay.url}/v1`, apiKey: 'x' }),
+        model: 'm',
+        params: { seed: 0 },
+        settings: {
+          nMode: 'parallel',
+          concurrency: 2,
+          retries: 0,
+          retryBaseMs: 5,
+          sampleTimeoutMs: 5000,
+          deadlineMs: 10_000,
+        },
+      });
+      const problem = { id: 'r', prompt: 'What is 3*4?', gold: '12' };
+      await runSampling({
+        problems: [problem],
+        store,
+        draw,
+        n: 2,
+        concurrency: 1,
+        answers: offlineMathAnswers,
+      });
+      store.close();
+      const [line] = recordedProblems(readFileSync(file, 'utf8'));
+      expect(line!.samples.map((x) => [x.text, x.reasoning_content, x.answer])).toEqual([
+        ['Done.', '3*4 = \\boxed{12}', '12'],
+        ['It is \\boxed{13}', 'maybe \\boxed{12}', '13'],
+      ]);
+      // The stored file is itself a replay source that serves the reasoning again.
+      const again = await listen(
+        createReplay({ problems: recordedProblems(readFileSync(file, 'utf8')), models: ['m'] }).app,
+        0,
+        '127.0.0.1',
+      );
+      try {
+        const res = await createOpenAIUpstream({ url: `${again.url}/v1`, apiKey: 'x' }).chat(
+          { model: 'm', messages: [{ role: 'user', content: 'What is 3*4?' }], seed: 0 },
+          { signal: AbortSignal.timeout(5000) },
+        );
+        const message = (res['choices'] as { message: Record<string, unknown> }[])[0]!.message;
+        expect(message['reasoning_content']).toBe('3*4 = \\boxed{12}');
+      } finally {
+        await again.close(0);
+      }
+    } finally {
+      await replay.close(0);
+    }
+  });
 });
