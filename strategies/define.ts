@@ -1,6 +1,6 @@
 // defineStrategy(): the shared frame every strategy runs in, so edge cases are decided once:
 // option validation, abort, empty input, the "no answer" cluster, nesting, representatives, reports.
-import { BomError, throwIfAborted } from '../src/core/index.ts';
+import { BomError, ScoresUnavailable, throwIfAborted } from '../src/core/index.ts';
 import type {
   Aggregate,
   Cluster,
@@ -16,7 +16,7 @@ import {
   type StrategyOptionsInput,
   strategyOptionsSchema,
 } from './options.ts';
-import { aggregateRewards, pickRepresentative } from './rank.ts';
+import { aggregateRewards, byVotes, pickRepresentative } from './rank.ts';
 
 export interface SelectionInput {
   readonly clustering: Clustering;
@@ -122,7 +122,17 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
           reason: 'no sample had an extractable answer',
         };
       } else {
-        result = await def.rank({ clustering, candidates, options, rewards });
+        try {
+          result = await def.rank({ clustering, candidates, options, rewards });
+        } catch (err) {
+          if (!(err instanceof ScoresUnavailable)) throw err;
+          // Rewards that mean nothing must not pick the answer silently: majority order, flagged.
+          result = {
+            order: byVotes(candidates),
+            fallback: true,
+            reason: `${err.message}; fell back to majority order`,
+          };
+        }
       }
       throwIfAborted(signal);
 

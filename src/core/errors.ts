@@ -42,6 +42,18 @@ export class BomError extends Error {
   }
 }
 
+/**
+ * A scorer that cannot score these responses at all (the upstream sent no logprobs for a logprob
+ * scorer). Strategies fall back to majority order and say so (`fallback: true` and the reason), rather
+ * than ranking by rewards that mean nothing; any other scorer failure fails the request.
+ */
+export class ScoresUnavailable extends BomError {
+  constructor(message: string, code = 'scores_unavailable') {
+    super(message, { code, type: 'server_error', status: 502 });
+    this.name = 'ScoresUnavailable';
+  }
+}
+
 export function invalidRequest(
   message: string,
   param: string | null = null,

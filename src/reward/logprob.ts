@@ -2,7 +2,7 @@
 // OpenAI's legacy `best_of` ranked by). Per-sample data arrives in the object form of
 // `ScoreResponse` (a `Sample` fits), so it is not cacheable by text: the same text sampled at
 // another temperature has other logprobs.
-import { BomError, throwIfAborted } from '../core/index.ts';
+import { ScoresUnavailable, throwIfAborted } from '../core/index.ts';
 import type { ScorePrompt, ScoreResponse, Scorer } from './scorer.ts';
 
 export interface LogprobScorerOptions {
@@ -38,9 +38,9 @@ export class LogprobScorer implements Scorer {
       const lp = typeof r === 'string' ? undefined : r.logprobs;
       if (!lp || lp.length === 0) {
         if (this.#missing !== 'error') return this.#missing;
-        throw new BomError(
-          `logprob scorer: response ${i} has no token logprobs; ask the upstream for logprobs (logprobs: true) or choose another scorer`,
-          { code: 'logprobs_missing', type: 'server_error', status: 500 },
+        throw new ScoresUnavailable(
+          `logprob scorer: response ${i} has no token logprobs (the upstream did not return them for logprobs: true); choose another scorer or an upstream that returns logprobs`,
+          'logprobs_missing',
         );
       }
       let sum = 0;

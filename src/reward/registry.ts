@@ -105,8 +105,8 @@ export interface RewardSection {
 
 /**
  * The registry for a `reward` config section. Reward strategies work out of the box on the
- * upstream's logprobs: `logprob` is built in unless configured (a sample without logprobs ranks
- * last rather than failing the request).
+ * upstream's logprobs: `logprob` is built in unless configured. When the upstream returns none, it
+ * cannot score, and the strategies fall back to majority order with `fallback: true` and the reason.
  */
 export function buildScorerRegistry(
   reward: RewardSection,
@@ -116,7 +116,7 @@ export function buildScorerRegistry(
   const cache = new Cache(reward.cache);
   const scorers: Record<string, Scorer> = {};
   if (!('logprob' in reward.scorers)) {
-    scorers['logprob'] = new LogprobScorer({ aggregate: 'mean', missing: Number.NEGATIVE_INFINITY });
+    scorers['logprob'] = new LogprobScorer({ aggregate: 'mean', missing: 'error' });
   }
   for (const [id, cfg] of Object.entries(reward.scorers)) {
     scorers[id] = createScorer(cfg, {

@@ -97,6 +97,23 @@ describe('chat completions with selection', () => {
     expect(s.replay.stats.lastBody?.['logprobs']).toBe(true);
   });
 
+  it('a reward strategy whose upstream sends no logprobs falls back to majority, visibly', async () => {
+    // OTHER's recorded samples carry no logprobs: 7 ×2, 2 ×1.
+    for (const strategy of ['best-of-n', 'best-of-majority', 'weighted-majority']) {
+      const res = await s.client.chat.completions.create({
+        model: 'replay-model',
+        messages: ask(OTHER),
+        ...sel({ strategy, samples: 3, scorer: 'logprob' }),
+      });
+      expect((res.choices[0] as Meta)['selection'].answer, strategy).toBe('7');
+      const meta = (res as Meta)['selection'];
+      expect(meta.fallback, strategy).toBe(true);
+      expect(meta.reason, strategy).toMatch(/no token logprobs.*fell back to majority order/);
+    }
+    const metrics = await (await fetch(`${s.base.replace(/\/v1$/, '')}/metrics`)).text();
+    expect(metrics).toMatch(/bom_selection_fallbacks_total\{strategy="best-of-n"\} [1-9]/);
+  });
+
   it('the alias short names also work in selection.strategy', async () => {
     const res = await s.client.chat.completions.create({
       model: 'replay-model',

@@ -1,5 +1,6 @@
 // The contract every strategy passes, the way all of Hono's routers pass the same cases.
 import { describe, expect, it } from 'vitest';
+import { ScoresUnavailable } from '../../src/core/index.ts';
 import { strategies } from '../../strategies/index.ts';
 import { clusteringOf, countingScores } from './helpers.ts';
 
@@ -54,6 +55,30 @@ for (const strategy of strategies.values()) {
           { k: 3, alpha: 0 },
         );
         expect(sel.chosen.map((c) => c.cluster.answer)).toEqual(['x', 'y', 'z']);
+      }
+    });
+
+    it('when the scorer cannot score, falls back to majority order and says so (never a silent pick)', async () => {
+      const clustering = clusteringOf(keys);
+      const unavailable = async () => {
+        throw new ScoresUnavailable('no token logprobs');
+      };
+      const sel = await strategy.select({ clustering, score: unavailable }, { k: 3, alpha: 0 });
+      expect(sel.chosen.map((c) => c.cluster.answer)).toEqual(['a', 'b', 'c']);
+      if (strategy.rewards === 'none') {
+        expect(sel.fallback).toBe(false);
+      } else {
+        expect(sel.fallback).toBe(true);
+        expect(sel.reason).toMatch(/no token logprobs; fell back to majority order/);
+      }
+      // Any other scorer failure fails the selection: it is an error, not a ranking.
+      const broken = async () => {
+        throw new Error('reward server down');
+      };
+      if (strategy.rewards !== 'none') {
+        await expect(strategy.select({ clustering, score: broken }, { k: 1, alpha: 0 })).rejects.toThrow(
+          'reward server down',
+        );
       }
     });
 
