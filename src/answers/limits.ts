@@ -4,6 +4,8 @@
 export const LIMITS = {
   /** Longer answers are never parsed: real final answers are short, and parsing is superlinear in nesting. */
   maxParseChars: 2000,
+  /** A boxed answer longer than this is refused before it is copied (extraction output stays bounded). */
+  maxAnswerChars: 8000,
   /** Parser recursion depth (brackets, fractions, exponents). */
   maxDepth: 120,
   /** Exact rational arithmetic stops past this many bits in a numerator or denominator. */

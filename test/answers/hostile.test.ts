@@ -4,20 +4,20 @@ import { clusterAnswers, compareAnswers, extractAnswer, LIMITS, normalize } from
 const answer = (value: string) => ({ value, key: null, rule: 'test' });
 
 describe('hostile input degrades to string comparison', () => {
-  it('a 1 MB answer', () => {
-    const big = `\\boxed{${'1+'.repeat(500_000)}1}`;
-    const a = extractAnswer(big);
-    expect(a.rule).toBe('boxed');
-    const n = normalize(a.value!);
+  it('a 1 MB answer is refused at extraction, and compares as a string if passed in directly', () => {
+    const inner = `${'1+'.repeat(500_000)}1`;
+    expect(extractAnswer(`\\boxed{${inner}}`)).toEqual({ value: null, key: null, rule: 'too-long' });
+    const n = normalize(inner);
     expect(n.kind).toBe('string');
     expect(n.fallback).toBe('too-long');
-    expect(compareAnswers(a.value!, '1000001').how).toMatch(/^string:/);
+    expect(compareAnswers(inner, '1000001').how).toMatch(/^string:/);
   });
 
   it('10,000 nested braces', () => {
     const nested = `${'{'.repeat(10_000)}1${'}'.repeat(10_000)}`;
-    const a = extractAnswer(`so \\boxed{${nested}}`);
-    expect(a.value).toBe(nested);
+    expect(extractAnswer(`so \\boxed{${nested}}`).rule).toBe('too-long');
+    const small = `${'{'.repeat(1000)}1${'}'.repeat(1000)}`;
+    expect(extractAnswer(`so \\boxed{${small}}`).value).toBe(small);
     expect(normalize(nested).kind).toBe('string');
     const parens = `${'('.repeat(300)}1${')'.repeat(300)}`;
     expect(normalize(parens).fallback).toMatch(/unparsed: nesting too deep/);
@@ -72,3 +72,41 @@ describe('default budgets (LIMITS), with a fake clock', () => {
 function equivalent3(a: string, b: string): boolean {
   return compareAnswers(a, b).equal;
 }
+
+describe('box scanning is linear and its output bounded (issue 14)', () => {
+  const work = (text: string): number => {
+    const w = { ops: 0 };
+    extractAnswer(text, { work: w });
+    return w.ops;
+  };
+  const shapes: [string, (n: number) => string][] = [
+    ['unclosed boxes', (n) => '\\boxed{'.repeat(n)],
+    ['nested boxes', (n) => `${'\\boxed{'.repeat(n)}1${'}'.repeat(n)}`],
+    ['boxes in a row', (n) => '\\boxed{1}, '.repeat(n)],
+    ['closed boxes then an open one', (n) => `${'\\boxed{2} '.repeat(n)}\\boxed{`],
+    ['deep plain braces in a box', (n) => `\\boxed{${'{'.repeat(n)}1${'}'.repeat(n)}}`],
+  ];
+  it.each(shapes)('%s: work grows linearly with the text', (_name, make) => {
+    const sizes = [1000, 4000, 16_000];
+    const perChar = sizes.map((n) => work(make(n)) / make(n).length);
+    // Constant work per character (a quadratic scan would grow 16-fold here).
+    for (const r of perChar) expect(r).toBeLessThan(3);
+    expect(perChar[2]! / perChar[0]!).toBeLessThan(1.2);
+  });
+
+  it('40,000 unclosed boxes and 10,000-deep nesting give bounded results', () => {
+    expect(extractAnswer('\\boxed{'.repeat(40_000))).toMatchObject({ value: null, rule: 'truncated' });
+    const deep = extractAnswer(`${'\\boxed{'.repeat(10_000)}1${'}'.repeat(10_000)}`);
+    expect(deep.value).toBeNull();
+    const joined = extractAnswer('\\boxed{1}, '.repeat(10_000));
+    expect(joined.value!.length).toBeLessThanOrEqual(LIMITS.maxAnswerChars);
+  });
+
+  it('a truncated box is no answer, not its digits', () => {
+    expect(extractAnswer('so \\boxed{4')).toMatchObject({ value: null, rule: 'truncated' });
+    expect(extractAnswer('\\boxed{4', { bare: true }).value).toBeNull();
+    expect(extractAnswer('first \\boxed{3}, then \\boxed{\\frac{1}{2').rule).toBe('truncated');
+    // A box closed after an unclosed brace elsewhere is still an answer.
+    expect(extractAnswer('\\boxed{\\boxed{4}}').value).toBe('\\boxed{4}');
+  });
+});
