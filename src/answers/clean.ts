@@ -2,6 +2,8 @@
 // parse tree live here (percent, currency, units, thousands separators, LaTeX spelling variants).
 // Every regex here is linear: inputs can be hostile (see limits.ts).
 
+import { parseUnit } from './units.ts';
+
 /** Commands that only change typography; their argument is kept as is. */
 const UNWRAP =
   /\\(?:mathrm|mathbf|mathit|mathsf|mathtt|mathnormal|boldsymbol|bm|textbf|textit|textrm|textnormal|textsf|texttt|text|mbox|hbox|emph|operatorname|displaystyle|textstyle|overline|vec|mathbb|mathcal)\s*\{([^{}]*)\}/g;
@@ -32,12 +34,13 @@ const DOUBLED =
   /(?<!\\)\\\\(?=(?:frac|dfrac|tfrac|cfrac|sqrt|left|right|le|ge|leq|geq|lt|gt|pi|infty|cdot|times|text|mathrm|boxed|in|pm|ne|neq)(?![a-zA-Z]))/g;
 
 export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
-  let s = raw.replace(/\f/g, '\\f');
+  let s = unicodeMath(raw.replace(/\f/g, '\\f'));
   // Every backslash doubled (an answer copied out of a string literal): halve them all.
   const runs = s.match(/\\+/g) ?? [];
   if (runs.length > 0 && runs.every((r) => r.length % 2 === 0) && /(?<!\\)\\\\[a-zA-Z]/.test(s))
     s = s.replace(/\\+/g, (r) => '\\'.repeat(r.length / 2));
   s = s.replace(DOUBLED, '\\');
+  s = namedSets(repeatingDecimals(s));
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
@@ -82,6 +85,7 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   UNWRAP.lastIndex = 0;
   s = s.replace(/\s+/g, ' ').trim();
   s = timeOfDay(s);
+  s = numberWords(s);
   s = dropUnits(s);
   if (options.decimalComma) {
     s = s.replace(/^(-?\d+),(\d+)$/, (m, a: string, b: string) =>
@@ -121,18 +125,22 @@ function stripDelimiters(s: string): string {
 }
 
 /**
- * Unit policy: words after a number are units and are dropped (`10 weeks` = 10, `10\text{ cm}^2` = 10).
- * A short word glued to the number is not (`10cm` ≠ 10, `10m` ≠ 10, as MARIO_EVAL): it may be a product.
+ * Unit policy: a unit of measure after a number is kept as `\unit{…}` (the parser makes a quantity of it,
+ * so `5 cm` = `0.05 m` and `5 cm` ≠ `5 kg`); other words after a number are count nouns and are dropped
+ * (`10 weeks`… no: weeks is a unit; `12 apples` = 12). A short word glued to the number is neither
+ * (`10cm` ≠ 10, as MARIO_EVAL): it may be a product.
  */
 function dropUnits(s: string): string {
-  const m = /^(.*?[\d}).°])(\s*)([A-Za-z][A-Za-z.\s]*?)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(s);
+  const m = /^(.*?[\d}).°])(\s*)([A-Za-z][A-Za-z./\s]*?)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(s);
   if (!m) return s;
-  const [, head = '', space = '', words = ''] = m;
+  const [, head = '', space = '', words = '', exp = ''] = m;
   if (!/\d/.test(head)) return s;
-  const list = words.trim().split(/\s+/);
-  const known = list.every((w) => UNIT_WORDS.has(w.toLowerCase().replace(/\.$/, '')));
+  const list = words.trim().split(/[\s/]+/);
+  const known = list.every((w) => UNIT_WORDS.has(w.toLowerCase().replace(/\.$/, '')) || w === 'per');
   const glued = space === '';
   if (glued && !(words.length >= 4 && known)) return s;
+  const unit = parseUnit(`${words}${exp}`);
+  if (unit) return `${head.trim()} \\unit{${unit.name}}`;
   if (!known && (list.length < 2 || list.some((w) => w.length < 2))) return s;
   return head.trim();
 }
@@ -150,4 +158,141 @@ function timeOfDay(s: string): string {
   if (half === 'p' && h < 12) h += 12;
   if (half === 'a' && h === 12) h = 0;
   return `${h}:${m[2]}`;
+}
+
+const SUPER: Record<string, string> = {
+  '⁰': '0',
+  '¹': '1',
+  '²': '2',
+  '³': '3',
+  '⁴': '4',
+  '⁵': '5',
+  '⁶': '6',
+  '⁷': '7',
+  '⁸': '8',
+  '⁹': '9',
+  '⁻': '-',
+  '⁺': '+',
+};
+const UNICODE: Record<string, string> = {
+  '−': '-',
+  '–': '-',
+  '÷': '\\div ',
+  '·': '\\cdot ',
+  '⋅': '\\cdot ',
+  '∙': '\\cdot ',
+  '∈': '\\in ',
+  '∅': '\\emptyset ',
+  ℝ: '\\mathbb{R}',
+  '≈': '\\approx ',
+  '½': '\\frac{1}{2}',
+  '⅓': '\\frac{1}{3}',
+  '⅔': '\\frac{2}{3}',
+  '¼': '\\frac{1}{4}',
+  '¾': '\\frac{3}{4}',
+  '\u3000': ' ',
+  '\u00a0': ' ',
+};
+
+/**
+ * Unicode math as LaTeX: − × ÷ · √ π ∞ ≤ ≥ ∈ ∅ ℝ, superscripts (`x²` → `x^{2}`), vulgar fractions, and
+ * full-width forms (`１２` → `12`). `√12` is √(12), not √1·2.
+ */
+function unicodeMath(s: string): string {
+  if (!/[^ -~\t\n\r]/.test(s)) return s;
+  let t = s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  t = t.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+/g, (r) => `^{${[...r].map((c) => SUPER[c]).join('')}}`);
+  t = t.replace(/[−–÷·⋅∙∈∅ℝ≈½⅓⅔¼¾\u3000\u00a0]/g, (c) => UNICODE[c] ?? c);
+  return t.replace(/√\s*(\d+(?:\.\d+)?|[A-Za-z])/g, '\\sqrt{$1}');
+}
+
+/** `0.\overline{3}` = 1/3, `0.1\overline{6}` = 1/6, `2.\overline{142857}`, also `\dot{3}`: exact fractions. */
+function repeatingDecimals(s: string): string {
+  if (!/\\(?:overline|dot|bar)/.test(s)) return s;
+  return s.replace(
+    /(-?)(\d*)\.(\d*)\s*\\(?:overline|dot|bar)\s*\{\s*(\d{1,30})\s*\}/g,
+    (_m, sign: string, ip: string, fp: string, rep: string) => {
+      const whole = BigInt(`${ip || '0'}${fp}${rep}`) - BigInt(`${ip || '0'}${fp}`);
+      const den = 10n ** BigInt(fp.length) * (10n ** BigInt(rep.length) - 1n);
+      return `${sign}\\frac{${whole}}{${den}}`;
+    },
+  );
+}
+
+/** Named sets: ℝ and `\mathbb{R}` as (−∞, ∞); `\varnothing`, `\{\}` and `∅` as the empty set. */
+function namedSets(s: string): string {
+  if (!/\\(?:mathbb|R\b|varnothing|emptyset|\{)|real numbers/i.test(s)) return s;
+  return s
+    .replace(/\\mathbb\s*\{?\s*R\s*\}?|\\R(?![a-zA-Z])|^all real numbers$/gi, '(-\\infty,\\infty)')
+    .replace(/\\varnothing(?![a-zA-Z])|\\\{\s*\\\}|\\emptyset(?![a-zA-Z])/g, '\\emptyset ');
+}
+
+const ONES: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const SCALES: Record<string, bigint> = {
+  thousand: 1000n,
+  million: 1000000n,
+  billion: 1000000000n,
+  trillion: 1000000000000n,
+};
+
+/**
+ * Cardinal number words opening the answer (`twelve`, `one hundred and five`, `twenty-one apples`,
+ * `minus three`) as digits. Only when the whole answer is the number, optionally followed by words.
+ */
+function numberWords(s: string): string {
+  const m = /^(minus |negative )?([a-z]+(?:[\s-]+[a-z]+)*)$/i.exec(s);
+  if (!m) return s;
+  const words = m[2]!.toLowerCase().split(/[\s-]+/);
+  let total = 0n;
+  let group = 0n;
+  let used = 0;
+  let any = false;
+  for (const w of words) {
+    if (w in ONES) {
+      group += BigInt(ONES[w]!);
+      any = true;
+    } else if (w === 'hundred' && any) group = (group === 0n ? 1n : group) * 100n;
+    else if (w in SCALES && any) {
+      total += (group === 0n ? 1n : group) * SCALES[w]!;
+      group = 0n;
+    } else if (!(w === 'and' && any && used > 0)) break;
+    used++;
+  }
+  if (!any) return s;
+  // A trailing `and` belongs to the rest (`one and two`), not to the number.
+  while (used > 0 && words[used - 1] === 'and') used--;
+  const rest = words.slice(used).join(' ');
+  if (rest !== '' && !/^[a-z ]+$/.test(rest)) return s;
+  if (rest.split(' ').some((w) => w in ONES || w === 'and' || w === 'or')) return s;
+  const n = (m[1] ? '-' : '') + String(total + group);
+  return rest === '' ? n : `${n} ${rest}`;
 }

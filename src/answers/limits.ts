@@ -12,8 +12,20 @@ export const LIMITS = {
   maxBits: 4096,
   /** Integer exponents larger than this are not computed exactly. */
   maxExactExponent: 256,
-  /** Default wall-clock budget of one equivalence check, in ms. */
+  /**
+   * Work budget of one equivalence check, in operations (a node evaluated at one point, one comparison
+   * step). Deterministic: the same pair gets the same verdict on any machine, however busy.
+   */
+  comparisonWork: 200_000,
+  /** Work budget of all slow-path checks while clustering one request, in operations. */
+  requestWork: 2_000_000,
+  /**
+   * How deprecated millisecond budgets (`budgetMs`, `requestBudgetMs`) map to operations: a fixed
+   * factor, roughly the operations one core does per ms here. No clock is ever read.
+   */
+  workPerMs: 100_000,
+  /** @deprecated Nominal ms of comparisonWork (comparisonWork / workPerMs); kept for reports. */
   comparisonMs: 2,
-  /** Default wall-clock budget of all slow-path checks while clustering one request, in ms. */
-  requestMs: 10,
+  /** @deprecated Nominal ms of requestWork (requestWork / workPerMs); kept for reports. */
+  requestMs: 20,
 } as const;

@@ -36,35 +36,52 @@ describe('hostile input degrades to string comparison', () => {
     expect(compareAnswers('\\frac{\\frac{\\frac{1}{}}{}}{', '1').how).toMatch(/^string:/);
   });
 
-  it('a spent budget falls back to strings and says so', () => {
-    let t = 0;
-    const now = () => (t += 10);
-    const v = compareAnswers('x^2+2x+1', '(x+1)^2', { now, budgetMs: 5 });
+  it('a spent work budget falls back to strings and says so', () => {
+    const v = compareAnswers('x^2+2x+1', '(x+1)^2', { budget: 5 });
     expect(v.how).toBe('string:budget');
     expect(v.equal).toBe(false);
-    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2'].map(answer), { now, requestBudgetMs: 5 });
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2'].map(answer), { requestBudget: 0 });
     expect(c.degraded).toContain('request-budget');
     expect(c.clusters.map((k) => k.members)).toEqual([[0], [1, 2]]);
   });
 });
 
-describe('default budgets (LIMITS), with a fake clock', () => {
-  it('a check within its default budget decides; one past it degrades to strings', () => {
+describe('deterministic budgets (operation counts, not time)', () => {
+  it('the default budget decides real checks, and no clock is read', () => {
     let t = 0;
-    const slow = () => (t += LIMITS.comparisonMs + 1);
-    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { now: slow }).how).toBe('string:budget');
-    let u = 0;
-    const fast = () => (u += LIMITS.comparisonMs / 100);
-    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { now: fast })).toEqual({ equal: true, how: 'function' });
+    const slow = () => (t += 1000);
+    const v = compareAnswers('x^2+2x+1', '(x+1)^2', { now: slow });
+    expect(v).toMatchObject({ equal: true, how: 'function' });
+    expect(v.work).toBeGreaterThan(0);
+    expect(v.work).toBeLessThan(LIMITS.comparisonWork / 20);
+    expect(t).toBe(0);
   });
 
-  it('the default request budget stops slow checks and says so', () => {
-    expect(LIMITS.requestMs).toBeLessThanOrEqual(10);
-    let t = 0;
-    const now = () => (t += LIMITS.requestMs / 2 + 1);
-    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2', '2x+2x'].map(answer), { now });
+  it('the same pair costs the same work every time', () => {
+    const pairs: [string, string][] = [
+      ['\\frac{x^2-1}{x-1}', 'x+1'],
+      ['\\sin 2x', '2\\sin x\\cos x'],
+      ['(-\\infty, 1) \\cup (2, \\infty)', '\\mathbb{R} \\setminus [1, 2]'],
+    ];
+    for (const [a, b] of pairs) {
+      const first = compareAnswers(a, b);
+      for (let k = 0; k < 5; k++) expect(compareAnswers(a, b)).toEqual(first);
+    }
+  });
+
+  it('deprecated millisecond options map to operations', () => {
+    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { budgetMs: 0 }).how).toBe('string:budget');
+    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { budgetMs: 1000 }).how).toBe('function');
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '2x+2x'].map(answer), {
+      requestBudgetMs: Number.POSITIVE_INFINITY,
+    });
+    expect(c.degraded).toEqual([]);
+    expect(c.clusters.map((k) => k.members)).toEqual([[0, 1], [2]]);
+  });
+
+  it('the request budget stops slow checks; equal keys still cluster; nothing different merges', () => {
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2', '2x+2x'].map(answer), { requestBudget: 10 });
     expect(c.degraded).toContain('request-budget');
-    // Equal keys still cluster on the fast path; nothing different is ever merged.
     expect(c.clusters.map((k) => k.members)).toEqual([[0], [1, 2], [3]]);
   });
 });
