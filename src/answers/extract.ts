@@ -363,10 +363,14 @@ function lastDelimited(text: string): { value: string; end: number } | null {
 }
 
 /** A plain number, optionally a simple fraction `2/3`, written in prose. */
-const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?|-?\.\d+/g;
+/** Thousands separators may be LaTeX's `{,}` (`\$1{,}250` is 1250, not 250). */
+const NUMBER = /-?\d(?:[\d,]|\{,\})*(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?|-?\.\d+/g;
 
 function cleanNumber(s: string): string {
-  return s.replace(/,(?=\d{3}(?!\d))/g, '').replace(/,+$/, '');
+  return s
+    .replace(/\{,\}/g, ',')
+    .replace(/,(?=\d{3}(?!\d))/g, '')
+    .replace(/,+$/, '');
 }
 
 function lastNumber(text: string): { value: string; end: number } | null {

@@ -457,8 +457,63 @@ function plainInterval(rel: Extract<Node, { t: 'rel' }>): Extract<Node, { t: 'se
     if (isName(items[0]!))
       return { t: 'seq', open: '(', close: close(os[0]!), items: [{ t: 'neg', x: inf }, items[1]!] };
     if (isName(items[1]!)) return { t: 'seq', open: open(os[0]!), close: ')', items: [items[0]!, inf] };
+    return linearInterval(items[0]!, os[0]!, items[1]!);
   }
   return null;
+}
+
+/**
+ * A linear inequality in one variable, solved: `-x > 3` → `(-∞, -3)`, `2x + 1 ≤ 5` → `(-∞, 2]`. The
+ * endpoint stays an exact expression (−g(0) / (g(1) − g(0)) for g = lhs − rhs); linearity is checked
+ * at several points.
+ */
+function linearInterval(lhs: Node, op: string, rhs: Node): Extract<Node, { t: 'seq' }> | null {
+  if (!isScalar(lhs) || !isScalar(rhs)) return null;
+  const g: Node = { t: 'add', items: [lhs, { t: 'neg', x: rhs }] };
+  const vars = [...freeSymbols(g)];
+  if (vars.length !== 1 || hasInfinity(g)) return null;
+  const v = vars[0]!;
+  const at = (t: number): number => {
+    const r = evaluate(g, new Map([[v, t]]));
+    return r[1] === 0 ? r[0] : Number.NaN;
+  };
+  const g0 = at(0);
+  const slope = at(1) - g0;
+  if (!Number.isFinite(g0) || !Number.isFinite(slope) || Math.abs(slope) < 1e-12) return null;
+  for (const t of [-2.5, 0.7, 3.1])
+    if (!(Math.abs(at(t) - (g0 + slope * t)) <= 1e-9 * Math.max(1, Math.abs(at(t))))) return null;
+  const b0 = substitute(g, v, 0);
+  const a1: Node = { t: 'add', items: [substitute(g, v, 1), { t: 'neg', x: b0 }] };
+  const end: Node = { t: 'div', a: { t: 'neg', x: b0 }, b: a1 };
+  const inf: Node = { t: 'const', name: 'inf' };
+  // g < 0 with g increasing: x below the root; decreasing: above it.
+  const below = slope > 0;
+  const closed = op === '≤';
+  return below
+    ? { t: 'seq', open: '(', close: closed ? ']' : ')', items: [{ t: 'neg', x: inf }, end] }
+    : { t: 'seq', open: closed ? '[' : '(', close: ')', items: [end, inf] };
+}
+
+/** A copy of `n` with the variable `v` replaced by the number `value`. */
+function substitute(n: Node, v: string, value: number): Node {
+  const s = (x: Node): Node => substitute(x, v, value);
+  switch (n.t) {
+    case 'sym':
+      return n.name === v ? { t: 'num', text: String(value), decimals: 0 } : n;
+    case 'add':
+    case 'mul':
+      return { ...n, items: n.items.map(s) };
+    case 'neg':
+    case 'deg':
+      return { ...n, x: s(n.x) };
+    case 'div':
+    case 'pow':
+      return { ...n, a: s(n.a), b: s(n.b) };
+    case 'fn':
+      return { ...n, args: n.args.map(s) };
+    default:
+      return n;
+  }
 }
 
 function keyOf(n: Node, options: NormalizeOptions): string {
