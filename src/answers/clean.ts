@@ -78,6 +78,12 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     .replace(/^(\d+) (\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
   // \text{and} / \text{or} separate list items; other \text{...} wrappers are unwrapped (twice for nesting).
   s = s.replace(/\\(?:text|textnormal|mbox|textrm)\s*\{\s*(?:and|or|,)\s*\}/g, ',');
+  // Words written as text after a number are a unit or a count noun (`81\text{ teachers}`, `5\text{ s}`);
+  // bare letters after a number may be a product (`3 s^2`).
+  const textWords =
+    /[\d}]\s*\\(?:text|textnormal|textrm|mbox|mathrm|rm)\s*\{\s*[A-Za-z][A-Za-z./\s]*\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$/.test(
+      s,
+    );
   for (let i = 0; i < 3 && UNWRAP.test(s); i++) {
     UNWRAP.lastIndex = 0;
     s = s.replace(UNWRAP, (_m, inner: string) => ` ${inner} `);
@@ -86,7 +92,7 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   s = s.replace(/\s+/g, ' ').trim();
   s = timeOfDay(s);
   s = numberWords(s);
-  s = dropUnits(s);
+  s = dropUnits(s, textWords);
   if (options.decimalComma) {
     s = s.replace(/^(-?\d+),(\d+)$/, (m, a: string, b: string) =>
       /^-?[1-9]\d{0,2}$/.test(a) && b.length === 3 ? m : `${a}.${b}`,
@@ -130,7 +136,7 @@ function stripDelimiters(s: string): string {
  * (`10 weeks`… no: weeks is a unit; `12 apples` = 12). A short word glued to the number is neither
  * (`10cm` ≠ 10, as MARIO_EVAL): it may be a product.
  */
-function dropUnits(s: string): string {
+function dropUnits(s: string, textWords: boolean): string {
   const m = /^(.*?[\d}).°])(\s*)([A-Za-z][A-Za-z./\s]*?)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(s);
   if (!m) return s;
   const [, head = '', space = '', words = '', exp = ''] = m;
@@ -141,7 +147,7 @@ function dropUnits(s: string): string {
   if (glued && !(words.length >= 4 && known)) return s;
   const unit = parseUnit(`${words}${exp}`);
   if (unit) return `${head.trim()} \\unit{${unit.name}}`;
-  if (!known && (list.length < 2 || list.some((w) => w.length < 2))) return s;
+  if (!known && !textWords && (list.length < 2 || list.some((w) => w.length < 2))) return s;
   return head.trim();
 }
 

@@ -85,7 +85,7 @@ function normalizeUncached(value: string, options: NormalizeOptions): Normalized
 
 /** `C`, `(C)`, `(C) 12`, `C. 12`: a choice letter, with its value when one follows. */
 function parseChoice(s: string): Node | null {
-  const bare = /^\(?([A-H])\)?$/.exec(s);
+  const bare = /^\(?\s*([A-H])\s*\)?$/.exec(s);
   if (bare) return { t: 'choice', letter: bare[1]!, x: null };
   const m = /^\(([A-H])\)\s*[.:]?\s*([-\d\\(].*)$/.exec(s) ?? /^([A-H])[.:]\s+([-\d\\(].*)$/.exec(s);
   if (!m) return null;
