@@ -411,6 +411,14 @@ const trig: fc.Arbitrary<Case> = fc.integer({ min: 2, max: 5 }).map((k) => ({
   misses: [`${k}\\sin x`, `\\sin(${k + 1}x)`, `\\cos ${k}x`, `\\sin x`],
 }));
 
+const ratio: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 2, max: 6 }))
+  .filter(([a, b]) => a !== b)
+  .map(([a, b, k]) => ({
+    forms: [`${a}:${b}`, `${a * k}:${b * k}`, `${a} : ${b}`],
+    misses: [`${b}:${a}`, `${a + 1}:${b}`, `\\frac{${a}}{${b}}`],
+  }));
+
 describe('generated equivalent forms and near misses (seeded)', () => {
   const families: [string, fc.Arbitrary<Case>][] = [
     ['rationals: fractions, decimals, mixed numbers, unreduced', rational],
@@ -431,6 +439,7 @@ describe('generated equivalent forms and near misses (seeded)', () => {
     ['quantities with units', quantity],
     ['polynomial identities', identity],
     ['function-application precedence', trig],
+    ['ratios are proportions', ratio],
   ];
   it.each(families)('%s', (_name, arb) => {
     run(arb);
