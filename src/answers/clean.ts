@@ -40,7 +40,7 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   if (runs.length > 0 && runs.every((r) => r.length % 2 === 0) && /(?<!\\)\\\\[a-zA-Z]/.test(s))
     s = s.replace(/\\+/g, (r) => '\\'.repeat(r.length / 2));
   s = s.replace(DOUBLED, '\\');
-  s = namedSets(repeatingDecimals(s));
+  s = namedSets(setBuilder(plainFunctions(repeatingDecimals(s))));
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
@@ -77,6 +77,9 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     // Mixed numbers written inline: `1 1/2`.
     .replace(/^(\d+) (\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
   // \text{and} / \text{or} separate list items; other \text{...} wrappers are unwrapped (twice for nesting).
+  // Between inequalities `or` is a union: `x < -2 \text{ or } x > 2` = (−∞, −2) ∪ (2, ∞).
+  if (/[<>]|\\(?:leq|geq|neq)(?![a-zA-Z])/.test(s))
+    s = s.replace(/\\(?:text|textnormal|mbox|textrm)\s*\{\s*or\s*\}|\s+or\s+/g, ' \\cup ');
   s = s.replace(/\\(?:text|textnormal|mbox|textrm)\s*\{\s*(?:and|or|,)\s*\}/g, ',');
   // Words written as text after a number are a unit or a count noun (`81\text{ teachers}`, `5\text{ s}`);
   // bare letters after a number may be a product (`3 s^2`).
@@ -90,6 +93,7 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   }
   UNWRAP.lastIndex = 0;
   s = s.replace(/\s+/g, ' ').trim();
+  if (/^all real numbers$/i.test(s)) s = '(-\\infty,\\infty)';
   s = timeOfDay(s);
   s = numberWords(s);
   s = dropUnits(s, textWords);
@@ -301,4 +305,28 @@ function numberWords(s: string): string {
   if (rest.split(' ').some((w) => w in ONES || w === 'and' || w === 'or')) return s;
   const n = (m[1] ? '-' : '') + String(total + group);
   return rest === '' ? n : `${n} ${rest}`;
+}
+
+/**
+ * Function names and constants written as plain text (`sqrt(2)`, `pi/2`, `sin(x)`, `inf`): as LaTeX
+ * commands. Only whole words: `cosine`, `using`, `pin` stay words.
+ */
+function plainFunctions(s: string): string {
+  if (!/(?:sqrt|sin|cos|tan|sec|csc|cot|ln|log|exp|pi|inf|infinity)(?![a-zA-Z])/.test(s)) return s;
+  return s
+    .replace(
+      /(?<![\\a-zA-Z])(sqrt|arcsin|arccos|arctan|sin|cos|tan|sec|csc|cot|ln|log|exp)(?=\s*\()/g,
+      '\\$1',
+    )
+    .replace(/(?<![\\a-zA-Z])pi(?![a-zA-Z])/g, '\\pi ')
+    .replace(/(?<![\\a-zA-Z])(?:infinity|inf)(?![a-zA-Z])/g, '\\infty ');
+}
+
+/** Set-builder notation for a solution set: `\{x \mid x > 2\}`, `\{x : x > 2\}` → `x > 2`. */
+function setBuilder(s: string): string {
+  const m =
+    /^\s*\\\{\s*([a-zA-Z])\s*(?:\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*)?(?:\\mid|\||:)\s*(.*?)\s*\\\}\s*$/.exec(
+      s,
+    );
+  return m?.[2] && m[2].includes(m[1]!) ? m[2] : s;
 }

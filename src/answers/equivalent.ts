@@ -271,15 +271,9 @@ for (const k of ['number', 'expression', 'quantity'] as const)
 rule('tuple', 'tuple', 'tuple', (a, b, ctx) => sameTuple(a as Seq, b as Seq, ctx));
 // A bare list against a tuple: in order (`1, 3` = `(1, 3)`, `3, 1` ≠ `(1, 3)`); never against a set.
 rule('list', 'tuple', 'tuple:list', (a, b, ctx) => sameOrdered(items(a), items(b), ctx));
-// Ratios are proportions: 7:32 = 14:64 (each term over the first term).
-rule('ratio', 'ratio', 'ratio', (a, b, ctx) => {
-  const as = items(a);
-  const bs = items(b);
-  if (as.length !== bs.length) return false;
-  const over = (xs: readonly Node[]): Node[] =>
-    xs.slice(1).map((x) => ({ t: 'div', a: x, b: xs[0]! }) as Node);
-  return sameOrdered(over(as), over(bs), ctx);
-});
+// Ratios term by term: `7:32` is also how clock times are written (12:00 is not 1:00), so ratios are not
+// compared as proportions.
+rule('ratio', 'ratio', 'ratio', (a, b, ctx) => sameOrdered(items(a), items(b), ctx));
 rule('interval', 'interval', 'interval', (a, b, ctx) => sameIntervals(a, b, ctx));
 rule('interval', 'tuple', 'interval', (a, b, ctx) => items(b).length === 2 && sameIntervals(a, b, ctx));
 rule('interval', 'set', 'interval', (a, b, ctx) => sameIntervals(a, b, ctx));

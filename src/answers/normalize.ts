@@ -228,6 +228,11 @@ export function formsOf(node: Node): Node[] {
   if (main !== node && node.t === 'rel') out.push(node);
   const iv = main.t === 'rel' ? toInterval(main) : null;
   if (iv) out.push(iv);
+  // A union of inequalities (`x < -2 \cup x > 2`, from `or`): the union of their solution sets.
+  if (main.t === 'union' && main.items.some((x) => x.t === 'rel')) {
+    const parts = main.items.map((x) => (x.t === 'rel' ? toInterval(x) : x));
+    if (parts.every((p) => p !== null)) out.push({ t: 'union', items: parts as Node[] });
+  }
   return out;
 }
 
@@ -419,6 +424,23 @@ function expandPm(n: Node): Node[] {
  * `|x| > 1` → `(-∞, -1) ∪ (1, ∞)`, `1 ≤ |z| ≤ 3/2` → `[-3/2, -1] ∪ [1, 3/2]`.
  */
 function toInterval(rel: Extract<Node, { t: 'rel' }>): Node | null {
+  // `x ≠ a`: everything but a.
+  if (
+    rel.ops.length === 1 &&
+    rel.ops[0] === '≠' &&
+    isName(rel.items[0]!) &&
+    freeSymbols(rel.items[1]!).size === 0
+  ) {
+    const a = rel.items[1]!;
+    const inf: Node = { t: 'const', name: 'inf' };
+    return {
+      t: 'union',
+      items: [
+        { t: 'seq', open: '(', close: ')', items: [{ t: 'neg', x: inf }, a] },
+        { t: 'seq', open: '(', close: ')', items: [a, inf] },
+      ],
+    };
+  }
   const absAt = rel.items.findIndex((x) => x.t === 'fn' && x.name === 'abs' && isName(x.args[0]!));
   if (absAt >= 0) {
     const inner = (rel.items[absAt] as Extract<Node, { t: 'fn' }>).args[0]!;

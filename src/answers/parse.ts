@@ -316,7 +316,8 @@ class Parser {
    */
   private fnArgument(stops: Set<string>): Node {
     const t = this.peek();
-    if (t && t.k === 'ch' && (t.v === '(' || t.v === '{' || t.v === '[')) return this.power(stops);
+    // `\sin(x)^2` is (sin x)²: a bracketed argument ends at its bracket; the power applies to the function.
+    if (t && t.k === 'ch' && (t.v === '(' || t.v === '{' || t.v === '[')) return this.postfix(stops);
     const items = [this.power(stops)];
     for (;;) {
       const n = this.peek();
@@ -337,6 +338,8 @@ class Parser {
       this.expectCh('}');
       return n;
     }
+    // Plain-text style `\sqrt(2)`: a parenthesised argument.
+    if (t.k === 'ch' && t.v === '(') return unwrapGroup(this.bracketed('(', [')']));
     if (t.k === 'num') {
       if (t.v.length > 1 && !t.v.includes('.')) {
         this.toks[this.i] = { k: 'num', v: t.v.slice(1) };

@@ -412,10 +412,11 @@ const trig: fc.Arbitrary<Case> = fc.integer({ min: 2, max: 5 }).map((k) => ({
 }));
 
 const ratio: fc.Arbitrary<Case> = fc
-  .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 2, max: 6 }))
+  .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }))
   .filter(([a, b]) => a !== b)
-  .map(([a, b, k]) => ({
-    forms: [`${a}:${b}`, `${a * k}:${b * k}`, `${a} : ${b}`],
+  .map(([a, b]) => ({
+    // Term by term (a clock time 12:00 is written like a ratio), so k·a : k·b is neither equal nor a miss.
+    forms: [`${a}:${b}`, `${a} : ${b}`, ` ${a}:${b} `],
     misses: [`${b}:${a}`, `${a + 1}:${b}`, `\\frac{${a}}{${b}}`],
   }));
 
@@ -439,7 +440,7 @@ describe('generated equivalent forms and near misses (seeded)', () => {
     ['quantities with units', quantity],
     ['polynomial identities', identity],
     ['function-application precedence', trig],
-    ['ratios are proportions', ratio],
+    ['ratios term by term', ratio],
   ];
   it.each(families)('%s', (_name, arb) => {
     run(arb);
@@ -455,5 +456,30 @@ describe('generated equivalent forms and near misses (seeded)', () => {
       }),
       { seed: SEED, numRuns: 300 },
     );
+  });
+});
+
+describe('solution sets written as inequalities, plain text functions', () => {
+  it.each([
+    ['x > 2 \\text{ or } x < -2', '(-\\infty,-2)\\cup(2,\\infty)'],
+    ['x \\neq 2', '\\mathbb{R}\\setminus\\{2\\}'],
+    ['\\{x \\mid x > 2\\}', '(2,\\infty)'],
+    ['\\text{all real numbers}', '\\mathbb{R}'],
+    ['sqrt(2)', '\\sqrt2'],
+    ['pi/2', '\\frac{\\pi}{2}'],
+    ['sin(x)^2+cos(x)^2', '1'],
+  ])('%s ≡ %s', (a, b) => {
+    expect(compareAnswers(a, b).equal).toBe(true);
+    expect(compareAnswers(b, a).equal).toBe(true);
+  });
+  it.each([
+    ['x > 2 \\text{ or } x < -2', '(-\\infty,-2]\\cup(2,\\infty)'],
+    ['x<-2 or x>2', 'x<-2 or x>3'],
+    ['x \\neq 2', '\\mathbb{R}'],
+    ['12:00', '1:00'],
+    ['sin(x)^2', 'sin(x^2)'],
+  ])('%s ≢ %s', (a, b) => {
+    expect(compareAnswers(a, b).equal).toBe(false);
+    expect(compareAnswers(b, a).equal).toBe(false);
   });
 });
