@@ -46,6 +46,8 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
     .replace(/(\d),\s*\\!\s*(?=\d{3})/g, '$1')
     .replace(/\\+$/, '');
+  // A dollar amount alone is a quantity of money: `\$5` = `5` = `500 cents`, but ≠ `5 cents`.
+  if (/^(?:\\\$|\$)\s*\d[\d.,]*$/.test(s)) s = `${s.replace(/^(?:\\\$|\$)\s*/, '')} dollars`;
   s = s
     .replace(
       /\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\\?([()[\]|.{}])?/g,
@@ -186,7 +188,6 @@ const SUPER: Record<string, string> = {
 };
 const UNICODE: Record<string, string> = {
   '−': '-',
-  '–': '-',
   '÷': '\\div ',
   '·': '\\cdot ',
   '⋅': '\\cdot ',
@@ -212,7 +213,7 @@ function unicodeMath(s: string): string {
   if (!/[^ -~\t\n\r]/.test(s)) return s;
   let t = s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   t = t.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+/g, (r) => `^{${[...r].map((c) => SUPER[c]).join('')}}`);
-  t = t.replace(/[−–÷·⋅∙∈∅ℝ≈½⅓⅔¼¾\u3000\u00a0]/g, (c) => UNICODE[c] ?? c);
+  t = t.replace(/[−÷·⋅∙∈∅ℝ≈½⅓⅔¼¾\u3000\u00a0]/g, (c) => UNICODE[c] ?? c);
   return t.replace(/√\s*(\d+(?:\.\d+)?|[A-Za-z])/g, '\\sqrt{$1}');
 }
 

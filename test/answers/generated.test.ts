@@ -420,6 +420,72 @@ const ratio: fc.Arbitrary<Case> = fc
     misses: [`${b}:${a}`, `${a + 1}:${b}`, `\\frac{${a}}{${b}}`],
   }));
 
+const complexNumber: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 9 }))
+  .map(([a, b]) => {
+    const im = b === 1 ? 'i' : `${b}i`;
+    return {
+      forms: [
+        `${a} + ${im}`,
+        `${im} + ${a}`,
+        `${a}+${b}\\cdot i`,
+        `(${a}+${im})`,
+        `${a}+i${b === 1 ? '' : ` ${b}`}`,
+      ],
+      misses: [`${a} - ${im}`, `${b} + ${a}i`, `${a}`, `${a + 1} + ${im}`].filter(
+        (m) => !(a === b && m.startsWith(`${b} + ${a}i`)),
+      ),
+    };
+  });
+
+const scaledMatrix: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 }))
+  .map(([k, p, q]) => ({
+    forms: [
+      `${k}\\begin{pmatrix}${p}\\\\${q}\\end{pmatrix}`,
+      `\\begin{pmatrix}${k * p}\\\\${k * q}\\end{pmatrix}`,
+      `\\begin{bmatrix}${k * p}\\\\${k * q}\\end{bmatrix}`,
+    ],
+    misses: [
+      `\\begin{pmatrix}${p}\\\\${q}\\end{pmatrix}`,
+      `\\begin{pmatrix}${k * p}\\\\${k * q + 1}\\end{pmatrix}`,
+    ],
+  }))
+  .filter((c) => !c.misses[0]!.includes('pmatrix}0\\\\0'));
+
+const choice: fc.Arbitrary<Case> = fc
+  .tuple(fc.constantFrom('A', 'B', 'C', 'D', 'E'), fc.integer({ min: 1, max: 99 }))
+  .map(([l, v]) => ({
+    forms: [l, `(${l})`, `\\text{(${l})}`, `\\textbf{(${l}) } ${v}`, `(${l}) ${v}`],
+    misses: [l === 'A' ? 'B' : 'A', `(${l === 'E' ? 'D' : 'E'}) ${v}`],
+  }));
+
+const money: fc.Arbitrary<Case> = fc.integer({ min: 1, max: 99_999 }).map((cents) => {
+  const d = (cents / 100).toFixed(2);
+  return {
+    // A bare number takes the other side's unit, so the bare `d` equals `\\$d` but not `cents cents`.
+    forms: [`\\$${d}`, `${d} dollars`, `${cents} cents`],
+    misses: [`${d} cents`, `\\$${((cents + 1) / 100).toFixed(2)}`],
+  };
+});
+
+const smallScientific: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: 11, max: 99 }), fc.integer({ min: 1, max: 8 }))
+  .map(([m, e]) => {
+    const mant = `${Math.floor(m / 10)}.${m % 10}`;
+    const plain = (m * 10 ** -(e + 1)).toFixed(e + 1);
+    return {
+      forms: [
+        `${mant}e-${e}`,
+        `${mant}\\times10^{-${e}}`,
+        `${mant} \\cdot 10^{-${e}}`,
+        plain,
+        `${mant}×10⁻${e}`.replace(/⁻(\d)/, (_x, d: string) => `⁻${'⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]}`),
+      ],
+      misses: [`${mant}e-${e + 1}`, `${mant}e${e}`, `${mant}`],
+    };
+  });
+
 describe('generated equivalent forms and near misses (seeded)', () => {
   const families: [string, fc.Arbitrary<Case>][] = [
     ['rationals: fractions, decimals, mixed numbers, unreduced', rational],
@@ -441,6 +507,11 @@ describe('generated equivalent forms and near misses (seeded)', () => {
     ['polynomial identities', identity],
     ['function-application precedence', trig],
     ['ratios term by term', ratio],
+    ['complex numbers vs conjugates and swaps', complexNumber],
+    ['a scalar times a matrix', scaledMatrix],
+    ['choice letters with and without their value', choice],
+    ['money: dollars and cents', money],
+    ['scientific notation with negative exponents', smallScientific],
   ];
   it.each(families)('%s', (_name, arb) => {
     run(arb);
