@@ -219,7 +219,7 @@ function unicodeMath(s: string): string {
 
 /** `0.\overline{3}` = 1/3, `0.1\overline{6}` = 1/6, `2.\overline{142857}`, also `\dot{3}`: exact fractions. */
 function repeatingDecimals(s: string): string {
-  if (!/\\(?:overline|dot|bar)/.test(s)) return s;
+  if (s.length > 500 || !/\\(?:overline|dot|bar)/.test(s)) return s;
   return s.replace(
     /(-?)(\d*)\.(\d*)\s*\\(?:overline|dot|bar)\s*\{\s*(\d{1,30})\s*\}/g,
     (_m, sign: string, ip: string, fp: string, rep: string) => {
@@ -280,6 +280,7 @@ const SCALES: Record<string, bigint> = {
  * `minus three`) as digits. Only when the whole answer is the number, optionally followed by words.
  */
 function numberWords(s: string): string {
+  if (s.length > 120) return s;
   const m = /^(minus |negative )?([a-z]+(?:[\s-]+[a-z]+)*)$/i.exec(s);
   if (!m) return s;
   const words = m[2]!.toLowerCase().split(/[\s-]+/);
@@ -325,9 +326,10 @@ function plainFunctions(s: string): string {
 
 /** Set-builder notation for a solution set: `\{x \mid x > 2\}`, `\{x : x > 2\}` → `x > 2`. */
 function setBuilder(s: string): string {
-  const m =
-    /^\s*\\\{\s*([a-zA-Z])\s*(?:\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*)?(?:\\mid|\||:)\s*(.*?)\s*\\\}\s*$/.exec(
-      s,
-    );
-  return m?.[2] && m[2].includes(m[1]!) ? m[2] : s;
+  if (s.length > 500 || !s.startsWith('\\{')) return s;
+  const m = /^\\\{\s*([a-zA-Z])\s*(?:\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*)?(?:\\mid|\||:)(.*)\\\}$/.exec(
+    s.trim(),
+  );
+  const cond = m?.[2]?.trim();
+  return cond?.includes(m![1]!) ? cond : s;
 }

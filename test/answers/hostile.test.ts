@@ -127,3 +127,20 @@ describe('box scanning is linear and its output bounded (issue 14)', () => {
     expect(extractAnswer('\\boxed{\\boxed{4}}').value).toBe('\\boxed{4}');
   });
 });
+
+describe('new normalisations stay bounded on hostile answers', () => {
+  it.each([
+    ['digits before \\overline', `\\overline{3}${'1'.repeat(7000)}`],
+    ['set-builder with spaces', `\\{x | ${' '.repeat(7000)}x`],
+    ['number words', 'one '.repeat(1900)],
+    ['units', `5 ${'cm '.repeat(2000)}`],
+    ['Unicode', '²'.repeat(7000)],
+    ['plain functions', 'sin('.repeat(1900)],
+    ['matrices', `${'\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}'.repeat(40)}`],
+    ['set differences', `\\mathbb{R}${'\\setminus\\{1\\}'.repeat(150)}`],
+  ])('%s', (_name, text) => {
+    const v = compareAnswers(text, `${text}1`);
+    expect(typeof v.equal).toBe('boolean');
+    expect(v.work).toBeLessThanOrEqual(LIMITS.comparisonWork + 10_000);
+  });
+});
