@@ -1,3 +1,5 @@
+import type { Unit } from './units.ts';
+
 // The parse tree of one answer. Kept small on purpose: only what equivalence needs.
 
 export type Node =
@@ -26,5 +28,13 @@ export type Node =
   | { t: 'rel'; ops: string[]; items: Node[] }
   | { t: 'union'; items: Node[] }
   | { t: 'matrix'; rows: Node[][] }
+  /** A number with a unit of measure (`5 cm`): the unit's dimension and exact factor to base units. */
+  | { t: 'qty'; x: Node; unit: Unit }
+  /** A multiple-choice letter, optionally followed by its value (`(C) 12`). */
+  | { t: 'choice'; letter: string; x: Node | null }
+  /** `name = value` where the name is a variable, `f(x)`, `a_3`…: an assignment (one entry of a map). */
+  | { t: 'assign'; name: string; lhs: Node; x: Node }
+  /** A set difference `A \setminus B` (`\mathbb{R} \setminus \{2\}`). */
+  | { t: 'setminus'; a: Node; b: Node }
   /** Plain words, compared case- and space-insensitively. */
   | { t: 'text'; s: string };

@@ -2,6 +2,8 @@
 // parse tree live here (percent, currency, units, thousands separators, LaTeX spelling variants).
 // Every regex here is linear: inputs can be hostile (see limits.ts).
 
+import { parseUnit } from './units.ts';
+
 /** Commands that only change typography; their argument is kept as is. */
 const UNWRAP =
   /\\(?:mathrm|mathbf|mathit|mathsf|mathtt|mathnormal|boldsymbol|bm|textbf|textit|textrm|textnormal|textsf|texttt|text|mbox|hbox|emph|operatorname|displaystyle|textstyle|overline|vec|mathbb|mathcal)\s*\{([^{}]*)\}/g;
@@ -32,17 +34,20 @@ const DOUBLED =
   /(?<!\\)\\\\(?=(?:frac|dfrac|tfrac|cfrac|sqrt|left|right|le|ge|leq|geq|lt|gt|pi|infty|cdot|times|text|mathrm|boxed|in|pm|ne|neq)(?![a-zA-Z]))/g;
 
 export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
-  let s = raw.replace(/\f/g, '\\f');
+  let s = unicodeMath(raw.replace(/\f/g, '\\f'));
   // Every backslash doubled (an answer copied out of a string literal): halve them all.
   const runs = s.match(/\\+/g) ?? [];
   if (runs.length > 0 && runs.every((r) => r.length % 2 === 0) && /(?<!\\)\\\\[a-zA-Z]/.test(s))
     s = s.replace(/\\+/g, (r) => '\\'.repeat(r.length / 2));
   s = s.replace(DOUBLED, '\\');
+  s = namedSets(setBuilder(plainFunctions(repeatingDecimals(s))));
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
     .replace(/(\d),\s*\\!\s*(?=\d{3})/g, '$1')
     .replace(/\\+$/, '');
+  // A dollar amount alone is a quantity of money: `\$5` = `5` = `500 cents`, but ≠ `5 cents`.
+  if (/^(?:\\\$|\$)\s*\d[\d.,]*$/.test(s)) s = `${s.replace(/^(?:\\\$|\$)\s*/, '')} dollars`;
   s = s
     .replace(
       /\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\\?([()[\]|.{}])?/g,
@@ -74,15 +79,26 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     // Mixed numbers written inline: `1 1/2`.
     .replace(/^(\d+) (\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
   // \text{and} / \text{or} separate list items; other \text{...} wrappers are unwrapped (twice for nesting).
+  // Between inequalities `or` is a union: `x < -2 \text{ or } x > 2` = (−∞, −2) ∪ (2, ∞).
+  if (/[<>]|\\(?:leq|geq|neq)(?![a-zA-Z])/.test(s))
+    s = s.replace(/\\(?:text|textnormal|mbox|textrm)\s*\{\s*or\s*\}|\s+or\s+/g, ' \\cup ');
   s = s.replace(/\\(?:text|textnormal|mbox|textrm)\s*\{\s*(?:and|or|,)\s*\}/g, ',');
+  // Words written as text after a number are a unit or a count noun (`81\text{ teachers}`, `5\text{ s}`);
+  // bare letters after a number may be a product (`3 s^2`).
+  const textWords =
+    /[\d}]\s*\\(?:text|textnormal|textrm|mbox|mathrm|rm)\s*\{\s*[A-Za-z][A-Za-z./\s]*\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$/.test(
+      s,
+    );
   for (let i = 0; i < 3 && UNWRAP.test(s); i++) {
     UNWRAP.lastIndex = 0;
     s = s.replace(UNWRAP, (_m, inner: string) => ` ${inner} `);
   }
   UNWRAP.lastIndex = 0;
   s = s.replace(/\s+/g, ' ').trim();
+  if (/^all real numbers$/i.test(s)) s = '(-\\infty,\\infty)';
   s = timeOfDay(s);
-  s = dropUnits(s);
+  s = numberWords(s);
+  s = dropUnits(s, textWords);
   if (options.decimalComma) {
     s = s.replace(/^(-?\d+),(\d+)$/, (m, a: string, b: string) =>
       /^-?[1-9]\d{0,2}$/.test(a) && b.length === 3 ? m : `${a}.${b}`,
@@ -121,19 +137,23 @@ function stripDelimiters(s: string): string {
 }
 
 /**
- * Unit policy: words after a number are units and are dropped (`10 weeks` = 10, `10\text{ cm}^2` = 10).
- * A short word glued to the number is not (`10cm` ≠ 10, `10m` ≠ 10, as MARIO_EVAL): it may be a product.
+ * Unit policy: a unit of measure after a number is kept as `\unit{…}` (the parser makes a quantity of it,
+ * so `5 cm` = `0.05 m` and `5 cm` ≠ `5 kg`); other words after a number are count nouns and are dropped
+ * (`10 weeks`… no: weeks is a unit; `12 apples` = 12). A short word glued to the number is neither
+ * (`10cm` ≠ 10, as MARIO_EVAL): it may be a product.
  */
-function dropUnits(s: string): string {
-  const m = /^(.*?[\d}).°])(\s*)([A-Za-z][A-Za-z.\s]*?)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(s);
+function dropUnits(s: string, textWords: boolean): string {
+  const m = /^(.*?[\d}).°])(\s*)([A-Za-z][A-Za-z./\s]*?)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(s);
   if (!m) return s;
-  const [, head = '', space = '', words = ''] = m;
+  const [, head = '', space = '', words = '', exp = ''] = m;
   if (!/\d/.test(head)) return s;
-  const list = words.trim().split(/\s+/);
-  const known = list.every((w) => UNIT_WORDS.has(w.toLowerCase().replace(/\.$/, '')));
+  const list = words.trim().split(/[\s/]+/);
+  const known = list.every((w) => UNIT_WORDS.has(w.toLowerCase().replace(/\.$/, '')) || w === 'per');
   const glued = space === '';
   if (glued && !(words.length >= 4 && known)) return s;
-  if (!known && (list.length < 2 || list.some((w) => w.length < 2))) return s;
+  const unit = parseUnit(`${words}${exp}`);
+  if (unit) return `${head.trim()} \\unit{${unit.name}}`;
+  if (!known && !textWords && (list.length < 2 || list.some((w) => w.length < 2))) return s;
   return head.trim();
 }
 
@@ -150,4 +170,166 @@ function timeOfDay(s: string): string {
   if (half === 'p' && h < 12) h += 12;
   if (half === 'a' && h === 12) h = 0;
   return `${h}:${m[2]}`;
+}
+
+const SUPER: Record<string, string> = {
+  '⁰': '0',
+  '¹': '1',
+  '²': '2',
+  '³': '3',
+  '⁴': '4',
+  '⁵': '5',
+  '⁶': '6',
+  '⁷': '7',
+  '⁸': '8',
+  '⁹': '9',
+  '⁻': '-',
+  '⁺': '+',
+};
+const UNICODE: Record<string, string> = {
+  '−': '-',
+  '÷': '\\div ',
+  '·': '\\cdot ',
+  '⋅': '\\cdot ',
+  '∙': '\\cdot ',
+  '∈': '\\in ',
+  '∅': '\\emptyset ',
+  ℝ: '\\mathbb{R}',
+  '≈': '\\approx ',
+  '½': '\\frac{1}{2}',
+  '⅓': '\\frac{1}{3}',
+  '⅔': '\\frac{2}{3}',
+  '¼': '\\frac{1}{4}',
+  '¾': '\\frac{3}{4}',
+  '\u3000': ' ',
+  '\u00a0': ' ',
+};
+
+/**
+ * Unicode math as LaTeX: − × ÷ · √ π ∞ ≤ ≥ ∈ ∅ ℝ, superscripts (`x²` → `x^{2}`), vulgar fractions, and
+ * full-width forms (`１２` → `12`). `√12` is √(12), not √1·2.
+ */
+function unicodeMath(s: string): string {
+  if (!/[^ -~\t\n\r]/.test(s)) return s;
+  let t = s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  t = t.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+/g, (r) => `^{${[...r].map((c) => SUPER[c]).join('')}}`);
+  t = t.replace(/[−÷·⋅∙∈∅ℝ≈½⅓⅔¼¾\u3000\u00a0]/g, (c) => UNICODE[c] ?? c);
+  return t.replace(/√\s*(\d+(?:\.\d+)?|[A-Za-z])/g, '\\sqrt{$1}');
+}
+
+/** `0.\overline{3}` = 1/3, `0.1\overline{6}` = 1/6, `2.\overline{142857}`, also `\dot{3}`: exact fractions. */
+function repeatingDecimals(s: string): string {
+  if (s.length > 500 || !/\\(?:overline|dot|bar)/.test(s)) return s;
+  return s.replace(
+    /(-?)(\d*)\.(\d*)\s*\\(?:overline|dot|bar)\s*\{\s*(\d{1,30})\s*\}/g,
+    (_m, sign: string, ip: string, fp: string, rep: string) => {
+      const whole = BigInt(`${ip || '0'}${fp}${rep}`) - BigInt(`${ip || '0'}${fp}`);
+      const den = 10n ** BigInt(fp.length) * (10n ** BigInt(rep.length) - 1n);
+      return `${sign}\\frac{${whole}}{${den}}`;
+    },
+  );
+}
+
+/** Named sets: ℝ and `\mathbb{R}` as (−∞, ∞); `\varnothing`, `\{\}` and `∅` as the empty set. */
+function namedSets(s: string): string {
+  if (!/\\(?:mathbb|R\b|varnothing|emptyset|\{)|real numbers/i.test(s)) return s;
+  return s
+    .replace(/\\mathbb\s*\{?\s*R\s*\}?|\\R(?![a-zA-Z])|^all real numbers$/gi, '(-\\infty,\\infty)')
+    .replace(/\\varnothing(?![a-zA-Z])|\\\{\s*\\\}|\\emptyset(?![a-zA-Z])/g, '\\emptyset ');
+}
+
+const ONES: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const SCALES: Record<string, bigint> = {
+  thousand: 1000n,
+  million: 1000000n,
+  billion: 1000000000n,
+  trillion: 1000000000000n,
+};
+
+/**
+ * Cardinal number words opening the answer (`twelve`, `one hundred and five`, `twenty-one apples`,
+ * `minus three`) as digits. Only when the whole answer is the number, optionally followed by words.
+ */
+function numberWords(s: string): string {
+  if (s.length > 120) return s;
+  const m = /^(minus |negative )?([a-z]+(?:[\s-]+[a-z]+)*)$/i.exec(s);
+  if (!m) return s;
+  const words = m[2]!.toLowerCase().split(/[\s-]+/);
+  let total = 0n;
+  let group = 0n;
+  let used = 0;
+  let any = false;
+  for (const w of words) {
+    if (w in ONES) {
+      group += BigInt(ONES[w]!);
+      any = true;
+    } else if (w === 'hundred' && any) group = (group === 0n ? 1n : group) * 100n;
+    else if (w in SCALES && any) {
+      total += (group === 0n ? 1n : group) * SCALES[w]!;
+      group = 0n;
+    } else if (!(w === 'and' && any && used > 0)) break;
+    used++;
+  }
+  if (!any) return s;
+  // A trailing `and` belongs to the rest (`one and two`), not to the number.
+  while (used > 0 && words[used - 1] === 'and') used--;
+  const rest = words.slice(used).join(' ');
+  if (rest !== '' && !/^[a-z ]+$/.test(rest)) return s;
+  if (rest.split(' ').some((w) => w in ONES || w === 'and' || w === 'or')) return s;
+  const n = (m[1] ? '-' : '') + String(total + group);
+  return rest === '' ? n : `${n} ${rest}`;
+}
+
+/**
+ * Function names and constants written as plain text (`sqrt(2)`, `pi/2`, `sin(x)`, `inf`): as LaTeX
+ * commands. Only whole words: `cosine`, `using`, `pin` stay words.
+ */
+function plainFunctions(s: string): string {
+  if (!/(?:sqrt|sin|cos|tan|sec|csc|cot|ln|log|exp|pi|inf|infinity)(?![a-zA-Z])/.test(s)) return s;
+  return s
+    .replace(
+      /(?<![\\a-zA-Z])(sqrt|arcsin|arccos|arctan|sin|cos|tan|sec|csc|cot|ln|log|exp)(?=\s*\()/g,
+      '\\$1',
+    )
+    .replace(/(?<![\\a-zA-Z])pi(?![a-zA-Z])/g, '\\pi ')
+    .replace(/(?<![\\a-zA-Z])(?:infinity|inf)(?![a-zA-Z])/g, '\\infty ');
+}
+
+/** Set-builder notation for a solution set: `\{x \mid x > 2\}`, `\{x : x > 2\}` → `x > 2`. */
+function setBuilder(s: string): string {
+  if (s.length > 500 || !s.startsWith('\\{')) return s;
+  const m = /^\\\{\s*([a-zA-Z])\s*(?:\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*)?(?:\\mid|\||:)(.*)\\\}$/.exec(
+    s.trim(),
+  );
+  const cond = m?.[2]?.trim();
+  return cond?.includes(m![1]!) ? cond : s;
 }

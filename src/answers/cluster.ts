@@ -1,6 +1,6 @@
 // Grouping of N extracted answers into clusters (DESIGN §2). Pure: no I/O.
 import type { Answer, Cluster, Clustering } from '../core/index.ts';
-import { compareNormalized, type EquivalenceOptions } from './equivalent.ts';
+import { checkBudget, compareNormalized, type EquivalenceOptions } from './equivalent.ts';
 import { LIMITS } from './limits.ts';
 import { type Normalized, normalize } from './normalize.ts';
 
@@ -10,7 +10,9 @@ export interface ClusterOptions {
 }
 
 export interface AnswerClusterOptions extends ClusterOptions, EquivalenceOptions {
-  /** Wall-clock budget for all slow-path checks of this request, ms (default LIMITS.requestMs). */
+  /** Work budget for all slow-path checks of this request, in operations (default LIMITS.requestWork). */
+  requestBudget?: number;
+  /** Deprecated: mapped deterministically to requestBudget = requestBudgetMs × LIMITS.workPerMs. */
   requestBudgetMs?: number;
 }
 
@@ -52,15 +54,19 @@ export function clusterByKey(answers: readonly Answer[], options: ClusterOptions
  * first existing cluster whose *leader* (first-appearing key) it is equivalent to, or starts a new one.
  * The result depends only on the order of the answers, which is the sample order.
  *
- * Budgets: each check has a per-comparison budget; once the request budget is spent, remaining distinct
- * keys are grouped by key only, and `degraded` says so.
+ * Budgets: each check has a per-comparison work budget; once the request's work budget is spent,
+ * remaining distinct keys are grouped by key only, and `degraded` says so. Budgets count operations, not
+ * time, so the clustering of the same answers is the same on any machine.
  */
 export function clusterAnswers(
   answers: readonly Answer[],
   options: AnswerClusterOptions = {},
 ): AnswerClustering {
-  const now = options.now ?? (() => performance.now());
-  const deadline = now() + (options.requestBudgetMs ?? LIMITS.requestMs);
+  const budget =
+    options.requestBudget ??
+    (options.requestBudgetMs === undefined ? LIMITS.requestWork : options.requestBudgetMs * LIMITS.workPerMs);
+  let spent = 0;
+  const perCheck = checkBudget(options);
   const degraded = new Set<string>();
   let comparisons = 0;
   type Group = { key: string | null; answer: string | null; members: number[]; norm: Normalized | null };
@@ -86,12 +92,16 @@ export function clusterAnswers(
     if (norm !== null) {
       for (const g of groups) {
         if (g.norm === null) continue;
-        if (now() > deadline) {
+        if (spent >= budget) {
           degraded.add('request-budget');
           break;
         }
         comparisons++;
-        const v = compareNormalized(g.norm, norm, options);
+        // A check may spend at most what is left of the request's budget.
+        const left = budget - spent;
+        const v = compareNormalized(g.norm, norm, left < perCheck ? { ...options, budget: left } : options);
+        spent += v.work + 1;
+        if (v.how === 'string:budget' && left < perCheck) degraded.add('request-budget');
         if (v.how.startsWith('string:') && v.how !== 'string:unparsed') degraded.add(v.how);
         if (v.equal) {
           home = g;

@@ -1,24 +1,43 @@
-// Deciding whether two answers are equivalent. Policies (see docs in index.ts):
-// - numbers: exact rationals compare exactly; other values within a relative tolerance (default 1e-9);
-//   a decimal written with ≥ 3 significant digits matches a non-terminating value it rounds to
-//   (`0.333` = 1/3, `1.414` = √2) within half a unit of its last digit or 1e-5 relative; `5` ≠ `5.001`.
-//   Nothing ever scales by 10^k, so 5, 500 and 0.05 never meet.
-// - expressions with variables: equal as functions, checked at seeded pseudo-random points.
-// - relations: equations equal up to a non-zero factor, inequalities up to a positive one.
-// - sequences: brackets must agree; tuples and intervals are ordered; sets and bare lists are not.
+// Deciding whether two answers are equivalent: each answer is a typed value (normalize.ts `kindOf`), and
+// one table (`RULES`) says, for every pair of types, which rule decides, or that the pair can never be
+// equal. docs/answers.md lists the table with an example per rule.
+//
+// Number policy: exact values compare exactly; a decimal equals an exact irrational or non-terminating
+// value only when rounding is asked for (`precision`, `tolerance`, or the problem text says "round to
+// …"), or when it is a machine rendering with ≥ 10 significant digits that agrees to all of them.
+// Expressions are equal as functions, checked at deterministic points of both signs, zero, non-integers
+// (and complex points when an answer is complex). Every check runs under a deterministic work budget
+// (operation counts, LIMITS.comparisonWork): the same pair gets the same verdict on any machine.
 import type { Node } from './ast.ts';
 import { type C, evaluate, exact, freeSymbols, hasInfinity, terminates } from './evaluate.ts';
 import { LIMITS } from './limits.ts';
-import { isScalar, type Normalized, type NormalizeOptions, normalize } from './normalize.ts';
+import {
+  type AnswerType,
+  isScalar,
+  kindOf,
+  type Normalized,
+  type NormalizeOptions,
+  normalize,
+} from './normalize.ts';
+import { show } from './parse.ts';
+import { type Rounding, roundAs, roundingOf } from './rounding.ts';
 
 export interface EquivalenceOptions extends NormalizeOptions {
-  /** Relative tolerance for values that are not exact rationals. Default 1e-9. */
+  /**
+   * Relative tolerance for values that are not both exact rationals. Default 1e-9. Setting it is asking
+   * for approximate comparison: a decimal then matches an irrational within this relative distance.
+   */
   tolerance?: number;
   /**
-   * Compare inexact numbers after rounding both to this many decimal places (Math-Verify's
-   * `float_rounding`). Unset by default: the decimal-approximation rule above applies instead.
+   * Compare numbers after rounding both to this many decimal places (Math-Verify's `float_rounding`).
+   * Unset by default: a rounded decimal is then not equal to an exact irrational value.
    */
   precision?: number;
+  /**
+   * The problem text. When it asks for rounding ("to the nearest tenth", "to two decimal places", "to 3
+   * significant figures"), numbers are compared after that rounding.
+   */
+  problem?: string;
   /**
    * Relation against set: `symmetric` (default) lets `-2 ≤ x ≤ 7` and `[-2, 7]` match either way round;
    * `gold-relation` lets them match only when the first argument (the gold) is the relation, as
@@ -30,16 +49,29 @@ export interface EquivalenceOptions extends NormalizeOptions {
    * answer's variables are renamed to the first's, in order of appearance. Default true.
    */
   strict?: boolean;
-  /** Wall-clock budget of one check in ms (default LIMITS.comparisonMs). Past it: string comparison. */
+  /** Work budget of one check, in operations (default LIMITS.comparisonWork). Past it: string comparison. */
+  budget?: number;
+  /**
+   * Deprecated wall-clock budget, kept for callers: mapped deterministically to `budget` =
+   * budgetMs × LIMITS.workPerMs (no clock is read).
+   */
   budgetMs?: number;
-  /** Clock, injectable for tests. */
+  /** Deprecated and ignored: budgets are operation counts, not time. */
   now?: () => number;
 }
 
 export interface Verdict {
   readonly equal: boolean;
-  /** How it was decided: `key`, `exact`, `numeric`, `function`, `relation`, `structure`, `text`, or `string:<why>`. */
+  /**
+   * The rule that decided: `key` (same canonical key), a rule of the table (`number:exact`,
+   * `number:rounded`, `function`, `relation`, `set`, `interval`, `assignment`, `quantity`, …),
+   * `never:<type>~<type>` (types that are never equal), or `string:<why>` (compared as strings).
+   */
   readonly how: string;
+  /** The typed values of the two answers (preferred forms). */
+  readonly types: readonly [AnswerType, AnswerType];
+  /** Work spent, in operations. */
+  readonly work: number;
 }
 
 /** Whether two answers (bare answers, not full responses) are equivalent. Symmetric. */
@@ -53,50 +85,50 @@ export function compareAnswers(a: string, b: string, options: EquivalenceOptions
 
 class Budget extends Error {}
 
+/** The per-check work budget the options ask for. */
+export function checkBudget(options: EquivalenceOptions): number {
+  if (options.budget !== undefined) return options.budget;
+  if (options.budgetMs !== undefined) return options.budgetMs * LIMITS.workPerMs;
+  return LIMITS.comparisonWork;
+}
+
 export function compareNormalized(a: Normalized, b: Normalized, options: EquivalenceOptions = {}): Verdict {
-  if (a.key === b.key) return { equal: true, how: 'key' };
+  const types = [a.type, b.type] as const;
+  if (a.key === b.key) return { equal: true, how: 'key', types, work: 0 };
   if (a.kind === 'string' || b.kind === 'string') {
     const why = a.fallback ?? b.fallback ?? 'unparsed';
-    return { equal: squash(a.cleaned) === squash(b.cleaned), how: `string:${why}` };
+    return { equal: squash(a.cleaned) === squash(b.cleaned), how: `string:${why}`, types, work: 0 };
   }
-  // Two exact rationals, or two texts, with different keys are different: the keys decide.
-  // (Unless one may be a rounded decimal of the other: 0.333 vs 1/3.)
-  if (a.kind === 'text' && b.kind === 'text') return { equal: false, how: 'text' };
-  if (
-    a.kind === 'exact' &&
-    b.kind === 'exact' &&
-    options.precision === undefined &&
-    finiteDecimal(a) &&
-    finiteDecimal(b)
-  ) {
-    return { equal: false, how: 'exact' };
-  }
-  const now = options.now ?? (() => performance.now());
-  const ctx: Ctx = {
-    opts: options,
-    deadline: now() + (options.budgetMs ?? LIMITS.comparisonMs),
-    now,
-    how: 'structure',
-  };
+  const round = options.precision !== undefined ? { places: options.precision } : roundingOf(options.problem);
+  // Two texts, or two terminating decimals, with different keys are different: the keys decide.
+  if (a.kind === 'text' && b.kind === 'text') return { equal: false, how: 'text', types, work: 0 };
+  if (a.kind === 'exact' && b.kind === 'exact' && round === null && finiteDecimal(a) && finiteDecimal(b))
+    return { equal: false, how: 'number:exact', types, work: 0 };
+  const ctx: Ctx = { opts: options, work: 0, limit: checkBudget(options), how: 'never', round };
   // A set gold does not match a relation prediction through the relation's interval form.
   const bForms =
     options.setRelation === 'gold-relation' && a.forms[0]?.t !== 'rel' && b.forms[0]?.t === 'rel'
       ? b.forms.filter((f) => f.t === 'rel')
       : b.forms;
   try {
+    let how = '';
     for (const fa of a.forms)
-      for (const fb of bForms) if (same(fa, fb, ctx)) return { equal: true, how: ctx.how };
+      for (const fb of bForms) {
+        if (same(fa, fb, ctx)) return { equal: true, how: ctx.how, types, work: ctx.work };
+        how ||= ctx.how;
+      }
     if (options.strict === false) {
       for (const fa of a.forms)
         for (const fb of bForms) {
           const renamed = renameLike(fb, fa);
-          if (renamed && same(fa, renamed, ctx)) return { equal: true, how: `${ctx.how}:non-strict` };
+          if (renamed && same(fa, renamed, ctx))
+            return { equal: true, how: `${ctx.how}:non-strict`, types, work: ctx.work };
         }
     }
-    return { equal: false, how: ctx.how };
+    return { equal: false, how, types, work: ctx.work };
   } catch (err) {
     if (!(err instanceof Budget)) throw err;
-    return { equal: squash(a.cleaned) === squash(b.cleaned), how: 'string:budget' };
+    return { equal: squash(a.cleaned) === squash(b.cleaned), how: 'string:budget', types, work: ctx.work };
   }
 }
 
@@ -109,47 +141,234 @@ const squash = (s: string): string => s.replace(/\s+/g, '').toLowerCase();
 
 interface Ctx {
   opts: EquivalenceOptions;
-  deadline: number;
-  now: () => number;
+  work: number;
+  limit: number;
+  /** The rule that decided the last comparison (the outermost one wins: it is set last on the way out). */
   how: string;
+  round: Rounding | null;
 }
 
-function tick(ctx: Ctx): void {
-  if (ctx.now() > ctx.deadline) throw new Budget();
+function tick(ctx: Ctx, cost = 1): void {
+  ctx.work += cost;
+  if (ctx.work > ctx.limit) throw new Budget();
 }
+
+const sizes = new WeakMap<Node, number>();
+/** Number of nodes of a tree (the cost of evaluating it once). */
+function size(n: Node): number {
+  const known = sizes.get(n);
+  if (known !== undefined) return known;
+  let s = 1;
+  switch (n.t) {
+    case 'add':
+    case 'mul':
+    case 'seq':
+    case 'rel':
+    case 'union':
+      for (const x of n.items) s += size(x);
+      break;
+    case 'neg':
+    case 'deg':
+    case 'qty':
+    case 'assign':
+      s += size(n.x);
+      break;
+    case 'div':
+    case 'pow':
+    case 'pm':
+    case 'setminus':
+      s += size(n.a) + size(n.b);
+      break;
+    case 'fn':
+      for (const x of n.args) s += size(x);
+      break;
+    case 'matrix':
+      for (const r of n.rows) for (const c of r) s += size(c);
+      break;
+    case 'choice':
+      s += n.x ? size(n.x) : 0;
+      break;
+    default:
+      break;
+  }
+  sizes.set(n, s);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The type-pair table. Keys are `<type>~<type>` with the two types in alphabetical order; a rule receives
+// its arguments in that order. A pair that is not in the table is never equal (`never:<a>~<b>`).
+
+type Rule = (a: Node, b: Node, ctx: Ctx) => boolean;
+type Kind = Exclude<AnswerType, 'complex' | 'string'>;
+
+const RULES = new Map<string, { name: string; rule: Rule }>();
+function rule(a: Kind, b: Kind, name: string, r: Rule): void {
+  const [x, y] = a <= b ? [a, b] : [b, a];
+  const oriented: Rule = a <= b ? r : (p, q, ctx) => r(q, p, ctx);
+  RULES.set(`${x}~${y}`, { name, rule: oriented });
+}
+
+const kind = (n: Node, ctx: Ctx): Kind => {
+  const k = kindOf(n, ctx.opts);
+  return k === 'complex' ? 'number' : k === 'string' ? 'other' : k;
+};
 
 function same(a: Node, b: Node, ctx: Ctx): boolean {
   tick(ctx);
-  if (a.t === 'text' || b.t === 'text') {
-    ctx.how = 'text';
-    return a.t === 'text' && b.t === 'text' && a.s === b.s;
+  const ka = kind(a, ctx);
+  const kb = kind(b, ctx);
+  const [x, y, p, q] = ka <= kb ? [ka, kb, a, b] : [kb, ka, b, a];
+  const entry = RULES.get(`${x}~${y}`);
+  if (!entry) {
+    ctx.how = `never:${x}~${y}`;
+    return false;
   }
-  if (a.t === 'seq' && b.t === 'seq') return sameSeq(a, b, ctx);
-  if (a.t === 'seq' && a.items.length === 1 && a.open !== '[') return same(a.items[0]!, b, ctx);
-  if (b.t === 'seq' && b.items.length === 1 && b.open !== '[') return same(a, b.items[0]!, ctx);
-  if (a.t === 'matrix' || b.t === 'matrix') return sameMatrix(a, b, ctx);
-  if (a.t === 'union' && b.t === 'union') {
-    ctx.how = 'structure';
-    return matchUnordered(a.items, b.items, ctx);
-  }
-  if (a.t === 'rel' && b.t === 'rel') return sameRelation(a, b, ctx);
-  if (isScalar(a) && isScalar(b)) return sameScalar(a, b, ctx);
-  return false;
+  const r = entry.rule(p, q, ctx);
+  ctx.how = entry.name === 'number' || entry.name === 'function' ? ctx.how : entry.name;
+  return r;
+}
+
+// Numbers and expressions.
+rule('number', 'number', 'number', (a, b, ctx) => sameNumber(a, b, ctx));
+rule('expression', 'expression', 'function', (a, b, ctx) => sameFunction(a, b, ctx));
+rule('expression', 'number', 'function', (a, b, ctx) => sameFunction(a, b, ctx));
+// Quantities: the same dimension and the same value in base units; a bare number takes the other's unit.
+rule('quantity', 'quantity', 'quantity', (a, b, ctx) => {
+  const qa = a as Qty;
+  const qb = b as Qty;
+  if (qa.unit.dim !== qb.unit.dim) return false;
+  return same(inBase(qa), inBase(qb), ctx);
+});
+rule('number', 'quantity', 'quantity:bare-number', (a, b, ctx) => same(a, (b as Qty).x, ctx));
+// Assignments: maps from names to values, order-free; one assignment also stands for its value.
+rule('assignment', 'assignment', 'assignment', (a, b, ctx) => sameAssignments(a, b, ctx));
+for (const k of ['number', 'expression', 'set', 'interval', 'matrix', 'quantity', 'ratio'] as const)
+  rule('assignment', k, 'assignment:value', (a, b, ctx) => a.t === 'assign' && same(a.x, b, ctx));
+// A map against unnamed values: the values in the order the names were written (`x=1, y=2` = `1, 2`).
+for (const k of ['list', 'tuple'] as const)
+  rule('assignment', k, 'assignment:values-in-order', (a, b, ctx) =>
+    a.t === 'assign'
+      ? same(a.x, b, ctx)
+      : sameOrdered(
+          items(a).map((e) => (e.t === 'assign' ? e.x : e)),
+          items(b),
+          ctx,
+        ),
+  );
+rule('assignment', 'relation', 'relation', (a, b, ctx) =>
+  a.t === 'assign' && b.t === 'rel'
+    ? sameRelation({ t: 'rel', ops: ['='], items: [a.lhs, a.x] }, b, ctx)
+    : false,
+);
+rule('relation', 'relation', 'relation', (a, b, ctx) => sameRelation(a as Rel, b as Rel, ctx));
+// Collections.
+rule('set', 'set', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
+rule('list', 'set', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
+rule('list', 'list', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
+for (const k of ['number', 'expression', 'quantity'] as const)
+  rule('set', k, 'set:singleton', (a, b, ctx) => items(a).length === 1 && same(items(a)[0]!, b, ctx));
+rule('tuple', 'tuple', 'tuple', (a, b, ctx) => sameTuple(a as Seq, b as Seq, ctx));
+// A bare list against a tuple: in order (`1, 3` = `(1, 3)`, `3, 1` ≠ `(1, 3)`); never against a set.
+rule('list', 'tuple', 'tuple:list', (a, b, ctx) => sameOrdered(items(a), items(b), ctx));
+// Ratios term by term: `7:32` is also how clock times are written (12:00 is not 1:00), so ratios are not
+// compared as proportions.
+rule('ratio', 'ratio', 'ratio', (a, b, ctx) => sameOrdered(items(a), items(b), ctx));
+rule('interval', 'interval', 'interval', (a, b, ctx) => sameIntervals(a, b, ctx));
+rule('interval', 'tuple', 'interval', (a, b, ctx) => items(b).length === 2 && sameIntervals(a, b, ctx));
+rule('interval', 'set', 'interval', (a, b, ctx) => sameIntervals(a, b, ctx));
+rule('matrix', 'matrix', 'matrix', (a, b, ctx) => sameMatrix(a, b, ctx));
+// A vector written as a bracketed list: `[0.5, 1]` or `(1, 2)` against a one-column matrix.
+rule('matrix', 'tuple', 'matrix:vector', (a, b, ctx) => sameMatrix(a, b, ctx));
+rule('interval', 'matrix', 'matrix:vector', (a, b, ctx) => sameMatrix(a, b, ctx));
+// Choices: letters compare; a letter written with its value also equals the value.
+rule('choice', 'choice', 'choice', (a, b) => {
+  const ca = a as Choice;
+  const cb = b as Choice;
+  return ca.letter.toUpperCase() === cb.letter.toUpperCase();
+});
+for (const k of [
+  'number',
+  'expression',
+  'set',
+  'list',
+  'tuple',
+  'interval',
+  'matrix',
+  'quantity',
+  'text',
+] as const)
+  rule(
+    'choice',
+    k,
+    'choice:value',
+    (a, b, ctx) => (a as Choice).x !== null && same((a as Choice).x!, b, ctx),
+  );
+rule('text', 'text', 'text', (a, b) => a.t === 'text' && b.t === 'text' && a.s === b.s);
+rule('other', 'other', 'structure', (a, b) => show(a) === show(b));
+
+/** The table's rule names by type pair, for docs and reports. */
+export function typeRules(): ReadonlyMap<string, string> {
+  return new Map([...RULES].map(([k, v]) => [k, v.name]));
 }
 
 type Seq = Extract<Node, { t: 'seq' }>;
+type Rel = Extract<Node, { t: 'rel' }>;
+type Qty = Extract<Node, { t: 'qty' }>;
+type Choice = Extract<Node, { t: 'choice' }>;
 
-function sameSeq(a: Seq, b: Seq, ctx: Ctx): boolean {
-  ctx.how = 'structure';
-  if (a.items.length !== b.items.length) return false;
-  if ((a.open === ':') !== (b.open === ':')) return false;
-  const brackets = ['(', '['];
-  const ordered = (s: Seq): boolean =>
-    brackets.includes(s.open) || s.open === ':' || (s.open === '' && ctx.opts.listOrder === 'ordered');
-  if (brackets.includes(a.open) && brackets.includes(b.open) && (a.open !== b.open || a.close !== b.close))
-    return false;
-  if (ordered(a) || ordered(b)) return a.items.every((x, i) => same(x, b.items[i]!, ctx));
-  return matchUnordered(a.items, b.items, ctx);
+const items = (n: Node): readonly Node[] => (n.t === 'seq' || n.t === 'union' ? n.items : [n]);
+
+function inBase(q: Qty): Node {
+  const f: Node = { t: 'div', a: { t: 'num', text: String(q.unit.n), decimals: 0 }, b: num(q.unit.d) };
+  return { t: 'mul', items: [q.x, f] };
+}
+const num = (n: bigint): Node => ({ t: 'num', text: String(n), decimals: 0 });
+
+function sameAssignments(a: Node, b: Node, ctx: Ctx): boolean {
+  const ea = (a.t === 'assign' ? [a] : items(a)) as Extract<Node, { t: 'assign' }>[];
+  const eb = (b.t === 'assign' ? [b] : items(b)) as Extract<Node, { t: 'assign' }>[];
+  if (ea.length !== eb.length) return false;
+  if (ea.length === 1 && (ctx.opts.strict === false || (definition(ea[0]!) && definition(eb[0]!))))
+    return same(ea[0]!.x, eb[0]!.x, ctx);
+  const byName = new Map(eb.map((e) => [e.name, e.x]));
+  if (byName.size !== eb.length) return false;
+  return ea.every((e) => {
+    const other = byName.get(e.name);
+    return other !== undefined && same(e.x, other, ctx);
+  });
+}
+
+/**
+ * `y = 2x + 1` and `f(x) = 2x + 1` define a function of the right-hand side's variables; the name of the
+ * dependent variable (`y`, `f(x)`) does not matter between two such definitions. `x = 2` and `y = 2`
+ * assign constants: there the names matter.
+ */
+function definition(e: Extract<Node, { t: 'assign' }>): boolean {
+  const rhs = freeSymbols(e.x);
+  if (rhs.size === 0) return false;
+  const lhs = e.lhs;
+  if (lhs.t === 'sym') return lhs.name === 'y' && !rhs.has('y');
+  // Function notation: f(x), g(t).
+  return (
+    lhs.t === 'mul' &&
+    lhs.items.length === 2 &&
+    lhs.items[0]!.t === 'sym' &&
+    /^[a-zA-Z]$/.test(lhs.items[0]!.name) &&
+    [...freeSymbols(lhs.items[1]!)].every((v) => rhs.has(v) || rhs.size > 0)
+  );
+}
+
+function sameTuple(a: Seq, b: Seq, ctx: Ctx): boolean {
+  if (a.open !== b.open || a.close !== b.close) {
+    // A bare list read as ordered (hendrycks/math) matches any bracketed tuple; brackets otherwise agree.
+    if (a.open !== '' && b.open !== '') return false;
+  }
+  return sameOrdered(a.items, b.items, ctx);
+}
+
+function sameOrdered(as: readonly Node[], bs: readonly Node[], ctx: Ctx): boolean {
+  return as.length === bs.length && as.every((x, i) => same(x, bs[i]!, ctx));
 }
 
 /**
@@ -173,7 +392,6 @@ function matchUnordered(as: readonly Node[], bs: readonly Node[], ctx: Ctx): boo
 }
 
 function sameMatrix(a: Node, b: Node, ctx: Ctx): boolean {
-  ctx.how = 'structure';
   const cells = (n: Node): Node[][] | null =>
     n.t === 'matrix' ? n.rows : n.t === 'seq' && n.open !== ':' ? n.items.map((x) => [x]) : null;
   const ra = cells(a);
@@ -182,7 +400,127 @@ function sameMatrix(a: Node, b: Node, ctx: Ctx): boolean {
   return ra.every((row, i) => row.length === rb[i]!.length && row.every((c, j) => same(c, rb[i]![j]!, ctx)));
 }
 
-type Rel = Extract<Node, { t: 'rel' }>;
+// ---------------------------------------------------------------------------------------------------------
+// Intervals: unions of intervals and finite sets of real numbers, as a sorted list of disjoint intervals.
+
+interface Iv {
+  lo: Node;
+  hi: Node;
+  lv: number;
+  hv: number;
+  loC: boolean;
+  hiC: boolean;
+}
+
+function real(n: Node): number | null {
+  if (!isScalar(n) || freeSymbols(n).size > 0) return null;
+  const v = evaluate(n, new Map());
+  if (Number.isNaN(v[0]) || (v[1] !== 0 && Number.isFinite(v[1]))) return null;
+  return v[0];
+}
+
+function toIntervals(n: Node, ctx: Ctx): Iv[] | null {
+  tick(ctx, size(n));
+  if (n.t === 'union') {
+    const out: Iv[] = [];
+    for (const x of n.items) {
+      const p = toIntervals(x, ctx);
+      if (!p) return null;
+      out.push(...p);
+    }
+    return out;
+  }
+  if (n.t === 'setminus') {
+    const whole = toIntervals(n.a, ctx);
+    const cut = toIntervals(n.b, ctx);
+    if (!whole || !cut || cut.some((c) => c.lv !== c.hv)) return null;
+    let out = whole;
+    for (const c of cut) {
+      out = out.flatMap((iv): Iv[] => {
+        if (c.lv < iv.lv || c.lv > iv.hv) return [iv];
+        return [
+          { ...iv, hi: c.lo, hv: c.lv, hiC: false },
+          { ...iv, lo: c.lo, lv: c.lv, loC: false },
+        ];
+      });
+    }
+    return out;
+  }
+  if (n.t === 'seq' && (n.open === '{' || n.open === '')) {
+    const out: Iv[] = [];
+    for (const x of n.items) {
+      const v = real(x);
+      if (v === null || !Number.isFinite(v)) return null;
+      out.push({ lo: x, hi: x, lv: v, hv: v, loC: true, hiC: true });
+    }
+    return out;
+  }
+  if (n.t === 'seq' && n.items.length === 2 && (n.open === '(' || n.open === '[')) {
+    const [lo, hi] = n.items as [Node, Node];
+    const lv = real(lo);
+    const hv = real(hi);
+    if (lv === null || hv === null) return null;
+    return [
+      {
+        lo,
+        hi,
+        lv,
+        hv,
+        loC: n.open === '[' && Number.isFinite(lv),
+        hiC: n.close === ']' && Number.isFinite(hv),
+      },
+    ];
+  }
+  return null;
+}
+
+const near = (x: number, y: number): boolean =>
+  x === y || Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x), Math.abs(y));
+
+/** Sorted, disjoint, non-empty intervals covering the same set. */
+function canonical(ivs: Iv[]): Iv[] {
+  const kept = ivs.filter((v) => v.lv < v.hv || (near(v.lv, v.hv) && v.loC && v.hiC));
+  kept.sort((p, q) => p.lv - q.lv || (p.loC === q.loC ? 0 : p.loC ? -1 : 1));
+  const out: Iv[] = [];
+  for (const v of kept) {
+    const last = out[out.length - 1];
+    if (last && (last.hv > v.lv || (near(last.hv, v.lv) && (last.hiC || v.loC)))) {
+      if (v.hv > last.hv || (near(v.hv, last.hv) && v.hiC)) {
+        out[out.length - 1] = {
+          ...last,
+          hi: v.hi,
+          hv: v.hv,
+          hiC: v.hiC || (near(v.hv, last.hv) && last.hiC),
+        };
+      }
+    } else out.push({ ...v });
+  }
+  return out;
+}
+
+function sameIntervals(a: Node, b: Node, ctx: Ctx): boolean {
+  const ia = toIntervals(a, ctx);
+  const ib = toIntervals(b, ctx);
+  if (!ia || !ib) {
+    // Endpoints with variables: compare bracket by bracket.
+    if (a.t === 'seq' && b.t === 'seq' && a.open === b.open && a.close === b.close)
+      return sameOrdered(a.items, b.items, ctx);
+    return false;
+  }
+  const ca = canonical(ia);
+  const cb = canonical(ib);
+  if (ca.length !== cb.length) return false;
+  const end = (x: Node, xv: number, y: Node, yv: number): boolean =>
+    !Number.isFinite(xv) || !Number.isFinite(yv) ? xv === yv : same(x, y, ctx);
+  return ca.every((p, i) => {
+    const q = cb[i]!;
+    return p.loC === q.loC && p.hiC === q.hiC && end(p.lo, p.lv, q.lo, q.lv) && end(p.hi, p.hv, q.hi, q.hv);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Relations.
+
 const FLIP: Record<string, string> = {
   '>': '<',
   '≥': '≤',
@@ -195,7 +533,6 @@ const FLIP: Record<string, string> = {
 };
 
 function sameRelation(a: Rel, b: Rel, ctx: Ctx): boolean {
-  ctx.how = 'relation';
   if (a.items.length !== 2 || b.items.length !== 2) {
     return (
       a.items.length === b.items.length &&
@@ -219,12 +556,12 @@ function sameRelation(a: Rel, b: Rel, ctx: Ctx): boolean {
 
 /** g_a = c · g_b for one constant c ≠ 0 (c > 0 when `positive`), checked at sample points. */
 function proportional(ga: Node, gb: Node, positive: boolean, ctx: Ctx): boolean {
-  const approx = ctx.opts.precision === undefined ? approximated(ga, gb) : null;
   const vars = [...new Set([...freeSymbols(ga), ...freeSymbols(gb)])];
+  const cost = size(ga) + size(gb);
   let ratio: number | null = null;
   let seen = 0;
-  for (const env of points(vars)) {
-    tick(ctx);
+  for (const env of realPoints(vars)) {
+    tick(ctx, cost);
     const x = evaluate(ga, env);
     const y = evaluate(gb, env);
     if (!finite(x) || !finite(y) || x[1] !== 0 || y[1] !== 0) continue;
@@ -232,14 +569,10 @@ function proportional(ga: Node, gb: Node, positive: boolean, ctx: Ctx): boolean 
     if (Math.abs(y[0]) < 1e-12 || Math.abs(x[0]) < 1e-12) return false;
     const r = x[0] / y[0];
     if (ratio === null) ratio = r;
-    else {
-      // Rounded decimals on one side move that side by up to its rounding error, and the ratio with it.
-      const slack = approx ? roundingError(approx.side === 'a' ? ga : gb, env) : 0;
-      const err = approx?.side === 'a' ? slack / Math.abs(y[0]) : (slack * Math.abs(r)) / Math.abs(y[0]);
-      if (Math.abs(r - ratio) > 1e-7 * Math.max(1, Math.abs(ratio)) + 2 * err) return false;
-    }
+    else if (Math.abs(r - ratio) > 1e-7 * Math.max(1, Math.abs(ratio))) return false;
     seen++;
   }
+  ctx.how = 'relation';
   return ratio !== null && seen >= 2 && (!positive || ratio > 0);
 }
 
@@ -247,19 +580,110 @@ function finite(c: C): boolean {
   return Number.isFinite(c[0]) && Number.isFinite(c[1]);
 }
 
-/** Deterministic sample points: a fixed PRNG seed, values away from 0 and from each other. */
-function points(vars: readonly string[], count = 6): Map<string, number>[] {
-  let seed = 0x9e3779b9;
-  const rnd = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+// ---------------------------------------------------------------------------------------------------------
+// Sample points: deterministic (a fixed seed), of both signs, non-integers, with special points 0 and 1
+// where a function may be singular (a removable singularity there is skipped, not a disagreement).
+
+const GENERIC = 8;
+
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const out: Map<string, number>[] = [];
-  for (let k = 0; k < count; k++) out.push(new Map(vars.map((v) => [v, 0.31 + 2.17 * rnd()])));
+}
+
+const pointCache = new Map<string, Map<string, number | C>[]>();
+
+/** Generic points first (index < GENERIC), then special ones, then complex ones when asked for. */
+function points(vars: readonly string[], complex: boolean): Map<string, number | C>[] {
+  const key = `${complex ? 'c' : 'r'}${vars.join('\u0000')}`;
+  const known = pointCache.get(key);
+  if (known) return known;
+  const rnd = prng(0x9e3779b9);
+  const out: Map<string, number | C>[] = [];
+  for (let k = 0; k < GENERIC; k++) {
+    out.push(
+      new Map(
+        vars.map((v) => {
+          // |value| in [0.15, 2.65], sign alternating by point and variable.
+          const m = 0.15 + 2.5 * rnd();
+          return [v, rnd() < 0.5 ? -m : m];
+        }),
+      ),
+    );
+  }
+  out.push(new Map(vars.map((v) => [v, 0])));
+  out.push(new Map(vars.map((v) => [v, 1])));
+  if (complex) {
+    for (let k = 0; k < 3; k++)
+      out.push(new Map(vars.map((v) => [v, [1.7 * rnd() - 0.85, 1.7 * rnd() - 0.85] as C])));
+  }
+  if (pointCache.size < 512) pointCache.set(key, out);
   return out;
 }
+
+function realPoints(vars: readonly string[]): Map<string, number | C>[] {
+  return points(vars, false).slice(0, GENERIC);
+}
+
+function hasImaginary(n: Node): boolean {
+  switch (n.t) {
+    case 'const':
+      return n.name === 'i';
+    case 'add':
+    case 'mul':
+      return n.items.some(hasImaginary);
+    case 'neg':
+    case 'deg':
+      return hasImaginary(n.x);
+    case 'div':
+    case 'pow':
+      return hasImaginary(n.a) || hasImaginary(n.b);
+    case 'fn':
+      return n.args.some(hasImaginary);
+    default:
+      return false;
+  }
+}
+
+function sameFunction(a: Node, b: Node, ctx: Ctx): boolean {
+  const vars = [...new Set([...freeSymbols(a), ...freeSymbols(b)])];
+  if (vars.length === 0) return sameNumber(a, b, ctx);
+  ctx.how = 'function';
+  const cost = size(a) + size(b);
+  const slack = ctx.round !== null ? approximated(a, b) : null;
+  let seen = 0;
+  const complexPts = hasImaginary(a) || hasImaginary(b);
+  const pts = points(vars, complexPts);
+  for (let k = 0; k < pts.length; k++) {
+    const env = pts[k]!;
+    tick(ctx, cost);
+    const x = evaluate(a, env);
+    const y = evaluate(b, env);
+    const fx = finite(x);
+    const fy = finite(y);
+    if (!fx && !fy) continue;
+    if (fx !== fy) {
+      // A removable singularity at a special point (x = 0, 1) is not a difference.
+      if (k >= GENERIC) continue;
+      return false;
+    }
+    // Outside one side's real domain (√x, ln x, x^{1/2} at x < 0) the branches differ: not a test point.
+    if (!complexPts && (x[1] === 0) !== (y[1] === 0) && k < GENERIC) continue;
+    const scale = Math.max(1, Math.hypot(x[0], x[1]), Math.hypot(y[0], y[1]));
+    const allowance = slack ? roundingError(slack.side === 'a' ? a : b, env) : 0;
+    if (Math.hypot(x[0] - y[0], x[1] - y[1]) > 1e-7 * scale + allowance) return false;
+    seen++;
+  }
+  return seen >= 3;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Numbers.
 
 /** A number literal as written, possibly negated: its decimals and significant digits. */
 function literal(n: Node): { decimals: number; sig: number } | null {
@@ -276,74 +700,66 @@ function literal(n: Node): { decimals: number; sig: number } | null {
   return { decimals: n.decimals, sig: n.text.replace('.', '').replace(/^0+/, '').length };
 }
 
-function sameScalar(a: Node, b: Node, ctx: Ctx): boolean {
-  const vars = [...new Set([...freeSymbols(a), ...freeSymbols(b)])];
-  const tol = ctx.opts.tolerance ?? 1e-9;
-  if (vars.length === 0) {
-    ctx.how = 'numeric';
-    const ea = exact(a);
-    const eb = exact(b);
-    if (ea && eb && ea.n === eb.n && ea.d === eb.d) return true;
-    const va = evaluate(a, new Map());
-    const vb = evaluate(b, new Map());
-    if (!finite(va) || !finite(vb)) {
-      // ∞ written out equals ∞; an overflow (10^{10^{10}}) is not a number we can compare.
-      if (!hasInfinity(a) || !hasInfinity(b)) return false;
-      return va[0] === vb[0] && va[1] === vb[1];
-    }
-    const p = ctx.opts.precision;
-    if (p !== undefined) {
-      const r = (x: number): number => Math.round(x * 10 ** p) / 10 ** p;
-      if (r(va[0]) === r(vb[0]) && r(va[1]) === r(vb[1])) return true;
-    }
-    const close = (x: number, y: number, t: number): boolean => Math.abs(x - y) <= t;
-    // Decimal approximation of a value that has no short exact decimal form.
-    for (const [lit, mine, other, ex] of [
-      [literal(a), va, vb, eb],
-      [literal(b), vb, va, ea],
-    ] as const) {
-      if (!lit || lit.sig < 3 || (ex && terminates(ex)) || p !== undefined) continue;
-      const t = Math.max(0.5 * 10 ** -lit.decimals * (1 + 1e-9), 1e-5 * Math.abs(other[0]));
-      if (close(mine[0], other[0], t) && close(mine[1], other[1], t)) return true;
-    }
-    if (ea && eb) return false;
-    const scale = Math.max(1e-300, Math.hypot(va[0], va[1]), Math.hypot(vb[0], vb[1]));
-    return Math.hypot(va[0] - vb[0], va[1] - vb[1]) <= tol * Math.max(1, scale);
+/** A decimal with this many significant digits is a machine rendering of a value, not a rounding. */
+const MACHINE_DIGITS = 10;
+
+function sameNumber(a: Node, b: Node, ctx: Ctx): boolean {
+  tick(ctx, size(a) + size(b));
+  const ea = exact(a);
+  const eb = exact(b);
+  if (ea && eb && ea.n === eb.n && ea.d === eb.d) {
+    ctx.how = 'number:exact';
+    return true;
   }
-  ctx.how = 'function';
-  const approx = ctx.opts.precision === undefined ? approximated(a, b) : null;
-  let seen = 0;
-  for (const env of points(vars)) {
-    tick(ctx);
-    const x = evaluate(a, env);
-    const y = evaluate(b, env);
-    const fx = finite(x);
-    const fy = finite(y);
-    if (!fx && !fy) continue;
-    if (fx !== fy) return false;
-    const scale = Math.max(1, Math.hypot(x[0], x[1]), Math.hypot(y[0], y[1]));
-    const slack = approx ? roundingError(approx.side === 'a' ? a : b, env) : 0;
-    if (Math.hypot(x[0] - y[0], x[1] - y[1]) > 1e-7 * scale + slack) return false;
-    seen++;
+  const va = evaluate(a, new Map());
+  const vb = evaluate(b, new Map());
+  if (!finite(va) || !finite(vb)) {
+    ctx.how = 'number:infinite';
+    // ∞ written out equals ∞; an overflow (10^{10^{10}}) is not a number we can compare.
+    if (!hasInfinity(a) || !hasInfinity(b)) return false;
+    return va[0] === vb[0] && va[1] === vb[1];
   }
-  return seen >= 2;
+  const r = ctx.round;
+  if (r !== null) {
+    ctx.how = 'number:rounded';
+    if (roundAs(va[0], r) === roundAs(vb[0], r) && roundAs(va[1], r) === roundAs(vb[1], r)) return true;
+  }
+  // A machine rendering of a non-terminating value: 2.314814814815 \times 10^{-3} = 1/432.
+  for (const [lit, mine, other, ex] of [
+    [literal(a), va, vb, eb],
+    [literal(b), vb, va, ea],
+  ] as const) {
+    if (!lit || lit.sig < MACHINE_DIGITS || (ex && terminates(ex))) continue;
+    const t = 0.5 * 10 ** -lit.decimals * (1 + 1e-9);
+    if (Math.abs(mine[0] - other[0]) <= t && Math.abs(mine[1] - other[1]) <= t) {
+      ctx.how = 'number:machine-digits';
+      return true;
+    }
+  }
+  // A tolerance the caller asks for applies to every pair (two written decimals never get here: their
+  // keys decide); the default one only to values that are not both exact rationals.
+  const asked = ctx.opts.tolerance;
+  ctx.how = 'number:exact';
+  if (ea && eb && asked === undefined) return false;
+  ctx.how = asked === undefined ? 'number:float' : 'number:tolerance';
+  const tol = asked ?? 1e-9;
+  const scale = Math.max(1e-300, Math.hypot(va[0], va[1]), Math.hypot(vb[0], vb[1]));
+  return Math.hypot(va[0] - vb[0], va[1] - vb[1]) <= tol * Math.max(1, scale);
 }
 
 /**
- * Which side writes rounded decimals (`x + 1.414i`) where the other is exact (`x + \sqrt2 i`): that
- * side's rounded literals, or null when both or neither side writes them (so `x + 1.414` and `x + 1.415`
- * stay different).
+ * Which side writes rounded decimals (`x + 1.414i`) where the other is exact (`x + \sqrt2 i`), when
+ * rounding is asked for: that side's rounded literals, or null when both or neither side writes them.
  */
-function approximated(a: Node, b: Node): { side: 'a' | 'b'; count: number } | null {
+function approximated(a: Node, b: Node): { side: 'a' | 'b' } | null {
   const ca = roundedCount(a);
   const cb = roundedCount(b);
   if ((ca === 0) === (cb === 0) || ca + cb > 8) return null;
-  return ca > 0 ? { side: 'a', count: ca } : { side: 'b', count: cb };
+  return ca > 0 ? { side: 'a' } : { side: 'b' };
 }
 
-/** A number written with ≥ 3 significant digits after a decimal point: a rounded value. */
 function isRounded(n: Node): n is Extract<Node, { t: 'num' }> {
-  return n.t === 'num' && n.decimals > 0 && n.text.replace('.', '').replace(/^0+/, '').length >= 3;
+  return n.t === 'num' && n.decimals > 0;
 }
 
 function roundedCount(n: Node): number {
@@ -381,17 +797,13 @@ function mapNums(n: Node, f: (x: Extract<Node, { t: 'num' }>) => Node): Node {
   }
 }
 
-/**
- * How much `n` moves at `env` when each rounded literal moves by half a unit of its last digit: the
- * allowance for comparing it with an exact expression.
- */
-function roundingError(n: Node, env: Map<string, number>): number {
+/** How much `n` moves at `env` when each rounded literal moves by half a unit of its last digit. */
+function roundingError(n: Node, env: Map<string, number | C>): number {
   const base = evaluate(n, env);
   let total = 0;
-  let k = 0;
   const count = roundedCount(n);
   for (let target = 0; target < count; target++) {
-    k = 0;
+    let k = 0;
     const bumped = mapNums(n, (x) => {
       if (!isRounded(x) || k++ !== target) return x;
       return { t: 'num', text: String(Number(x.text) + 0.5 * 10 ** -x.decimals), decimals: x.decimals + 1 };
@@ -420,10 +832,14 @@ function renameLike(b: Node, a: Node): Node | null {
         return { ...n, items: n.items.map(walk) } as Node;
       case 'neg':
       case 'deg':
+      case 'qty':
         return { ...n, x: walk(n.x) };
+      case 'assign':
+        return { ...n, name: show(walk(n.lhs)), lhs: walk(n.lhs), x: walk(n.x) };
       case 'div':
       case 'pow':
       case 'pm':
+      case 'setminus':
         return { ...n, a: walk(n.a), b: walk(n.b) };
       case 'fn':
         return { ...n, args: n.args.map(walk) };

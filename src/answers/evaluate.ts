@@ -151,6 +151,24 @@ function real1(name: string, x: number): number {
   }
 }
 
+/** sin, cos, tan, exp of a complex argument; NaN for the other functions. */
+function complex1(name: string, [a, b]: C): C {
+  const sin: C = [Math.sin(a) * Math.cosh(b), Math.cos(a) * Math.sinh(b)];
+  const cos: C = [Math.cos(a) * Math.cosh(b), -Math.sin(a) * Math.sinh(b)];
+  switch (name) {
+    case 'sin':
+      return sin;
+    case 'cos':
+      return cos;
+    case 'tan':
+      return cdiv(sin, cos);
+    case 'exp':
+      return cexp([a, b]);
+    default:
+      return [Number.NaN, 0];
+  }
+}
+
 function factorial(x: number): number {
   if (!Number.isInteger(x) || x < 0) return Number.NaN;
   if (x > 170) return Number.POSITIVE_INFINITY;
@@ -163,13 +181,13 @@ function factorial(x: number): number {
  * Complex value of a scalar tree with the given variable values. Structures (sequences, relations,
  * matrices, ±) are not scalars and evaluate to NaN.
  */
-export function evaluate(node: Node, env: ReadonlyMap<string, number>, inTrig = false): C {
+export function evaluate(node: Node, env: ReadonlyMap<string, number | C>, inTrig = false): C {
   switch (node.t) {
     case 'num':
       return [Number(node.text), 0];
     case 'sym': {
       const v = env.get(node.name);
-      return v === undefined ? [Number.NaN, 0] : [v, 0];
+      return v === undefined ? [Number.NaN, 0] : typeof v === 'number' ? [v, 0] : v;
     }
     case 'const':
       return node.name === 'pi'
@@ -219,7 +237,7 @@ export function evaluate(node: Node, env: ReadonlyMap<string, number>, inTrig = 
           return [factorial(n) / (factorial(k) * factorial(n - k)), 0];
         }
         default:
-          return x[1] === 0 ? [real1(node.name, x[0]), 0] : [Number.NaN, 0];
+          return x[1] === 0 ? [real1(node.name, x[0]), 0] : complex1(node.name, x);
       }
     }
     default:
@@ -255,6 +273,17 @@ export function freeSymbols(node: Node, out: Set<string> = new Set()): Set<strin
       break;
     case 'matrix':
       for (const r of node.rows) for (const c of r) freeSymbols(c, out);
+      break;
+    case 'qty':
+    case 'assign':
+      freeSymbols(node.x, out);
+      break;
+    case 'choice':
+      if (node.x) freeSymbols(node.x, out);
+      break;
+    case 'setminus':
+      freeSymbols(node.a, out);
+      freeSymbols(node.b, out);
       break;
     default:
       break;

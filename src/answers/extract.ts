@@ -1,6 +1,7 @@
 // Finding the final answer in a full response. Rules are tried in order; the first that finds
 // something wins, and `rule` says which one (or why nothing was found). All scans are linear.
 import type { Answer } from '../core/index.ts';
+import { LIMITS } from './limits.ts';
 import { normalize } from './normalize.ts';
 
 export interface ExtractOptions {
@@ -19,6 +20,8 @@ export interface ExtractOptions {
    * either a full response or a bare answer). Off by default: in a response that would be prose.
    */
   bare?: boolean;
+  /** Step counter of the linear scans (tests use it to prove linearity); not needed otherwise. */
+  work?: Work;
 }
 
 /** Rules, in the order they are tried. */
@@ -32,19 +35,26 @@ export type ExtractRule =
   | 'bare'
   | 'last-number'
   | 'empty'
-  | 'no-answer';
+  | 'no-answer'
+  | 'truncated'
+  | 'too-long';
 
 const MAX_BARE = 200;
 
 export function extractAnswer(text: string, options: ExtractOptions = {}): Answer {
   const { body, reasoning } = splitThink(text, options.reasoning ?? null);
   const found = findIn(body, options);
-  if (found) return answer(found.value, found.rule);
+  if (found) return found.value === null ? refused(found.rule) : answer(found.value, found.rule);
   if (reasoning) {
     const r = findIn(reasoning, { ...options, bare: false });
-    if (r) return answer(r.value, `${r.rule}:reasoning`);
+    if (r) return r.value === null ? refused(r.rule) : answer(r.value, `${r.rule}:reasoning`);
   }
   return { value: null, key: null, rule: body.trim() === '' && !reasoning?.trim() ? 'empty' : 'no-answer' };
+}
+
+/** No answer, and why: the last box was never closed (`truncated`) or is too long (`too-long`). */
+function refused(rule: string): Answer {
+  return { value: null, key: null, rule };
 }
 
 function answer(value: string, rule: string): Answer {
@@ -75,13 +85,17 @@ interface Found {
   rule: ExtractRule;
 }
 
-function findIn(text: string, options: ExtractOptions): Found | null {
+function findIn(
+  text: string,
+  options: ExtractOptions,
+): Found | { value: null; rule: 'truncated' | 'too-long' } | null {
   if (text.trim() === '') return null;
   if (options.choices) {
     const c = findChoice(text, options.choices);
     if (c) return c;
   }
-  const boxed = lastBoxed(text);
+  const boxed = lastBoxed(text, options.work);
+  if (boxed !== null && boxed.value === null) return { value: null, rule: boxed.why };
   const phrase = lastPhrase(text);
   // A Minerva-style closing line ("The final answer is $X$. I hope it is correct.") written after the last
   // box is the answer; boxes before it are intermediate results.
@@ -145,48 +159,101 @@ function joins(gap: string): boolean {
   return /^[\s,;()A-Za-z]*$/.test(g);
 }
 
-/**
- * The last `\boxed{…}` / `\fbox{…}` with balanced braces, and where it ends. Boxes joined by `joins` are
- * one answer written in pieces (`\boxed{1}, \boxed{2}`) and become a list.
- */
-export function lastBoxed(text: string): { value: string; end: number } | null {
-  const starts: number[] = [];
-  const re = /\\(?:boxed|fbox)\s*\{/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) starts.push(m.index + m[0].length);
-  if (starts.length === 0) return null;
-  const pieces: string[] = [];
-  let nextStart = Number.POSITIVE_INFINITY;
-  let lastEnd = -1;
-  for (let k = starts.length - 1; k >= 0; k--) {
-    const s = starts[k]!;
-    const end = matchBrace(text, s);
-    if (end < 0) {
-      if (pieces.length === 0) continue;
-      break;
-    }
-    if (pieces.length > 0) {
-      const gap = text.slice(end + 1, nextStart).replace(/\\(?:boxed|fbox)\s*\{$/, '');
-      if (!joins(gap)) break;
-    } else lastEnd = end;
-    pieces.unshift(text.slice(s, end));
-    nextStart = s;
-  }
-  return pieces.length === 0 ? null : { value: pieces.join(', '), end: lastEnd };
+/** Counts the steps of the linear scans, so tests can prove linearity without timing anything. */
+export interface Work {
+  ops: number;
 }
 
-/** Index of the `}` closing the group opened just before `start`, or -1. Iterative: no recursion depth. */
-function matchBrace(text: string, start: number): number {
-  let depth = 1;
-  for (let i = start; i < text.length; i++) {
+interface Box {
+  /** Index of the backslash of `\boxed`, first content character, index of the closing brace. */
+  cmd: number;
+  start: number;
+  end: number;
+}
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * One forward pass over the text: every closed `\boxed{…}` / `\fbox{…}` that is not inside another
+ * closed box, in order, and whether a box is still open after the last closed one (a response cut off
+ * inside its answer). Linear in the text: each character is visited once, braces matched with one stack.
+ */
+export function scanBoxes(text: string, work?: Work): { boxes: Box[]; truncated: boolean } {
+  // Stack of open braces: -1 for a plain group, else the index in `opens` of the box it opens.
+  const stack: number[] = [];
+  const opens: { cmd: number; start: number }[] = [];
+  const closed: Box[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    if (work) work.ops++;
     if (c === 92 /* \ */) {
-      i++;
+      let j = i + 1;
+      const word = text.startsWith('boxed', j) ? 5 : text.startsWith('fbox', j) ? 4 : 0;
+      if (word > 0 && !isLetter(text.charCodeAt(j + word))) {
+        j += word;
+        while (j < n && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t')) j++;
+        if (work) work.ops += j - i;
+        if (text.charCodeAt(j) === 123) {
+          stack.push(opens.length);
+          opens.push({ cmd: i, start: j + 1 });
+        }
+        i = j - (text.charCodeAt(j) === 123 ? 0 : 1);
+        continue;
+      }
+      i++; // an escaped character (`\{`, `\}`) is not a brace
       continue;
     }
-    if (c === 123) depth++;
-    else if (c === 125 && --depth === 0) return i;
+    if (c === 123) stack.push(-1);
+    else if (c === 125 && stack.length > 0) {
+      const k = stack.pop()!;
+      if (k >= 0) closed.push({ cmd: opens[k]!.cmd, start: opens[k]!.start, end: i });
+    }
   }
-  return -1;
+  // Boxes close inner-first; keep those not nested in another closed box, ordered by position.
+  const outer: Box[] = [];
+  for (let k = closed.length - 1; k >= 0; k--) {
+    const b = closed[k]!;
+    const top = outer[outer.length - 1];
+    if (work) work.ops++;
+    if (top === undefined || b.end < top.cmd) outer.push(b);
+  }
+  outer.reverse();
+  const lastEnd = outer.length > 0 ? outer[outer.length - 1]!.end : -1;
+  let truncated = false;
+  for (const k of stack) if (k >= 0 && opens[k]!.start > lastEnd) truncated = true;
+  return { boxes: outer, truncated };
+}
+
+/** At most this many boxes are joined into one answer. */
+const MAX_PIECES = 16;
+
+/**
+ * The last `\boxed{…}` / `\fbox{…}` with balanced braces, and where it ends. Boxes joined by `joins` are
+ * one answer written in pieces (`\boxed{1}, \boxed{2}`) and become a list. A box left open after the
+ * last closed one means the response was cut off inside its answer: `truncated`, no value. Contents
+ * longer than LIMITS.maxAnswerChars are refused before anything is copied (`too-long`).
+ */
+export function lastBoxed(
+  text: string,
+  work?: Work,
+): { value: string; end: number } | { value: null; why: 'truncated' | 'too-long' } | null {
+  const { boxes, truncated } = scanBoxes(text, work);
+  if (truncated) return { value: null, why: 'truncated' };
+  const last = boxes[boxes.length - 1];
+  if (last === undefined) return null;
+  let total = last.end - last.start;
+  if (total > LIMITS.maxAnswerChars) return { value: null, why: 'too-long' };
+  const pieces = [text.slice(last.start, last.end)];
+  for (let k = boxes.length - 2; k >= 0 && pieces.length < MAX_PIECES; k--) {
+    const b = boxes[k]!;
+    const next = boxes[k + 1]!;
+    total += b.end - b.start;
+    if (total > LIMITS.maxAnswerChars || next.cmd - b.end > 400) break;
+    if (!joins(text.slice(b.end + 1, next.cmd))) break;
+    pieces.unshift(text.slice(b.start, b.end));
+  }
+  return { value: pieces.join(', '), end: last.end };
 }
 
 /** Answer markers, most specific first; `réponse` and `答案` because graders see multilingual output. */
@@ -296,10 +363,14 @@ function lastDelimited(text: string): { value: string; end: number } | null {
 }
 
 /** A plain number, optionally a simple fraction `2/3`, written in prose. */
-const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?|-?\.\d+/g;
+/** Thousands separators may be LaTeX's `{,}` (`\$1{,}250` is 1250, not 250). */
+const NUMBER = /-?\d(?:[\d,]|\{,\})*(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?|-?\.\d+/g;
 
 function cleanNumber(s: string): string {
-  return s.replace(/,(?=\d{3}(?!\d))/g, '').replace(/,+$/, '');
+  return s
+    .replace(/\{,\}/g, ',')
+    .replace(/,(?=\d{3}(?!\d))/g, '')
+    .replace(/,+$/, '');
 }
 
 function lastNumber(text: string): { value: string; end: number } | null {
@@ -346,7 +417,9 @@ function findChoice(text: string, choices: string): Found | null {
   if (fromMarker) return { value: fromMarker, rule: 'choice' };
   const boxed = lastBoxed(t);
   const b =
-    boxed && ok(/^\s*(?:\\text\{)?\s*\(?([A-Za-z])\)?\s*\}?(?:[.:)\s]|$)/.exec(boxed.value.toUpperCase()));
+    boxed !== null &&
+    boxed.value !== null &&
+    ok(/^\s*(?:\\text\{)?\s*\(?([A-Za-z])\)?\s*\}?(?:[.:)\s]|$)/.exec(boxed.value.toUpperCase()));
   if (b) return { value: b, rule: 'choice' };
   const start = ok(new RegExp(String.raw`^\s*(?:\*\*)?${letter}`).exec(t));
   if (start) return { value: start, rule: 'choice' };

@@ -1,24 +1,17 @@
-// Public surface of answer handling: extraction, normalisation, equivalence and clustering (pure, no I/O).
-//
-// Policies where public checkers disagree (notes/equivalence.md §3):
-// - percent: the sign is dropped, `10\%` = `10` (hendrycks, NeMo, MARIO); never also = 0.1, because
-//   that would put 10 and 0.1 in one cluster.
-// - list order: tuples `(a,b)` and intervals are ordered; sets `\{…\}` and bare lists `a, b` are
-//   unordered (solution sets). `listOrder: 'ordered'` gives hendrycks/math's order-sensitive lists.
-// - units: words after a number are dropped (`10 weeks`, `10\text{ cm}^2`); a short unit glued to the
-//   number is not (`10cm` ≠ 10, as MARIO_EVAL).
-// - tolerance: exact rationals compare exactly (`5` ≠ `5.001`); other values within 1e-9 relative;
-//   a written decimal with ≥ 3 significant digits matches a value with no short exact decimal form
-//   that it rounds to (`0.333` = 1/3). No rule ever rescales by powers of ten.
-// - sets and bare lists ignore repeats (`1, 1, 2` = `1, 2`); clock times are `H:MM` (`08:34 P.M.` = `20:34`).
-// - extraction without a marker takes whatever comes last, a math region or a plain number; `$…$` never
-//   spans a line break; regions or boxes joined by one `and`/`or`/`,` are one answer.
-// - grader options, off by default because they would merge things a server must keep apart:
-//   `decimalComma` (`1,22` = 1.22), `setRelation: 'gold-relation'` (Math-Verify's one-way rule),
-//   `strict: false` (variable names ignored), `precision`, `listOrder: 'ordered'`, and for extraction
-//   `choices` (multiple-choice letters) and `targets` (LaTeX only: no plain-number fallback).
-// - transitivity and budgets: see clusterAnswers. Default budgets (LIMITS): 2 ms per check and 10 ms of
-//   slow-path checks per request; past them answers compare as strings (never a false merge).
+// Public surface of answer handling: extraction, typed answer values, equivalence and clustering (pure,
+// no I/O). docs/answers.md has the types, the type-pair table with an example per rule, and the policies:
+// - every answer parses into a typed value (number, complex, expression, relation, assignment, tuple, set,
+//   list, interval, matrix, quantity, choice, ratio, text); one table decides each pair of types, and a
+//   pair not in it is never equal (`never:set~tuple`).
+// - numbers: exact values compare exactly; a rounded decimal is not an irrational or non-terminating value
+//   (`3.14` ≠ π) unless `precision`, `tolerance` or the `problem` text asks for rounding.
+// - percent: the sign is dropped, `10\%` = `10`; never also 0.1. Units: quantities with exact factors,
+//   `5 cm` = `0.05 m`, a bare number takes the other side's unit, dimensions never mix; `10cm` ≠ 10.
+// - assignments keep their names (`x=2` ≠ `y=2`; maps are order-free); sets ≠ tuples; bare lists are sets
+//   unless `listOrder: 'ordered'`.
+// - extraction is linear in the text and bounded (LIMITS.maxAnswerChars); a truncated `\boxed{` is no answer.
+// - budgets count operations (LIMITS.comparisonWork, requestWork), never time: verdicts are the same on
+//   any machine; `budgetMs`/`requestBudgetMs` are mapped by LIMITS.workPerMs, `now` is ignored.
 export { type CheckResult, checkAnswer } from './check.ts';
 export {
   type AnswerClustering,
@@ -28,7 +21,13 @@ export {
   clusterByKey,
   fromGroups,
 } from './cluster.ts';
-export { compareAnswers, type EquivalenceOptions, equivalent, type Verdict } from './equivalent.ts';
+export {
+  compareAnswers,
+  type EquivalenceOptions,
+  equivalent,
+  typeRules,
+  type Verdict,
+} from './equivalent.ts';
 export { type ExtractOptions, type ExtractRule, extractAnswer } from './extract.ts';
 export { LIMITS } from './limits.ts';
-export { type Normalized, type NormalizeOptions, normalize } from './normalize.ts';
+export { type AnswerType, type Normalized, type NormalizeOptions, normalize } from './normalize.ts';

@@ -4,6 +4,7 @@
 // values, how many decimals a number was written with).
 import type { Node } from './ast.ts';
 import { LIMITS } from './limits.ts';
+import { parseUnit } from './units.ts';
 
 export class ParseError extends Error {
   override name = 'ParseError';
@@ -62,6 +63,13 @@ function tokenize(s: string): Tok[] {
       if (s[j] === '.' && /\d/.test(s[j + 1] ?? '')) {
         j++;
         while (j < s.length && /\d/.test(s[j]!)) j++;
+      }
+      // Scientific notation `1.2e-3`, `6.02E23`: a mantissa, `e`, an integer exponent, then no letter.
+      const sci = /^[eE]([+-]?\d{1,4})(?![\w.])/.exec(s.slice(j, j + 7));
+      if (sci) {
+        out.push({ k: 'num', v: s.slice(i, j) }, { k: 'cmd', v: 'sci' }, { k: 'num', v: sci[1]! });
+        i = j + sci[0].length;
+        continue;
       }
       out.push({ k: 'num', v: s.slice(i, j) });
       i = j;
@@ -143,7 +151,12 @@ class Parser {
       this.i++;
       items.push(this.relation(stops));
     }
-    return items.length === 1 ? items[0]! : { t: 'union', items };
+    const u: Node = items.length === 1 ? items[0]! : { t: 'union', items };
+    if (this.isCmd('setminus')) {
+      this.i++;
+      return { t: 'setminus', a: u, b: this.relation(stops) };
+    }
+    return u;
   }
 
   private relOp(): string | null {
@@ -216,7 +229,8 @@ class Parser {
     if (t.k === 'num') return true;
     if (t.k === 'cmd') {
       if (REL_CMDS[t.v] || MUL_CMDS.has(t.v) || t.v === 'div') return false;
-      if (['pm', 'mp', 'cup', 'cap', 'right', '\\', '}', 'end', 'quad'].includes(t.v)) return false;
+      if (['pm', 'mp', 'cup', 'cap', 'setminus', 'right', '\\', '}', 'end', 'quad', 'sci'].includes(t.v))
+        return false;
       if (t.v === '}' && stops.has('\\}')) return false;
       return true;
     }
@@ -271,6 +285,13 @@ class Parser {
 
   private postfix(stops: Set<string>): Node {
     let x = this.primary(stops);
+    if (x.t === 'num' && this.isCmd('sci')) {
+      this.i++;
+      const e = this.peek()!;
+      this.i++;
+      const exp: Node = e.v.startsWith('-') ? { t: 'neg', x: num(e.v.slice(1)) } : num(e.v.replace('+', ''));
+      x = { t: 'mul', items: [x, { t: 'pow', a: num('10'), b: exp }] };
+    }
     for (;;) {
       if (this.isCh('!')) {
         this.i++;
@@ -289,6 +310,24 @@ class Parser {
     }
   }
 
+  /**
+   * The argument of `\sin`, `\ln`, …: a bracketed group, or without brackets the implicit product that
+   * follows, up to the next function or operator (`\sin 2x` = sin(2x), `\sin x \cos x` = sin(x)·cos(x)).
+   */
+  private fnArgument(stops: Set<string>): Node {
+    const t = this.peek();
+    // `\sin(x)^2` is (sin x)²: a bracketed argument ends at its bracket; the power applies to the function.
+    if (t && t.k === 'ch' && (t.v === '(' || t.v === '{' || t.v === '[')) return this.postfix(stops);
+    const items = [this.power(stops)];
+    for (;;) {
+      const n = this.peek();
+      if (!n || !this.startsFactor(stops) || (n.k === 'cmd' && FUNCS.has(n.v))) break;
+      if (n.k === 'ch' && (n.v === '(' || n.v === '[' || n.v === '{' || n.v === '|')) break;
+      items.push(this.power(stops));
+    }
+    return mulOf(items);
+  }
+
   /** A LaTeX argument: `{…}`, or a single digit / letter / command (`\frac12`, `\sqrt3`). */
   private arg(): Node {
     const t = this.peek();
@@ -299,6 +338,8 @@ class Parser {
       this.expectCh('}');
       return n;
     }
+    // Plain-text style `\sqrt(2)`: a parenthesised argument.
+    if (t.k === 'ch' && t.v === '(') return unwrapGroup(this.bracketed('(', [')']));
     if (t.k === 'num') {
       if (t.v.length > 1 && !t.v.includes('.')) {
         this.toks[this.i] = { k: 'num', v: t.v.slice(1) };
@@ -349,10 +390,10 @@ class Parser {
       if (t.v === '(') return unwrapGroup(this.bracketed('(', [')', ']']));
       if (t.v === '[') return unwrapGroup(this.bracketed('[', [')', ']']));
       if (t.v === '{') {
-        // A bare brace group is grouping, except `{1,2}` which writers use for a set.
+        // A bare brace group is grouping: `{1,3}` renders as the list 1, 3 (a set is `\{1,3\}`).
         const g = this.bracketed('{', ['}']);
         return g.t === 'seq' && g.items.length > 1
-          ? { ...g, open: '{', close: '}' }
+          ? { ...g, open: '', close: '' }
           : g.t === 'seq'
             ? g.items[0]!
             : g;
@@ -399,6 +440,7 @@ class Parser {
       };
     }
     if (c === 'begin') return this.environment();
+    if (c === 'emptyset') return { t: 'seq', open: '{', close: '}', items: [] };
     if (GREEK_CONST[c]) return GREEK_CONST[c]!;
     if (c === 'circ') return { t: 'sym', name: 'circ' };
     if (IGNORED_CMDS.has(c)) return this.isCh('{') ? this.arg() : this.primary(stops);
@@ -419,8 +461,7 @@ class Parser {
         };
         return exp ? { t: 'pow', a: r, b: exp } : r;
       }
-      const a = this.power(stops);
-      const f: Node = { t: 'fn', name: c, args: [a] };
+      const f: Node = { t: 'fn', name: c, args: [this.fnArgument(stops)] };
       return exp ? { t: 'pow', a: f, b: exp } : f;
     }
     if (c === 'mathrm' || c === 'mathit') return this.arg();
@@ -524,12 +565,26 @@ export function show(n: Node): string {
       return n.items.map(show).join('∪');
     case 'matrix':
       return `[${n.rows.map((r) => r.map(show).join('&')).join(';')}]`;
+    case 'qty':
+      return `${show(n.x)}[${n.unit.name}]`;
+    case 'choice':
+      return `(${n.letter})${n.x ? show(n.x) : ''}`;
+    case 'assign':
+      return `${n.name}:=${show(n.x)}`;
+    case 'setminus':
+      return `${show(n.a)}\\${show(n.b)}`;
   }
 }
 
 /** Parses a cleaned answer. Throws ParseError on anything it does not understand or that is too big. */
 export function parseMath(s: string): Node {
   if (s.length > LIMITS.maxParseChars) throw new ParseError('answer too long to parse');
+  const u = /^(.*?)\s*\\unit\{([^{}]*)\}$/.exec(s);
+  if (u) {
+    const x = parseMath(u[1]!);
+    const unit = parseUnit(u[2]!);
+    return unit ? { t: 'qty', x, unit } : x;
+  }
   const toks = tokenize(s);
   if (toks.length === 0) throw new ParseError('empty');
   return new Parser(toks).parseAll();

@@ -15,6 +15,9 @@ const CheckLine = z.object({
   gold: z.union([z.string(), z.number()]).transform(String),
   pred: z.union([z.string(), z.number()]).transform(String),
   choices: z.string().optional(),
+  /** The problem text: "round to the nearest tenth" and the like make rounded decimals match. */
+  problem: z.string().optional(),
+  precision: z.number().int().min(0).max(15).optional(),
 });
 
 type Handler = (line: unknown) => Record<string, unknown>;
@@ -57,16 +60,22 @@ const extract = defineCommand({
 });
 
 const check = defineCommand({
-  meta: { name: 'check', description: 'JSONL {"gold","pred"} on stdin → {"equal"} per line' },
+  meta: {
+    name: 'check',
+    description:
+      'JSONL {"gold","pred"[,"problem","precision","choices"]} on stdin → {"equal","types","rule"} per line',
+  },
   run: () =>
     eachLine((raw) => {
       const line = CheckLine.parse(raw);
-      const r = checkAnswer(
-        line.gold,
-        line.pred,
-        line.choices === undefined ? {} : { choices: line.choices },
-      );
-      return { equal: r.equal, gold: r.gold, pred: r.pred, how: r.how };
+      const r = checkAnswer(line.gold, line.pred, {
+        ...(line.choices === undefined ? {} : { choices: line.choices }),
+        ...(line.problem === undefined ? {} : { problem: line.problem }),
+        ...(line.precision === undefined ? {} : { precision: line.precision }),
+      });
+      // `types`: the typed values parsed from gold and pred; `rule`: the rule of the type-pair table that
+      // decided (docs/answers.md). `how` repeats `rule` for older readers.
+      return { equal: r.equal, gold: r.gold, pred: r.pred, types: r.types, rule: r.how, how: r.how };
     }),
 });
 

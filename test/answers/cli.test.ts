@@ -40,4 +40,25 @@ describe('bom answers (CLI)', () => {
     expect(code).toBe(0);
     expect(lines.map((l) => l['equal'] ?? 'error')).toEqual([true, false, true, 'error']);
   });
+
+  it('check: reports the parsed types and the deciding rule; honours the problem text', () => {
+    const input = [
+      '{"gold":"x=2","pred":"y=2"}',
+      '{"gold":"\\\\{1,2\\\\}","pred":"(1,2)"}',
+      '{"gold":"5 cm","pred":"0.05 m"}',
+      '{"gold":"\\\\sqrt2","pred":"1.41"}',
+      '{"gold":"\\\\sqrt2","pred":"1.41","problem":"Round to the nearest hundredth."}',
+      '{"gold":"4","pred":"so \\\\boxed{4"}',
+    ].join('\n');
+    const { code, lines } = run(['answers', 'check'], input);
+    expect(code).toBe(0);
+    expect(lines.map((l) => [l['equal'], l['types'], l['rule']])).toEqual([
+      [false, ['assignment', 'assignment'], 'assignment'],
+      [false, ['set', 'tuple'], 'never:set~tuple'],
+      [true, ['quantity', 'quantity'], 'quantity'],
+      [false, ['number', 'number'], 'number:float'],
+      [true, ['number', 'number'], 'number:rounded'],
+      [false, ['number', null], 'no-answer'],
+    ]);
+  });
 });

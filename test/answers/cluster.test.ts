@@ -33,11 +33,16 @@ describe('clusterAnswers', () => {
   });
 
   it('joins the leader, not a chain (no tolerance drift)', () => {
-    // 0.333 ≈ 1/3 and 0.3333 ≈ 1/3 but 0.333 ≠ 0.3333: the second decimal does not ride on the first.
-    const c = clusterAnswers(answers(['\\frac13', '0.333', '0.3333']), o);
+    // With a tolerance asked for, 0.333 ≈ 1/3 and 0.3333 ≈ 1/3 but 0.333 ≠ 0.3333: the second decimal
+    // does not ride on the first.
+    const t = { tolerance: 1e-3 };
+    const c = clusterAnswers(answers(['\\frac13', '0.333', '0.3333']), t);
     expect(c.clusters.map((k) => k.members)).toEqual([[0, 1, 2]]);
-    const d = clusterAnswers(answers(['0.333', '\\frac13', '0.3333']), o);
+    const d = clusterAnswers(answers(['0.333', '\\frac13', '0.3333']), t);
     expect(d.clusters.map((k) => k.members)).toEqual([[0, 1], [2]]);
+    // Without one, a rounded decimal is not the exact value.
+    const e = clusterAnswers(answers(['\\frac13', '0.333', '0.3333']), o);
+    expect(e.clusters).toHaveLength(3);
   });
 
   it('agrees with clusterByKey on exact answers and keeps truncation', () => {

@@ -4,20 +4,20 @@ import { clusterAnswers, compareAnswers, extractAnswer, LIMITS, normalize } from
 const answer = (value: string) => ({ value, key: null, rule: 'test' });
 
 describe('hostile input degrades to string comparison', () => {
-  it('a 1 MB answer', () => {
-    const big = `\\boxed{${'1+'.repeat(500_000)}1}`;
-    const a = extractAnswer(big);
-    expect(a.rule).toBe('boxed');
-    const n = normalize(a.value!);
+  it('a 1 MB answer is refused at extraction, and compares as a string if passed in directly', () => {
+    const inner = `${'1+'.repeat(500_000)}1`;
+    expect(extractAnswer(`\\boxed{${inner}}`)).toEqual({ value: null, key: null, rule: 'too-long' });
+    const n = normalize(inner);
     expect(n.kind).toBe('string');
     expect(n.fallback).toBe('too-long');
-    expect(compareAnswers(a.value!, '1000001').how).toMatch(/^string:/);
+    expect(compareAnswers(inner, '1000001').how).toMatch(/^string:/);
   });
 
   it('10,000 nested braces', () => {
     const nested = `${'{'.repeat(10_000)}1${'}'.repeat(10_000)}`;
-    const a = extractAnswer(`so \\boxed{${nested}}`);
-    expect(a.value).toBe(nested);
+    expect(extractAnswer(`so \\boxed{${nested}}`).rule).toBe('too-long');
+    const small = `${'{'.repeat(1000)}1${'}'.repeat(1000)}`;
+    expect(extractAnswer(`so \\boxed{${small}}`).value).toBe(small);
     expect(normalize(nested).kind).toBe('string');
     const parens = `${'('.repeat(300)}1${')'.repeat(300)}`;
     expect(normalize(parens).fallback).toMatch(/unparsed: nesting too deep/);
@@ -36,35 +36,52 @@ describe('hostile input degrades to string comparison', () => {
     expect(compareAnswers('\\frac{\\frac{\\frac{1}{}}{}}{', '1').how).toMatch(/^string:/);
   });
 
-  it('a spent budget falls back to strings and says so', () => {
-    let t = 0;
-    const now = () => (t += 10);
-    const v = compareAnswers('x^2+2x+1', '(x+1)^2', { now, budgetMs: 5 });
+  it('a spent work budget falls back to strings and says so', () => {
+    const v = compareAnswers('x^2+2x+1', '(x+1)^2', { budget: 5 });
     expect(v.how).toBe('string:budget');
     expect(v.equal).toBe(false);
-    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2'].map(answer), { now, requestBudgetMs: 5 });
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2'].map(answer), { requestBudget: 0 });
     expect(c.degraded).toContain('request-budget');
     expect(c.clusters.map((k) => k.members)).toEqual([[0], [1, 2]]);
   });
 });
 
-describe('default budgets (LIMITS), with a fake clock', () => {
-  it('a check within its default budget decides; one past it degrades to strings', () => {
+describe('deterministic budgets (operation counts, not time)', () => {
+  it('the default budget decides real checks, and no clock is read', () => {
     let t = 0;
-    const slow = () => (t += LIMITS.comparisonMs + 1);
-    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { now: slow }).how).toBe('string:budget');
-    let u = 0;
-    const fast = () => (u += LIMITS.comparisonMs / 100);
-    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { now: fast })).toEqual({ equal: true, how: 'function' });
+    const slow = () => (t += 1000);
+    const v = compareAnswers('x^2+2x+1', '(x+1)^2', { now: slow });
+    expect(v).toMatchObject({ equal: true, how: 'function' });
+    expect(v.work).toBeGreaterThan(0);
+    expect(v.work).toBeLessThan(LIMITS.comparisonWork / 20);
+    expect(t).toBe(0);
   });
 
-  it('the default request budget stops slow checks and says so', () => {
-    expect(LIMITS.requestMs).toBeLessThanOrEqual(10);
-    let t = 0;
-    const now = () => (t += LIMITS.requestMs / 2 + 1);
-    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2', '2x+2x'].map(answer), { now });
+  it('the same pair costs the same work every time', () => {
+    const pairs: [string, string][] = [
+      ['\\frac{x^2-1}{x-1}', 'x+1'],
+      ['\\sin 2x', '2\\sin x\\cos x'],
+      ['(-\\infty, 1) \\cup (2, \\infty)', '\\mathbb{R} \\setminus [1, 2]'],
+    ];
+    for (const [a, b] of pairs) {
+      const first = compareAnswers(a, b);
+      for (let k = 0; k < 5; k++) expect(compareAnswers(a, b)).toEqual(first);
+    }
+  });
+
+  it('deprecated millisecond options map to operations', () => {
+    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { budgetMs: 0 }).how).toBe('string:budget');
+    expect(compareAnswers('x^2+2x+1', '(x+1)^2', { budgetMs: 1000 }).how).toBe('function');
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '2x+2x'].map(answer), {
+      requestBudgetMs: Number.POSITIVE_INFINITY,
+    });
+    expect(c.degraded).toEqual([]);
+    expect(c.clusters.map((k) => k.members)).toEqual([[0, 1], [2]]);
+  });
+
+  it('the request budget stops slow checks; equal keys still cluster; nothing different merges', () => {
+    const c = clusterAnswers(['x^2+2x+1', '(x+1)^2', '(x+1)^2', '2x+2x'].map(answer), { requestBudget: 10 });
     expect(c.degraded).toContain('request-budget');
-    // Equal keys still cluster on the fast path; nothing different is ever merged.
     expect(c.clusters.map((k) => k.members)).toEqual([[0], [1, 2], [3]]);
   });
 });
@@ -72,3 +89,58 @@ describe('default budgets (LIMITS), with a fake clock', () => {
 function equivalent3(a: string, b: string): boolean {
   return compareAnswers(a, b).equal;
 }
+
+describe('box scanning is linear and its output bounded (issue 14)', () => {
+  const work = (text: string): number => {
+    const w = { ops: 0 };
+    extractAnswer(text, { work: w });
+    return w.ops;
+  };
+  const shapes: [string, (n: number) => string][] = [
+    ['unclosed boxes', (n) => '\\boxed{'.repeat(n)],
+    ['nested boxes', (n) => `${'\\boxed{'.repeat(n)}1${'}'.repeat(n)}`],
+    ['boxes in a row', (n) => '\\boxed{1}, '.repeat(n)],
+    ['closed boxes then an open one', (n) => `${'\\boxed{2} '.repeat(n)}\\boxed{`],
+    ['deep plain braces in a box', (n) => `\\boxed{${'{'.repeat(n)}1${'}'.repeat(n)}}`],
+  ];
+  it.each(shapes)('%s: work grows linearly with the text', (_name, make) => {
+    const sizes = [1000, 4000, 16_000];
+    const perChar = sizes.map((n) => work(make(n)) / make(n).length);
+    // Constant work per character (a quadratic scan would grow 16-fold here).
+    for (const r of perChar) expect(r).toBeLessThan(3);
+    expect(perChar[2]! / perChar[0]!).toBeLessThan(1.2);
+  });
+
+  it('40,000 unclosed boxes and 10,000-deep nesting give bounded results', () => {
+    expect(extractAnswer('\\boxed{'.repeat(40_000))).toMatchObject({ value: null, rule: 'truncated' });
+    const deep = extractAnswer(`${'\\boxed{'.repeat(10_000)}1${'}'.repeat(10_000)}`);
+    expect(deep.value).toBeNull();
+    const joined = extractAnswer('\\boxed{1}, '.repeat(10_000));
+    expect(joined.value!.length).toBeLessThanOrEqual(LIMITS.maxAnswerChars);
+  });
+
+  it('a truncated box is no answer, not its digits', () => {
+    expect(extractAnswer('so \\boxed{4')).toMatchObject({ value: null, rule: 'truncated' });
+    expect(extractAnswer('\\boxed{4', { bare: true }).value).toBeNull();
+    expect(extractAnswer('first \\boxed{3}, then \\boxed{\\frac{1}{2').rule).toBe('truncated');
+    // A box closed after an unclosed brace elsewhere is still an answer.
+    expect(extractAnswer('\\boxed{\\boxed{4}}').value).toBe('\\boxed{4}');
+  });
+});
+
+describe('new normalisations stay bounded on hostile answers', () => {
+  it.each([
+    ['digits before \\overline', `\\overline{3}${'1'.repeat(7000)}`],
+    ['set-builder with spaces', `\\{x | ${' '.repeat(7000)}x`],
+    ['number words', 'one '.repeat(1900)],
+    ['units', `5 ${'cm '.repeat(2000)}`],
+    ['Unicode', '²'.repeat(7000)],
+    ['plain functions', 'sin('.repeat(1900)],
+    ['matrices', `${'\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}'.repeat(40)}`],
+    ['set differences', `\\mathbb{R}${'\\setminus\\{1\\}'.repeat(150)}`],
+  ])('%s', (_name, text) => {
+    const v = compareAnswers(text, `${text}1`);
+    expect(typeof v.equal).toBe('boolean');
+    expect(v.work).toBeLessThanOrEqual(LIMITS.comparisonWork + 10_000);
+  });
+});
