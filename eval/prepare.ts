@@ -53,6 +53,15 @@ function lookup(clustering: Clustering, id: string): PoolClusters {
   return { clusterOf, clusters: clustering.clusters.map((c) => ({ key: c.key, answer: c.answer })) };
 }
 
+/** The question as the answer service reads it (rounding instructions live there). */
+function problemText(record: ProblemRecord): string | undefined {
+  if (record.prompt !== undefined) return record.prompt;
+  return record.messages
+    ?.filter((m) => m.role !== 'assistant')
+    .map((m) => m.content)
+    .join('\n\n');
+}
+
 export function prepareProblem(record: ProblemRecord, options: PrepareOptions): PreparedProblem {
   const { samples } = record;
   const gold = record.gold ?? null;
@@ -69,8 +78,9 @@ export function prepareProblem(record: ProblemRecord, options: PrepareOptions): 
         : { value: s.answer, key: s.answer, rule: 'recorded' };
     return { answer, truncated: finishReason === 'length' };
   });
+  const problem = problemText(record);
   const cluster = (answers: readonly Answer[]) =>
-    service ? service.cluster(answers, {}) : clusterByKey(answers);
+    service ? service.cluster(answers, { problem }) : clusterByKey(answers);
   const own = ballots.map((b) => b.answer);
   const pool = lookup(cluster(own), record.id);
   const votes = castVotes(ballots);
@@ -87,7 +97,7 @@ export function prepareProblem(record: ProblemRecord, options: PrepareOptions): 
         if (a.value === null) return 0;
         let v = verdicts.get(a.value);
         if (v === undefined) {
-          v = service.isCorrect(a, gold);
+          v = service.isCorrect(a, gold, { problem });
           verdicts.set(a.value, v);
         }
         return v ? 1 : 0;

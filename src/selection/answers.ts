@@ -6,10 +6,24 @@ import type { Answer, Clustering } from '../core/index.ts';
 export interface AnswerService {
   /** `reasoning`: the upstream's separate reasoning_content, searched when the text itself has no answer. */
   extract(text: string, options?: { reasoning?: string }): Answer;
-  cluster(answers: readonly Answer[], options: { truncated?: ReadonlySet<number> }): Clustering;
+  cluster(answers: readonly Answer[], options: ClusterContext): Clustering;
   /** Whether an answer equals a gold answer (offline grading). */
-  isCorrect(answer: Answer, gold: string): boolean;
+  isCorrect(answer: Answer, gold: string, context?: { problem?: string | undefined }): boolean;
 }
+
+export interface ClusterContext {
+  truncated?: ReadonlySet<number> | undefined;
+  /**
+   * The problem text. A decimal equals an exact value it rounds to only when rounding is asked for,
+   * and the problem is where it is asked ("round to the nearest tenth").
+   */
+  problem?: string | undefined;
+}
+
+/** Rounding instructions close the problem statement; a bounded tail keeps each check cheap. */
+const PROBLEM_TAIL = 2000;
+const tail = (problem: string | undefined) =>
+  problem === undefined ? {} : { problem: problem.slice(-PROBLEM_TAIL) };
 
 /**
  * The server's answer code. Its clustering budgets are wall-clock milliseconds (LIMITS in
@@ -18,8 +32,9 @@ export interface AnswerService {
 export const mathAnswers: AnswerService = {
   extract: (text, options) =>
     extractAnswer(text, options?.reasoning !== undefined ? { reasoning: options.reasoning } : {}),
-  cluster: (answers, options) => clusterAnswers(answers, options),
-  isCorrect: (answer, gold) => grade(answer, gold, {}),
+  cluster: (answers, { truncated, problem }) =>
+    clusterAnswers(answers, { ...(truncated ? { truncated } : {}), ...tail(problem) }),
+  isCorrect: (answer, gold, context) => grade(answer, gold, tail(context?.problem)),
 };
 
 /**
@@ -33,11 +48,13 @@ const OFFLINE = { budgetMs: 1000, requestBudgetMs: Number.POSITIVE_INFINITY } as
 /** The same extraction and equivalence as `mathAnswers`, with budgets that do not depend on load. */
 export const offlineMathAnswers: AnswerService = {
   extract: mathAnswers.extract,
-  cluster: (answers, options) => clusterAnswers(answers, { ...options, ...OFFLINE }),
-  isCorrect: (answer, gold) => grade(answer, gold, { budgetMs: OFFLINE.budgetMs }),
+  cluster: (answers, { truncated, problem }) =>
+    clusterAnswers(answers, { ...(truncated ? { truncated } : {}), ...tail(problem), ...OFFLINE }),
+  isCorrect: (answer, gold, context) =>
+    grade(answer, gold, { budgetMs: OFFLINE.budgetMs, ...tail(context?.problem) }),
 };
 
-function grade(answer: Answer, gold: string, options: { budgetMs?: number }): boolean {
+function grade(answer: Answer, gold: string, options: { budgetMs?: number; problem?: string }): boolean {
   // Gold answers are bare (`\frac12`, `420`) or, in some files, a solution with \boxed{}.
   const g = extractAnswer(gold, { bare: true }).value;
   return g !== null && answer.value !== null && equivalent(g, answer.value, options);

@@ -1,6 +1,6 @@
 // The one selection pipeline, used by the server and by offline evaluation (a parity test keeps
 // them equal): the voting rule, the answer service, lazy scores and the strategy call.
-export { type AnswerService, mathAnswers, offlineMathAnswers } from './answers.ts';
+export { type AnswerService, type ClusterContext, mathAnswers, offlineMathAnswers } from './answers.ts';
 export { type LazyScores, lazyScores, type ScoreSamples, scoresFromArray } from './lazy-scores.ts';
 export { type PipelineInput, type PipelineResult, runPipeline } from './pipeline.ts';
 export {

@@ -4,7 +4,7 @@
 import type { Strategy, StrategyOptionsInput } from '../../strategies/index.ts';
 import { lazyScores } from './lazy-scores.ts';
 import type { Answer, Clustering, Sample, Selection } from '../core/index.ts';
-import type { ScorePrompt, Scorer } from '../reward/index.ts';
+import { promptText, type ScorePrompt, type Scorer } from '../reward/index.ts';
 import type { AnswerService } from './answers.ts';
 import { castVotes, readBallot, truncatedPositions } from './votes.ts';
 
@@ -37,7 +37,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   const ballots = samples.map((s) => readBallot(s, input.answers));
   const answers = castVotes(ballots);
   const truncated = truncatedPositions(ballots);
-  const clustering = input.answers.cluster(answers, truncated ? { truncated } : {});
+  const clustering = input.answers.cluster(answers, { truncated, problem: promptText(input.prompt) });
   const extractMs = ms(t0);
 
   let scoreMs = 0;
