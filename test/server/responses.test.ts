@@ -275,6 +275,27 @@ describe('streaming', () => {
     expect(types).toContain('response.reasoning_text.done');
   });
 
+  it('streamed n = 3: only the top answer is streamed, every answer is in the final selection.choices', async () => {
+    const res = await post({
+      model: 'replay-model',
+      input: SIX_SEVEN,
+      stream: true,
+      n: 3,
+      selection: { samples: 8 },
+    });
+    const { events: evs } = await events(res);
+    expect(evs.filter((e) => e['type'] === 'response.output_item.added')).toHaveLength(1);
+    const done = evs.at(-1)!['response'] as Loose;
+    expect(done['output']).toHaveLength(1);
+    expect(done['selection'].choices.map((c: Loose) => c['selection'].answer)).toEqual(['42', '41', '40']);
+  });
+
+  it('strategy none refuses n > 1', async () => {
+    const res = await post({ model: 'none/replay-model', input: SIX_SEVEN, n: 2 });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Loose)['error'].param).toBe('n');
+  });
+
   it('sends keep-alive comments while sampling and no [DONE]', async () => {
     const res = await post({
       model: 'replay-model',
