@@ -9,6 +9,7 @@ import { chatHandler } from './chat.ts';
 import { completionsHandler } from './completions.ts';
 import type { AppDeps, AppEnv, AppState } from './deps.ts';
 import { type ErrorReply, errorResponse, toErrorReply } from './errors.ts';
+import { responsesHandler } from './responses.ts';
 import { ReplyError } from './run.ts';
 
 function safeEqual(a: string, b: string): boolean {
@@ -31,6 +32,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
 const ROUTES: readonly (readonly [path: string, method: 'GET' | 'POST'])[] = [
   ['/v1/chat/completions', 'POST'],
   ['/v1/completions', 'POST'],
+  ['/v1/responses', 'POST'],
   ['/v1/models', 'GET'],
   ['/v1/models/:id{.+}', 'GET'],
   ['/healthz', 'GET'],
@@ -153,6 +155,7 @@ export function createApp(deps: AppDeps): App {
 
   app.post('/v1/chat/completions', chatHandler(state));
   app.post('/v1/completions', completionsHandler(state));
+  app.post('/v1/responses', responsesHandler(state));
 
   const modelObject = (id: string, owned = 'bom') => ({ id, object: 'model', created: 0, owned_by: owned });
   async function listModels(signal: AbortSignal) {
