@@ -122,7 +122,7 @@ describe('LangChain ChatOpenAI', () => {
     const llm = model({ modelKwargs: { selection: { strategy: 'majority', samples: 8 } } });
     const res = await llm.invoke([new SystemMessage('Be brief.'), new HumanMessage(SIX_SEVEN)]);
     expect(String(res.content)).toContain('\\boxed{42}');
-    expect(res.usage_metadata?.output_tokens).toBeGreaterThan(0);
+    expect((res.usage_metadata as { output_tokens?: number } | undefined)?.output_tokens).toBeGreaterThan(0);
     expect(s.replay.stats.samplesServed).toBe(8);
     let text = '';
     for await (const chunk of await llm.stream(SIX_SEVEN)) text += String(chunk.content);
@@ -134,7 +134,7 @@ describe('LangChain ChatOpenAI', () => {
     const llm = model({ useResponsesApi: true, modelKwargs: { selection: { samples: 8 } } });
     const res = await llm.invoke([new SystemMessage('Be brief.'), new HumanMessage(SIX_SEVEN)]);
     expect(res.text).toContain('\\boxed{42}');
-    expect(res.usage_metadata?.output_tokens).toBeGreaterThan(0);
+    expect((res.usage_metadata as { output_tokens?: number } | undefined)?.output_tokens).toBeGreaterThan(0);
     expect(s.replay.stats.samplesServed).toBe(8);
     let text = '';
     for await (const chunk of await llm.stream(SIX_SEVEN)) text += chunk.text;
