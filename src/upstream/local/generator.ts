@@ -165,7 +165,8 @@ export class LocalGenerator {
     lib.env['allowLocalModels'] = true;
     lib.env['allowRemoteModels'] = src.kind === 'hub';
     if (this.options.cacheDir) lib.env['cacheDir'] = this.options.cacheDir;
-    const progress = this.#progressReporter();
+    // A folder is read, not downloaded: progress lines only for hub downloads.
+    const progress = src.kind === 'hub' ? this.#progressReporter() : undefined;
     const common = { progress_callback: progress, local_files_only: src.kind === 'dir' };
     try {
       const tokenizer = await lib.AutoTokenizer.from_pretrained(src.path, common);

@@ -127,6 +127,14 @@ describe('local generator (tiny qwen2 LM)', () => {
     }
   });
 
+  it('a model folder is read, not announced as a download', async () => {
+    const lines: string[] = [];
+    const g = new LocalGenerator({ model: TINY_LM_DIR, log: (l) => lines.push(l) });
+    await g.load();
+    expect(lines.filter((l) => /download/i.test(l))).toEqual([]);
+    await g.close();
+  });
+
   it('a hub id with downloads off is a clear error naming the way out', async () => {
     const g = new LocalGenerator({ model: 'some-org/some-model', allowRemote: false });
     await expect(g.generate(ask())).rejects.toMatchObject({
