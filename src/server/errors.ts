@@ -166,6 +166,11 @@ export function quorumErrorReply(result: FanOutResult, needed: number): ErrorRep
   return r;
 }
 
+/** A client that went away before its answer: 499, as nginx logs it (nobody reads the body). */
+export function clientClosedReply(): ErrorReply {
+  return reply(499, 'Client closed the request', 'invalid_request_error', 'client_closed');
+}
+
 export function toErrorReply(err: unknown): ErrorReply {
   if (err instanceof BomError) return bomErrorReply(err);
   if (err instanceof UpstreamError) return upstreamErrorReply(err, 'upstream call failed');

@@ -36,6 +36,19 @@ const common = {
   selection: selectionSchema.optional(),
 };
 
+/** OpenAI and vLLM answer 400 to `stream_options` without `stream: true`; so do we (it would be ignored). */
+function streamOptionsNeedStream(
+  body: { stream?: boolean | null | undefined; stream_options?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stream_options'],
+      message: "only allowed when 'stream' is true",
+    });
+}
+
 export const chatSchema = z
   .object({
     ...common,
@@ -46,7 +59,8 @@ export const chatSchema = z
     logprobs: z.boolean().nullable().optional(),
     top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine(streamOptionsNeedStream);
 
 export const completionSchema = z
   .object({
@@ -67,7 +81,8 @@ export const completionSchema = z
     logprobs: z.number().int().min(0).max(5).nullable().optional(),
     echo: z.boolean().nullable().optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine(streamOptionsNeedStream);
 
 export type ChatBody = z.output<typeof chatSchema>;
 export type CompletionBody = z.output<typeof completionSchema>;
