@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { getStrategy } from '../../strategies/index.ts';
 import { loadConfig, mergeLayers, rewardModelLayer } from '../config.ts';
-import { createLogger } from '../server/logger.ts';
+import { closeLogger, createLogger, ignoreBrokenPipes } from '../server/logger.ts';
 import { startServer } from '../server/serve.ts';
 import { chooseUpstream } from '../upstream/choose.ts';
 import { LocalUpstream } from '../upstream/local/local-upstream.ts';
@@ -49,6 +49,7 @@ export default defineCommand({
       }),
     });
     if (config.selection.strategy !== 'none') getStrategy(config.selection.strategy);
+    ignoreBrokenPipes();
     const logger = createLogger(config.log.level);
     const choice = await chooseUpstream(config.upstream);
     const upstream = buildUpstream(config, choice, (line) => logger.info(line));
@@ -100,6 +101,11 @@ export default defineCommand({
       process.once('SIGINT', () => stop('SIGINT'));
     });
     logger.info('stopped');
+    // Exit now rather than when the event loop drains: a log write stuck on a stderr pipe nobody
+    // reads (or a lingering socket) kept the process alive after the port closed, until a second
+    // signal. The logs get a second to flush.
+    await closeLogger(logger, 1000);
+    process.exit(process.exitCode ?? 0);
   },
 });
 

@@ -132,10 +132,21 @@ export interface SelectionPlan {
   model: string;
   /** The model name as the client sent it (echoed in responses). */
   requestedModel: string;
+  /**
+   * Set when `temperature: 0` collapsed the server's default N: greedy decoding returns the same
+   * sample N times, so only k are drawn. A client forces N by naming it (selection.samples, an alias's
+   * N, best_of).
+   */
+  greedy?: { requested: number; sampled: number };
 }
 
 export function planSelection(
-  body: { model: string; n?: number | undefined; selection?: z.output<typeof selectionSchema> | undefined },
+  body: {
+    model: string;
+    n?: number | undefined;
+    temperature?: number | null | undefined;
+    selection?: z.output<typeof selectionSchema> | undefined;
+  },
   config: Config,
   budget?: { value?: number | undefined; param?: string | undefined; prompts?: number },
 ): SelectionPlan {
@@ -156,7 +167,11 @@ export function planSelection(
   const fromAlias = budget?.value === undefined && sel.samples === undefined && alias?.samples !== undefined;
   const samplesParam = budget?.param ?? (fromAlias ? 'model' : 'selection.samples');
   const samplesName = fromAlias ? `The sample budget in model alias '${body.model}'` : `'${samplesParam}'`;
-  const samples = budget?.value ?? sel.samples ?? alias?.samples ?? Math.max(d.samples, k);
+  const namedN = budget?.value ?? sel.samples ?? alias?.samples;
+  // Greedy decoding (temperature 0) gives the same sample every time: N copies cost N times as much
+  // and vote the same. The server's default N collapses to k; an N the client named is kept.
+  const greedy = strategy !== 'none' && namedN === undefined && body.temperature === 0;
+  const samples = namedN ?? (greedy ? k : Math.max(d.samples, k));
   // Several prompts (/v1/completions arrays) multiply the work: the cap bounds the whole request.
   // (`none` passes the request through: the upstream samples what the client asked, as it would.)
   const prompts = strategy === 'none' ? 1 : (budget?.prompts ?? 1);
@@ -188,5 +203,8 @@ export function planSelection(
     scorer: sel.scorer ?? d.scorer,
     model: alias?.model ?? body.model,
     requestedModel: body.model,
+    ...(greedy && Math.max(d.samples, k) > samples
+      ? { greedy: { requested: Math.max(d.samples, k), sampled: samples } }
+      : {}),
   };
 }
