@@ -113,6 +113,8 @@ export interface SamplingReport {
   unwritten: { problems: number; samples: number };
   /** Why writing stopped, when it did (the first append failure). */
   storeError?: string;
+  /** Problems never drawn because the run stopped early (interrupted, or the store failed). */
+  notDrawn: number;
   /** Problems still short (unless allowPartial) or that failed outright: a rerun draws what is missing. */
   failed: { id: string; error: string }[];
   samples: number;
@@ -146,6 +148,7 @@ export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
     incomplete: 0,
     empty: 0,
     unwritten: { problems: 0, samples: 0 },
+    notDrawn: 0,
     failed: [],
     samples: 0,
     tokens: 0,
@@ -185,7 +188,7 @@ export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
     if (written && o.allowPartial) return;
     const n = record.samples.length + missing;
     const why =
-      storeFailure && !written
+      storeFailure && !written && got.samples.length > 0
         ? `: drawn but not written (${storeFailure.errno})`
         : storeFailure
           ? ': drawing stopped (store write failed)'
@@ -268,6 +271,7 @@ export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
     account(h.job, h.record, h.got, false);
   }
   if (storeFailure) report.storeError = (storeFailure as StoreWriteError).message;
+  report.notDrawn = Math.max(0, jobs.length - next);
   signal.removeEventListener('abort', onAbort);
   return report;
 }

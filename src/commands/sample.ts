@@ -7,6 +7,7 @@ import type { OnBadLine } from '../../eval/jsonl.ts';
 import { parseShard, runSampling, selectProblems } from '../../eval/sampler.ts';
 import { openStore } from '../../eval/store.ts';
 import { upstreamDraw } from '../../eval/upstream-draw.ts';
+import { BomError } from '../errors.ts';
 import { createOpenAIUpstream } from '../upstream/openai-client.ts';
 
 const DEFAULT_SYSTEM = 'Please reason step by step, and put your final answer within \\boxed{}.';
@@ -151,16 +152,17 @@ export default defineCommand({
             `${report.unwritten.problems} problems (${report.unwritten.samples} samples) drawn but NOT written: the store could not take them`,
           ]
         : []),
+      ...(report.notDrawn > 0 ? [`${report.notDrawn} not drawn (the run stopped early)`] : []),
       `${report.failed.length} failed`,
     ];
     if (report.storeError) {
-      finishRun(parts.join(', '), report.failed, false, {
-        message: `problems not complete in ${args.out}: ${report.storeError}; free space and rerun the same command (it resumes after the last whole line)`,
-        code: 'store_write_failed',
-        type: 'server_error',
-        status: 500,
-      });
-      return;
+      // Drawing stopped at the failed write: the run is incomplete even if every held record got written.
+      process.stderr.write(`${parts.join(', ')}\n`);
+      for (const f of report.failed.slice(0, 20)) process.stderr.write(`  ${f.id}: ${f.error}\n`);
+      throw new BomError(
+        `writing ${args.out} failed (${report.storeError}), so drawing stopped: ${report.failed.length + report.notDrawn} problems still to draw; free space and rerun the same command (it resumes after the last whole line)`,
+        { code: 'store_write_failed', type: 'server_error', status: 500, param: 'out' },
+      );
     }
     finishRun(parts.join(', '), report.failed, controller.signal.aborted, {
       message: 'problems are short of samples; rerun the same command to draw only the missing ones',
