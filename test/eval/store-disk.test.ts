@@ -289,3 +289,40 @@ describe.skipIf(!mounted)('sample store on a real full tmpfs', () => {
     expect(reread.records.map((r) => r.id)).toEqual(['p0', 'p1', 'after']);
   });
 });
+
+describe('bom sample interrupted', () => {
+  it("says 'nothing stored', never 'kept', for problems that got no sample", async () => {
+    const file = tmpStore();
+    const store = openStore(file, { durable: false });
+    const controller = new AbortController();
+    // The first problem arrives whole; the interrupt lands while the next ones are in flight.
+    const draw: DrawFn = async (p, indices, signal) => {
+      if (p.id !== 'p0') {
+        controller.abort(new Error('interrupted'));
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const got = signal.aborted ? [] : [...indices];
+      return {
+        samples: got.map(() => ({ text: '\\boxed{0}' })),
+        indices: got,
+        failures: 0,
+        promptTokens: 0,
+        completionTokens: 0,
+      };
+    };
+    const report = await runSampling({
+      problems,
+      store,
+      draw,
+      n: 2,
+      concurrency: 1,
+      signal: controller.signal,
+    });
+    store.close();
+    expect(report.written).toBe(1);
+    expect(report.empty).toBe(1);
+    expect(report.incomplete).toBe(0);
+    expect(report.notDrawn).toBe(problems.length - 2);
+    expect(report.failed).toEqual([{ id: 'p1', error: '0/2 samples: interrupted; nothing stored' }]);
+  });
+});

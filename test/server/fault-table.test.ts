@@ -166,6 +166,27 @@ describe('fault table: one hostile upstream fault per row', () => {
     await eventually(() => hostile.hanging() === 0);
   });
 
+  it('/v1/completions: the same faults, the same answers', async () => {
+    const completion = (model: string, extra: Record<string, unknown> = {}) =>
+      fetch(`${bom.url}/v1/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, prompt: 'What is 6*7?', ...extra }),
+      });
+    for (const [model, status, code] of [
+      ['null-body', 502, 'upstream_malformed_response'],
+      ['gzip-bomb', 502, 'upstream_response_too_large'],
+      ['auth', 502, 'upstream_auth_failed'],
+      ['overloaded', 503, 'upstream_overloaded'],
+    ] as const) {
+      for (const extra of [{}, { selection: { strategy: 'none' } }]) {
+        const res = await completion(model, extra);
+        expect(res.status).toBe(status);
+        expect(((await res.json()) as Loose)['error']['code']).toBe(code);
+      }
+    }
+  });
+
   it('content as an array of parts is read as the answer', async () => {
     const res = await post('parts');
     expect(res.status).toBe(200);
