@@ -1,5 +1,6 @@
 // `bom eval` without the CLI: records → prepared problems → resampling grid → summary with bootstrap
-// CIs over problems, the oracle ceiling, and every problem that was skipped or could not be graded.
+// CIs over problems, the policy's pass@k and the coverage ceiling (pass@N), and every problem that
+// was skipped or could not be graded.
 import type { Selection } from '../src/core/index.ts';
 import { BomError } from '../src/core/index.ts';
 import { passAtK } from './passk.ts';
@@ -40,9 +41,15 @@ export interface ResultRow {
 export interface OracleRow {
   N: number;
   k: number;
-  /** Oracle pass@k of the policy (Codex estimator over the pool), k capped at N: the ceiling for k submissions. */
+  /**
+   * Pass@k of the policy (Codex estimator over the pool), k capped at N: what k samples submitted
+   * without selection score. A baseline selection should beat, not a ceiling (that is `coverage`).
+   */
   pass_at_k: number;
-  /** Fraction of problems whose N drawn samples contain a correct one, in expectation (pass@N). */
+  /**
+   * Fraction of problems whose N drawn samples contain a correct one, in expectation (pass@N): the
+   * ceiling of every selector at this N.
+   */
   coverage: number;
 }
 

@@ -1,5 +1,6 @@
 // Self-contained HTML report of `bom eval`: inline SVG plots (Pass@k vs N per k, Pass@k vs k per N,
-// strategies side by side with bootstrap confidence bands, the oracle ceiling dashed), the result
+// strategies side by side with bootstrap confidence bands, the random-sample baseline and the pass@N
+// ceiling dotted; each strategy its own colour, dash and marker, coinciding lines nudged apart), the result
 // table and per-problem results. No scripts, no external assets: it opens anywhere, offline.
 import type { EvalRun, EvalSummary, ResultRow } from './evaluate.ts';
 import { perProblemRows } from './per-problem.ts';
@@ -12,15 +13,78 @@ interface Series {
   name: string;
   color: string;
   dashed?: boolean;
+  /** An SVG stroke-dasharray; overrides `dashed`. */
+  dash?: string;
+  /** Point marker; default a circle. */
+  marker?: Marker;
   points: { x: number; y: number; lo?: number; hi?: number }[];
+}
+
+type Marker = 'circle' | 'square' | 'triangle' | 'diamond' | 'down' | 'cross';
+/** Each strategy its own dash pattern and marker as well as colour, so equal curves stay distinguishable. */
+const DASHES = ['', '7 3', '2 3', '9 3 2 3', '4 4', '12 4'];
+const MARKERS: Marker[] = ['circle', 'square', 'triangle', 'diamond', 'down', 'cross'];
+/** Pixels between lines that would coincide (identical values at a point): each stays visible. */
+const NUDGE = 3;
+
+function markerSvg(kind: Marker, x: number, y: number, color: string, title: string): string {
+  const t = `<title>${title}</title>`;
+  const r = 3;
+  const f = (n: number) => n.toFixed(1);
+  switch (kind) {
+    case 'square':
+      return `<rect x="${f(x - r)}" y="${f(y - r)}" width="${2 * r}" height="${2 * r}" fill="${color}">${t}</rect>`;
+    case 'triangle':
+      return `<polygon points="${f(x)},${f(y - r - 1)} ${f(x + r + 0.5)},${f(y + r)} ${f(x - r - 0.5)},${f(y + r)}" fill="${color}">${t}</polygon>`;
+    case 'down':
+      return `<polygon points="${f(x)},${f(y + r + 1)} ${f(x + r + 0.5)},${f(y - r)} ${f(x - r - 0.5)},${f(y - r)}" fill="${color}">${t}</polygon>`;
+    case 'diamond':
+      return `<polygon points="${f(x)},${f(y - r - 1)} ${f(x + r + 1)},${f(y)} ${f(x)},${f(y + r + 1)} ${f(x - r - 1)},${f(y)}" fill="${color}">${t}</polygon>`;
+    case 'cross':
+      return `<path d="M${f(x - r)},${f(y - r)}L${f(x + r)},${f(y + r)}M${f(x - r)},${f(y + r)}L${f(x + r)},${f(y - r)}" stroke="${color}" stroke-width="2">${t}</path>`;
+    default:
+      return `<circle cx="${f(x)}" cy="${f(y)}" r="${r - 0.5}" fill="${color}">${t}</circle>`;
+  }
+}
+
+/**
+ * Vertical pixel offsets per series and point: where several series have the same value at the same
+ * x, they are spread NUDGE px apart around the true position (the tooltips keep the exact values).
+ */
+function nudges(series: readonly Series[]): number[][] {
+  const groups = new Map<string, number[]>();
+  series.forEach((s, i) => {
+    for (const p of s.points) {
+      const key = `${p.x}|${p.y.toFixed(4)}`;
+      const g = groups.get(key) ?? [];
+      g.push(i);
+      groups.set(key, g);
+    }
+  });
+  return series.map((s, i) =>
+    s.points.map((p) => {
+      const g = groups.get(`${p.x}|${p.y.toFixed(4)}`)!;
+      return (g.indexOf(i) - (g.length - 1) / 2) * NUDGE;
+    }),
+  );
+}
+
+/** "same as X" for a series whose every point equals an earlier one's, so the legend says why. */
+function twins(series: readonly Series[]): (string | null)[] {
+  const sig = (s: Series) => s.points.map((p) => `${p.x}|${p.y.toFixed(4)}`).join(',');
+  return series.map((s, i) => {
+    if (s.points.length === 0) return null;
+    const j = series.findIndex((o, k) => k < i && sig(o) === sig(s));
+    return j >= 0 ? series[j]!.name : null;
+  });
 }
 
 /** A line chart with optional CI bands; `logX` spaces N = 1, 2, 4, … evenly. */
 export function lineChart(title: string, xLabel: string, series: Series[], logX: boolean): string {
   // The legend sits in the right margin, clear of the data.
-  const W = 600;
+  const W = 640;
   const H = 300;
-  const m = { l: 48, r: 150, t: 28, b: 40 };
+  const m = { l: 48, r: 190, t: 28, b: 40 };
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   if (xs.length === 0) return '';
   const ys = series.flatMap((s) => s.points.flatMap((p) => [p.lo ?? p.y, p.hi ?? p.y]));
@@ -57,21 +121,41 @@ export function lineChart(title: string, xLabel: string, series: Series[], logX:
       parts.push(`<polygon points="${band.join(' ')}" fill="${s.color}" fill-opacity="0.07"/>`);
     }
   }
+  const offset = nudges(series);
+  const same = twins(series);
+  let ly = m.t + 6;
   series.forEach((s, i) => {
     const pts = s.points;
-    const d = pts.map((p, j) => `${j === 0 ? 'M' : 'L'}${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join('');
+    const dash = s.dash ?? (s.dashed ? '5 4' : '');
+    const at = (j: number) => [px(pts[j]!.x), py(pts[j]!.y) + offset[i]![j]!] as const;
+    const d = pts
+      .map((_, j) => {
+        const [x, y] = at(j);
+        return `${j === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
+      })
+      .join('');
     parts.push(
-      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
+      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
     );
-    for (const p of pts)
+    pts.forEach((p, j) => {
+      const [x, y] = at(j);
+      parts.push(markerSvg(s.marker ?? 'circle', x, y, s.color, `${esc(s.name)}: ${pct(p.y)}%`));
+    });
+    // Legend: a short line in the series' own dash pattern with its marker.
+    const lx = W - m.r + 8;
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      markerSvg(s.marker ?? 'circle', lx + 11, ly, s.color, esc(s.name)),
+      `<text x="${lx + 26}" y="${ly + 4}" font-size="10">${esc(s.name)}</text>`,
+    );
+    // A series equal to an earlier one everywhere says so under its name (it is drawn nudged apart).
+    if (same[i]) {
+      ly += 12;
       parts.push(
-        `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="2.5" fill="${s.color}"><title>${esc(s.name)}: ${pct(p.y)}%</title></circle>`,
+        `<text x="${lx + 26}" y="${ly + 4}" font-size="9" fill="#666">same values as ${esc(same[i]!)}</text>`,
       );
-    const lx = W - m.r + 12;
-    parts.push(
-      `<rect x="${lx}" y="${m.t + 4 + i * 16}" width="12" height="3" fill="${s.color}"/>`,
-      `<text x="${lx + 16}" y="${m.t + 9 + i * 16}" font-size="11">${esc(s.name)}</text>`,
-    );
+    }
+    ly += 16;
   });
   parts.push('</svg>');
   return parts.join('');
@@ -86,6 +170,8 @@ function strategySeries(
   return names.map((name, i) => ({
     name,
     color: COLORS[i % COLORS.length]!,
+    dash: DASHES[i % DASHES.length]!,
+    marker: MARKERS[i % MARKERS.length]!,
     points: summary.results
       .filter((r) => r.strategy === name && pick(r))
       .map((r) => ({ x: x(r), y: r.pass_at_k, lo: r.ci[0], hi: r.ci[1] }))
@@ -105,15 +191,16 @@ export function renderHtml(
       (r) => r.N,
     );
     series.push({
-      name: 'oracle pass@k',
+      name: 'k random samples',
       color: '#555',
-      dashed: true,
+      dash: '3 3',
+      marker: 'cross',
       points: summary.oracle.filter((o) => o.k === k).map((o) => ({ x: o.N, y: o.pass_at_k })),
     });
     series.push({
-      name: 'coverage (pass@N)',
+      name: 'ceiling: pass@N',
       color: '#aaa',
-      dashed: true,
+      dash: '1 3',
       points: summary.oracle.filter((o) => o.k === k).map((o) => ({ x: o.N, y: o.coverage })),
     });
     charts.push(lineChart(`Pass@${k} vs N`, 'N (samples)', series, true));
@@ -177,12 +264,12 @@ export function renderHtml(
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bom eval report</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f6f6f6}td:first-child{text-align:left}.c{text-align:left;font-size:12px}.charts{display:flex;flex-wrap:wrap;gap:12px}</style>
 </head><body><h1>bom eval</h1>
-<p>${esc(summary.samples ?? '')} · format ${esc(summary.format ?? '')} · answers: ${summary.answers} · ${summary.graded}/${summary.problems} problems graded · ${summary.trials} trials per problem and N (one when N is the whole pool) · seed ${summary.seed} · bands: 95% bootstrap CI over problems</p>
+<p>${esc(summary.samples ?? '')} · format ${esc(summary.format ?? '')} · answers: ${summary.answers} · ${summary.graded}/${summary.problems} problems graded · ${summary.trials} trials per problem and N (one when N is the whole pool) · seed ${summary.seed} · bands: 95% bootstrap CI over problems · lines with equal values are drawn ${NUDGE} px apart (hover a point for its exact value)</p>
 ${warnings ? `<h3>Warnings</h3><ul>${warnings}</ul>` : ''}
 <h2>Pass@k vs N</h2><div class="charts">${charts.join('')}</div>
 ${byK.length > 0 ? `<h2>Pass@k vs k</h2><div class="charts">${byK.join('')}</div>` : ''}
 <h2>Results</h2><table><tr><th>strategy</th><th>N</th><th>k</th><th>Pass@k %</th><th>95% CI</th><th>problems</th><th>RM calls/trial</th><th>fallbacks</th></tr>${rows}</table>
-<h2>Oracle</h2><table><tr><th>N</th><th>k</th><th>pass@min(k,N) %</th><th>coverage %</th></tr>${oracleRows}</table>
+<h2>Baseline and ceiling</h2><p>k random samples: the policy's pass@min(k,N), what k samples submitted without selection score (a selector should beat it). Ceiling: pass@N (coverage), some sample among the N is correct; no selector can beat it.</p><table><tr><th>N</th><th>k</th><th>k random samples %</th><th>ceiling: pass@N %</th></tr>${oracleRows}</table>
 ${perProblem}
 </body></html>
 `;

@@ -22,7 +22,9 @@ export function renderTable(summary: EvalSummary): string {
     }
   }
   if (summary.oracle.length > 0) {
-    lines.push('', `${header('oracle (ceiling)')}${'coverage'.padStart(12)}`);
+    // Not a ceiling: pass@k of the policy is what k unselected samples score, which a selector over N
+    // samples should beat. The ceiling is coverage, pass@N: some sample among the N is correct.
+    lines.push('', `${header('k random samples')}${'ceiling pass@N'.padStart(16)}`);
     for (const n of summary.Ns) {
       const rows = summary.oracle.filter((o) => o.N === n);
       if (rows.length === 0) continue;
@@ -31,9 +33,12 @@ export function renderTable(summary: EvalSummary): string {
           summary.ks
             .map((k) => pct(rows.find((o) => o.k === k)?.pass_at_k ?? Number.NaN).padStart(22))
             .join('') +
-          pct(rows[0]!.coverage).padStart(12),
+          pct(rows[0]!.coverage).padStart(16),
       );
     }
+    lines.push(
+      "  (k random samples: the policy's pass@k, no selection; ceiling: pass@N, coverage — no selector beats it)",
+    );
   }
   for (const w of summary.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,13 @@
 import { BomError } from '../src/core/index.ts';
 import { type AnswerService, readBallot } from '../src/selection/index.ts';
 import type { BenchmarkProblem } from './benchmarks.ts';
-import { type ProblemRecord, type SampleStore, type StoredSample, sampleIndices } from './store.ts';
+import {
+  type ProblemRecord,
+  type SampleStore,
+  type StoredSample,
+  StoreWriteError,
+  sampleIndices,
+} from './store.ts';
 
 export interface DrawnSamples {
   readonly samples: readonly StoredSample[];
@@ -73,6 +79,23 @@ export interface SamplingOptions {
   signal?: AbortSignal;
   onProgress?: (p: { done: number; total: number; samples: number; tokens: number; failed: number }) => void;
   extraMeta?: Record<string, unknown>;
+  /**
+   * When an append fails (disk full): drawing stops at once (nothing more is paid for), the records
+   * not yet written are held in memory and retried every `intervalMs` for up to `holdMs` (free some
+   * space meanwhile), or until the signal aborts. Default: every 5 s for 10 minutes.
+   */
+  storeRetry?: { intervalMs: number; holdMs: number };
+  /** Called once, when the first append fails, with what is held in memory (the CLI prints one line). */
+  onStoreFailure?: (info: StoreFailure) => void;
+}
+
+export interface StoreFailure {
+  readonly error: StoreWriteError;
+  /** Problems and samples drawn but not written, held in memory while the writes are retried. */
+  readonly problems: number;
+  readonly samples: number;
+  readonly intervalMs: number;
+  readonly holdMs: number;
 }
 
 export interface SamplingReport {
@@ -82,8 +105,16 @@ export interface SamplingReport {
   written: number;
   /** Of those, problems that were in the store with samples missing and were drawn again. */
   toppedUp: number;
-  /** Problems whose pool is still short after this run (written, with `missing`, unless no sample arrived). */
+  /** Problems stored with a pool still short after this run (written, with `missing`). */
   incomplete: number;
+  /** Problems drawn this run that got no sample at all (interrupted, or every call failed): nothing stored. */
+  empty: number;
+  /** Drawn but never written (the store's disk stayed full): lost with this process, a rerun draws them again. */
+  unwritten: { problems: number; samples: number };
+  /** Why writing stopped, when it did (the first append failure). */
+  storeError?: string;
+  /** Problems never drawn because the run stopped early (interrupted, or the store failed). */
+  notDrawn: number;
   /** Problems still short (unless allowPartial) or that failed outright: a rerun draws what is missing. */
   failed: { id: string; error: string }[];
   samples: number;
@@ -115,11 +146,24 @@ export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
     written: 0,
     toppedUp: 0,
     incomplete: 0,
+    empty: 0,
+    unwritten: { problems: 0, samples: 0 },
+    notDrawn: 0,
     failed: [],
     samples: 0,
     tokens: 0,
   };
   const signal = o.signal ?? new AbortController().signal;
+  // Aborted by the caller's signal, or by a failed append: no new draw starts, draws in flight stop.
+  const stopDrawing = new AbortController();
+  const onAbort = () => stopDrawing.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  const drawSignal = stopDrawing.signal;
+  let storeFailure: StoreWriteError | null = null;
+  let announced = false;
+  /** Records drawn but not yet written (the store failed), in draw order. */
+  const held: { job: Job; record: ProblemRecord; got: DrawnSamples }[] = [];
   let next = 0;
   let done = 0;
   const tick = () =>
@@ -131,13 +175,50 @@ export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
       failed: report.failed.length,
     });
 
+  /** Counts one problem's outcome once its record is written (or for good not). */
+  const account = (job: Job, record: ProblemRecord, got: DrawnSamples, written: boolean) => {
+    if (written) {
+      report.written++;
+      if (job.prior) report.toppedUp++;
+    }
+    const missing = record.missing?.length ?? 0;
+    if (missing === 0 && written) return;
+    if (got.samples.length === 0) report.empty++;
+    else if (written) report.incomplete++;
+    if (written && o.allowPartial) return;
+    const n = record.samples.length + missing;
+    const why =
+      storeFailure && !written && got.samples.length > 0
+        ? `: drawn but not written (${storeFailure.errno})`
+        : storeFailure
+          ? ': drawing stopped (store write failed)'
+          : signal.aborted
+            ? ': interrupted'
+            : got.lastError
+              ? `: ${got.lastError}`
+              : '';
+    const kept = written ? '; kept, a rerun draws only the missing ones' : '; nothing stored';
+    report.failed.push({ id: job.problem.id, error: `${n - missing}/${n} samples${why}${kept}` });
+  };
+
+  const tryAppend = (record: ProblemRecord): boolean => {
+    try {
+      o.store.append(record);
+      return true;
+    } catch (err) {
+      if (!(err instanceof StoreWriteError)) throw err;
+      storeFailure ??= err;
+      return false;
+    }
+  };
+
   const worker = async () => {
-    while (next < jobs.length && !signal.aborted) {
+    while (next < jobs.length && !drawSignal.aborted) {
       const job = jobs[next++]!;
       const { problem } = job;
       try {
         // An aborted draw returns what already arrived; it is written below like any short pool.
-        const got = await o.draw(problem, job.indices, signal);
+        const got = await o.draw(problem, job.indices, drawSignal);
         report.samples += got.samples.length;
         report.tokens += got.completionTokens;
         const service = o.answers;
@@ -153,34 +234,65 @@ export async function runSampling(o: SamplingOptions): Promise<SamplingReport> {
         const record = merged(o, job, got, fresh);
         // Nothing arrived: nothing to keep, and the store already says what is missing (or a rerun
         // draws the problem from scratch).
-        if (got.samples.length > 0) {
-          o.store.append(record);
-          report.written++;
-          if (job.prior) report.toppedUp++;
-        }
-        const missing = record.missing?.length ?? 0;
-        if (missing > 0) {
-          report.incomplete++;
-          if (!o.allowPartial) {
-            const n = record.samples.length + (record.missing?.length ?? 0);
-            const kept = got.samples.length > 0 ? '; kept, a rerun draws only the missing ones' : '';
-            const why = signal.aborted ? ': interrupted' : got.lastError ? `: ${got.lastError}` : '';
-            report.failed.push({
-              id: problem.id,
-              error: `${n - missing}/${n} samples${why}${kept}`,
+        if (got.samples.length === 0) account(job, record, got, false);
+        else if (held.length === 0 && tryAppend(record)) account(job, record, got, true);
+        else {
+          // The store cannot take it (or holds earlier ones): keep it in memory, stop paying for more.
+          held.push({ job, record, got });
+          if (!announced) {
+            announced = true;
+            stopDrawing.abort(storeFailure);
+            o.onStoreFailure?.({
+              error: storeFailure!,
+              problems: held.length,
+              samples: held.reduce((a, h) => a + h.got.samples.length, 0),
+              intervalMs: retry.intervalMs,
+              holdMs: retry.holdMs,
             });
           }
         }
       } catch (err) {
-        if (signal.aborted) break;
+        if (drawSignal.aborted) break;
         report.failed.push({ id: problem.id, error: err instanceof Error ? err.message : String(err) });
       }
       done++;
       tick();
     }
   };
+  const retry = o.storeRetry ?? { intervalMs: 5000, holdMs: 600_000 };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, jobs.length)) }, worker));
+
+  // Held records: retried until they are written, the hold time runs out, or the caller aborts.
+  const holdUntil = performance.now() + retry.holdMs;
+  while (held.length > 0) {
+    while (held.length > 0 && tryAppend(held[0]!.record)) {
+      const h = held.shift()!;
+      account(h.job, h.record, h.got, true);
+    }
+    if (held.length === 0 || signal.aborted || performance.now() + retry.intervalMs > holdUntil) break;
+    await sleep(retry.intervalMs, signal);
+  }
+  for (const h of held) {
+    report.unwritten.problems++;
+    report.unwritten.samples += h.got.samples.length;
+    account(h.job, h.record, h.got, false);
+  }
+  if (storeFailure) report.storeError = (storeFailure as StoreWriteError).message;
+  report.notDrawn = Math.max(0, jobs.length - next);
+  signal.removeEventListener('abort', onAbort);
   return report;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The pool after this draw: earlier samples and new ones by fan-out index, the rest `missing`. */

@@ -1,13 +1,20 @@
 // The sample store: JSONL, one line per problem (id, prompt or messages, gold answer, samples).
-// Appends are crash-safe: each problem is one write of one complete line, fsync'd; a run killed
+// Appends are crash-safe: each problem is one complete line, written in full (short writes are
+// continued) and fsync'd. A write that fails part-way (ENOSPC, EIO) is cut back to the last whole
+// line before the error is thrown, so a later append never glues onto half a record; a run killed
 // mid-write leaves at most one unterminated last line, which `openStore` cuts off before resuming
-// (a last line that is a complete record and only lacks its newline is kept).
+// (a last line that is a complete record and only lacks its newline is kept). A store written by an
+// older bom, where a record was glued onto a cut one, is repaired on open.
 import {
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
+  ftruncateSync,
   openSync,
   readFileSync,
+  renameSync,
+  rmSync,
   truncateSync,
   writeFileSync,
   writeSync,
@@ -115,6 +122,42 @@ export function parseStore(text: string, file: string, onBadLine: OnBadLine = 's
   return { records: lastPerId(records), bad: settleBadLines(bad, onBadLine) };
 }
 
+/** The file calls an append makes; tests inject short writes and ENOSPC here. */
+export interface StoreIo {
+  writeSync(fd: number, buf: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+  ftruncateSync(fd: number, length: number): void;
+}
+
+const nodeIo: StoreIo = {
+  writeSync: (fd, buf, offset, length) => writeSync(fd, buf, offset, length),
+  fsyncSync,
+  ftruncateSync,
+};
+
+/** An append that did not reach the disk; the store is left at its last whole line when `intact`. */
+export class StoreWriteError extends BomError {
+  /** The errno code (ENOSPC, EDQUOT, EIO, …), or SHORT_WRITE when a write made no progress. */
+  readonly errno: string;
+  /** True when the file was cut back to its last complete line (nothing half-written remains). */
+  readonly intact: boolean;
+  constructor(file: string, errno: string, intact: boolean, cause: unknown) {
+    const full = errno === 'ENOSPC' || errno === 'EDQUOT';
+    super(
+      `cannot write to sample store ${file}: ${full ? 'no space left on the device' : ((cause as Error)?.message ?? errno)}${intact ? '' : ' (and the half-written line could not be removed: it is cut off on the next open)'}`,
+      {
+        code: full ? 'store_full' : 'store_write_failed',
+        type: 'server_error',
+        status: 500,
+        param: 'out',
+        cause,
+      },
+    );
+    this.errno = errno;
+    this.intact = intact;
+  }
+}
+
 export interface SampleStore {
   readonly file: string;
   /** Records already in the file when it was opened (a later line with the same id wins). */
@@ -123,7 +166,13 @@ export interface SampleStore {
   readonly bad: readonly BadLine[];
   /** True when an unterminated last line (a write cut short) was removed. */
   readonly repaired: boolean;
+  /** True when lines glued onto a cut record (an older bom on a full disk) were split apart on open. */
+  readonly unglued: number;
   has(id: string): boolean;
+  /**
+   * Appends one record as one line; on failure throws StoreWriteError with the file cut back to its
+   * last whole line, and the store stays usable (a retry after space returns appends cleanly).
+   */
   append(record: ProblemRecord): void;
   close(): void;
 }
@@ -133,13 +182,16 @@ export interface SampleStore {
  * resumed run skips finished problems; a half-written last line is truncated away first. A file
  * with lines but no problem record is refused (`not_a_store`) rather than appended to.
  */
-export function openStore(file: string, options: { durable?: boolean } = {}): SampleStore {
+export function openStore(file: string, options: { durable?: boolean; io?: StoreIo } = {}): SampleStore {
   const durable = options.durable ?? true;
+  const io = options.io ?? nodeIo;
   const existing = new Map<string, ProblemRecord>();
   let bad: BadLine[] = [];
   let repaired = false;
+  let unglued = 0;
   try {
     if (existsSync(file)) {
+      unglued = unglue(file);
       const buf = readFileSync(file);
       const lastNewline = buf.lastIndexOf(0x0a);
       let text = buf.subarray(0, lastNewline + 1).toString('utf8');
@@ -178,17 +230,51 @@ export function openStore(file: string, options: { durable?: boolean } = {}): Sa
     throw storeError(file, err);
   }
   let closed = false;
+  // Length of the file up to its last whole line; a failed append is cut back to it.
+  let whole: number;
+  try {
+    whole = fstatSync(fd).size;
+  } catch (err) {
+    throw storeError(file, err);
+  }
+  // A failed append whose partial line could not be cut back yet (the truncate failed too).
+  let torn = false;
   return {
     file,
     existing,
     bad,
     repaired,
+    unglued,
     has: (id) => done.has(id),
     append(record) {
       if (closed) throw new BomError(`store ${file} is closed`, { code: 'store_closed', status: 500 });
-      // One write per line: a crash leaves a prefix of this line at worst, never a torn earlier one.
-      writeSync(fd, `${JSON.stringify(record)}\n`);
-      if (durable) fsyncSync(fd);
+      const buf = Buffer.from(`${JSON.stringify(record)}\n`);
+      try {
+        if (torn) {
+          io.ftruncateSync(fd, whole);
+          torn = false;
+        }
+        // The file is opened O_APPEND: every write lands at the end. A short write (a disk filling
+        // up) is continued; one that makes no progress is a failure, not a success.
+        let off = 0;
+        while (off < buf.length) {
+          const n = io.writeSync(fd, buf, off, buf.length - off);
+          if (!(n > 0)) throw Object.assign(new Error('write made no progress'), { code: 'SHORT_WRITE' });
+          off += n;
+        }
+        if (durable) io.fsyncSync(fd);
+      } catch (err) {
+        // Cut back whatever part of this line landed, so the next append starts on a line boundary.
+        let intact = true;
+        try {
+          io.ftruncateSync(fd, whole);
+        } catch {
+          torn = true;
+          intact = false;
+        }
+        throw new StoreWriteError(file, String((err as NodeJS.ErrnoException).code ?? 'EIO'), intact, err);
+      }
+      whole += buf.length;
       done.add(record.id);
     },
     close() {
@@ -196,6 +282,48 @@ export function openStore(file: string, options: { durable?: boolean } = {}): Sa
       closed = true;
     },
   };
+}
+
+/**
+ * Splits lines where a record was glued onto a cut one (an older bom counted a short write as done,
+ * and the next record landed right after the fragment): the record is kept, the fragment dropped.
+ * Rewrites the file (a temporary file renamed over it) only when such a line exists; returns how many.
+ */
+function unglue(file: string): number {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes('{"id":')) return 0;
+  const lines = text.split('\n');
+  let fixed = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || isJson(line)) continue;
+    // The latest start of a record that parses to the line's end.
+    for (let at = line.lastIndexOf('{"id":'); at > 0; at = line.lastIndexOf('{"id":', at - 1)) {
+      const rest = line.slice(at);
+      if (isJson(rest) && problemRecordSchema.safeParse(JSON.parse(rest)).success) {
+        lines[i] = rest;
+        fixed++;
+        break;
+      }
+    }
+  }
+  if (fixed === 0) return 0;
+  const tmp = `${file}.repair-${process.pid}`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, lines.join('\n'));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    // No space for the copy either: the store is left as it was (its bad lines are skipped).
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return fixed;
 }
 
 function isJson(line: string): boolean {

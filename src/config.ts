@@ -44,6 +44,16 @@ export const configSchema = z
         sampleTimeoutMs: z.number().int().min(1).default(120_000),
         /** Overall deadline for the fan-out of one request. */
         deadlineMs: z.number().int().min(1).default(300_000),
+        /**
+         * Most bytes one upstream response body may have once decoded (gzip included); a bigger one
+         * (a gzip bomb, a runaway body) is cut off and that call fails (502 upstream_response_too_large,
+         * not retried). Default 64 MiB: far above n=128 long completions, far below what hurts.
+         */
+        maxResponseBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(64 * 1024 * 1024),
         /** Fraction of N that must succeed for selection to proceed (at least one sample always). */
         quorum: z.number().min(0).max(1).default(0.5),
       })

@@ -7,6 +7,7 @@ import type { OnBadLine } from '../../eval/index.ts';
 import { parseShard, runSampling, selectProblems } from '../../eval/index.ts';
 import { openStore } from '../../eval/index.ts';
 import { upstreamDraw } from '../../eval/index.ts';
+import { BomError } from '../core/index.ts';
 import { createOpenAIUpstream } from '../upstream/openai-client.ts';
 
 const DEFAULT_SYSTEM = 'Please reason step by step, and put your final answer within \\boxed{}.';
@@ -110,6 +111,10 @@ export default defineCommand({
 
     const store = openStore(args.out);
     if (store.repaired) process.stderr.write(`note: removed a half-written last line from ${args.out}\n`);
+    if (store.unglued > 0)
+      process.stderr.write(
+        `note: repaired ${store.unglued} lines of ${args.out} where a record was glued onto a cut one (the cut fragment is dropped)\n`,
+      );
     const controller = new AbortController();
     const stop = () => controller.abort(new Error('interrupted'));
     process.once('SIGINT', stop);
@@ -126,21 +131,44 @@ export default defineCommand({
       signal: controller.signal,
       extraMeta: { model_requested: args.model, params },
       onProgress: progress.update,
+      onStoreFailure: (f) => {
+        progress.end();
+        process.stderr.write(
+          `error: ${f.error.message}. Drawing stopped. Holding ${f.samples} samples of ${f.problems} problems in memory (plus any still arriving): free space and they are written within ${Math.round(f.intervalMs / 1000)} s; after ${Math.round(f.holdMs / 60_000)} min, or on Ctrl-C, they are dropped and a rerun draws them again. The store stays valid up to its last whole line.\n`,
+        );
+      },
     });
     store.close();
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
     progress.end();
-    finishRun(
-      `${report.written} problems written (${report.toppedUp} topped up), ${report.skipped} already in ${args.out}, ${report.incomplete} still short of samples (kept), ${report.failed.length} failed`,
-      report.failed,
-      controller.signal.aborted,
-      {
-        message: 'problems are short of samples; rerun the same command to draw only the missing ones',
-        code: 'sampling_incomplete',
-        type: 'upstream_error',
-        status: 502,
-      },
-    );
+    const parts = [
+      `${report.written} problems written (${report.toppedUp} topped up)`,
+      `${report.skipped} already in ${args.out}`,
+      `${report.incomplete} stored still short of samples (a rerun draws only the missing ones)`,
+      ...(report.empty > 0 ? [`${report.empty} got no sample (nothing stored)`] : []),
+      ...(report.unwritten.problems > 0
+        ? [
+            `${report.unwritten.problems} problems (${report.unwritten.samples} samples) drawn but NOT written: the store could not take them`,
+          ]
+        : []),
+      ...(report.notDrawn > 0 ? [`${report.notDrawn} not drawn (the run stopped early)`] : []),
+      `${report.failed.length} failed`,
+    ];
+    if (report.storeError) {
+      // Drawing stopped at the failed write: the run is incomplete even if every held record got written.
+      process.stderr.write(`${parts.join(', ')}\n`);
+      for (const f of report.failed.slice(0, 20)) process.stderr.write(`  ${f.id}: ${f.error}\n`);
+      throw new BomError(
+        `writing ${args.out} failed (${report.storeError}), so drawing stopped: ${report.failed.length + report.notDrawn} problems still to draw; free space and rerun the same command (it resumes after the last whole line)`,
+        { code: 'store_write_failed', type: 'server_error', status: 500, param: 'out' },
+      );
+    }
+    finishRun(parts.join(', '), report.failed, controller.signal.aborted, {
+      message: 'problems are short of samples; rerun the same command to draw only the missing ones',
+      code: 'sampling_incomplete',
+      type: 'upstream_error',
+      status: 502,
+    });
   },
 });

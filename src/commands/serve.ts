@@ -1,7 +1,7 @@
 import { defineCommand } from 'citty';
 import { getStrategy } from '../../strategies/index.ts';
 import { loadConfig, mergeLayers, rewardModelLayer } from '../config.ts';
-import { createLogger } from '../server/logger.ts';
+import { closeLogger, createLogger, ignoreBrokenPipes } from '../server/logger.ts';
 import { startServer } from '../server/serve.ts';
 import { chooseUpstream } from '../upstream/choose.ts';
 import { LocalUpstream } from '../upstream/local/local-upstream.ts';
@@ -34,6 +34,7 @@ export default defineCommand({
     scorer: { type: 'string', description: 'Default scorer id (BOM_SCORER; default logprob)' },
   },
   async run({ args }) {
+    warnSwallowedByNpm(args._);
     const config = loadConfig({
       file: args.config ?? process.env['BOM_CONFIG'],
       env: process.env,
@@ -49,6 +50,7 @@ export default defineCommand({
       }),
     });
     if (config.selection.strategy !== 'none') getStrategy(config.selection.strategy);
+    ignoreBrokenPipes();
     const logger = createLogger(config.log.level);
     const choice = await chooseUpstream(config.upstream);
     const upstream = buildUpstream(config, choice, (line) => logger.info(line));
@@ -65,9 +67,11 @@ export default defineCommand({
     const base = running.url.replace('0.0.0.0', '127.0.0.1');
     const model =
       upstream instanceof LocalUpstream ? upstream.options.modelName : await firstModelId(upstream);
-    const curl = `curl -s ${base}/v1/chat/completions -H 'content-type: application/json'${config.apiKeys.length ? " -H 'authorization: Bearer $KEY'" : ''} -d '{"model":"${model}","messages":[{"role":"user","content":"What is 6*7? Put the answer in \\\\boxed{}."}]}'`;
+    const curl = `curl -s ${base}/v1/chat/completions -H 'content-type: application/json'${config.apiKeys.length ? ' -H "authorization: Bearer $KEY"' : ''} -d '{"model":"${model}","messages":[{"role":"user","content":"What is 6*7? Put the answer in \\\\boxed{}."}]}'`;
+    // With API keys the curl reads the key from $KEY (double quotes, so the shell expands it).
+    const keyHint = config.apiKeys.length ? '  (KEY=<one of apiKeys>)' : '';
     process.stdout.write(
-      `bom listening on ${running.url}  upstream ${describe(upstream, choice.why)}  strategy ${config.selection.strategy} (N=${config.selection.samples})  scorer ${config.selection.scorer}\n  try: ${curl}\n`,
+      `bom listening on ${running.url}  upstream ${describe(upstream, choice.why)}  strategy ${config.selection.strategy} (N=${config.selection.samples})  scorer ${config.selection.scorer}\n  try: ${curl}${keyHint}\n`,
     );
     if (upstream instanceof LocalUpstream) {
       // Load (and on first use download) now, not at the first request; a failure is one clear line
@@ -100,6 +104,11 @@ export default defineCommand({
       process.once('SIGINT', () => stop('SIGINT'));
     });
     logger.info('stopped');
+    // Exit now rather than when the event loop drains: a log write stuck on a stderr pipe nobody
+    // reads (or a lingering socket) kept the process alive after the port closed, until a second
+    // signal. The logs get a second to flush.
+    await closeLogger(logger, 1000);
+    process.exit(process.exitCode ?? 0);
   },
 });
 
@@ -117,4 +126,37 @@ function describe(upstream: { url: string }, why: string): string {
   return upstream instanceof LocalUpstream
     ? `${upstream.generator.id} (in-process; ${why})`
     : `${upstream.url} (${why})`;
+}
+
+/** The flags `bom serve` takes, as npm spells them in the environment (npm_config_<name>). */
+const SERVE_FLAGS = [
+  'port',
+  'host',
+  'upstream',
+  'local',
+  'local-model',
+  'config',
+  'strategy',
+  'samples',
+  'reward-model',
+  'scorer',
+];
+
+/**
+ * `npm start --upstream URL` does not reach bom: npm takes `--upstream` as its own config (setting
+ * npm_config_upstream, to `true` or to the value of `--upstream=URL`) and passes the URL on as a bare
+ * word. Say so at start-up rather than silently using the default upstream.
+ */
+export function swallowedByNpm(env: NodeJS.ProcessEnv, positionals: readonly string[] = []): string | null {
+  if (env['npm_lifecycle_event'] === undefined) return null;
+  const lost = SERVE_FLAGS.filter((f) => env[`npm_config_${f.replace(/-/g, '_')}`] !== undefined);
+  if (lost.length === 0) return null;
+  const shown = lost.map((f) => `--${f}`).join(', ');
+  const bare = positionals.length > 0 ? ` (and passed '${positionals.join(' ')}' on as a bare argument)` : '';
+  return `npm took ${shown} as its own option${lost.length > 1 ? 's' : ''}${bare}, so bom never saw ${lost.length > 1 ? 'them' : 'it'}: run 'npm start -- ${lost.map((f) => `--${f} …`).join(' ')}' (note the --), or 'npx bom serve …'`;
+}
+
+function warnSwallowedByNpm(positionals: readonly string[] | undefined): void {
+  const warning = swallowedByNpm(process.env, positionals ?? []);
+  if (warning) process.stderr.write(`warning: ${warning}\n`);
 }

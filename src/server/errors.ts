@@ -3,7 +3,7 @@
 // (openai-compat §4.5). Internal messages are logged, never echoed.
 import { BomError } from '../core/index.ts';
 import type { FanOutResult } from '../upstream/fanout.ts';
-import { UpstreamError } from '../upstream/types.ts';
+import { MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, UpstreamError } from '../upstream/types.ts';
 
 export interface ErrorReply {
   status: number;
@@ -42,6 +42,21 @@ export function bomErrorReply(err: BomError): ErrorReply {
 
 /** An upstream error that decided the whole request (every sample shared it, or no quorum). */
 export function upstreamErrorReply(err: UpstreamError, context: string): ErrorReply {
+  if (err.kind === 'status' && (err.status === 401 || err.status === 403)) {
+    // The upstream refused bom's own key, not the client's: the upstream's text (OpenAI's carries a
+    // masked fragment of that key) stays in the logs, and a client retry cannot fix it.
+    return {
+      ...reply(
+        502,
+        `The upstream refused this server's credentials (HTTP ${err.status}); the operator must fix upstream.apiKey: ${context}`,
+        'upstream_error',
+        'upstream_auth_failed',
+        null,
+        { 'x-should-retry': 'false' },
+      ),
+      internal: err.message,
+    };
+  }
   if (err.kind === 'status' && err.status !== null && err.status >= 400 && err.status < 500) {
     if (err.status === 429)
       return reply(
@@ -81,6 +96,34 @@ export function upstreamErrorReply(err: UpstreamError, context: string): ErrorRe
       ),
       internal: err.message,
     };
+  if (err.kind === 'malformed') {
+    const large = err.code === RESPONSE_TOO_LARGE;
+    return {
+      ...reply(
+        502,
+        large
+          ? `Upstream response too large (over upstream.maxResponseBytes): ${context}`
+          : `Upstream sent a malformed response: ${context}`,
+        'upstream_error',
+        large ? RESPONSE_TOO_LARGE : MALFORMED_RESPONSE,
+      ),
+      internal: err.message,
+    };
+  }
+  if (err.kind === 'status' && err.status === 503 && !err.public) {
+    // Overload is why it failed: say so and pass the upstream's hint on (or our default of 1 s).
+    return {
+      ...reply(
+        503,
+        `Upstream overloaded: ${context}`,
+        'upstream_error',
+        'upstream_overloaded',
+        null,
+        retryAfter(err.retryAfterMs),
+      ),
+      internal: err.message,
+    };
+  }
   if (err.public && err.status === 503) {
     return reply(
       503,
@@ -108,16 +151,24 @@ export function quorumErrorReply(result: FanOutResult, needed: number): ErrorRep
     if (e.kind === 'status' && e.status !== null && e.status < 500 && e.status !== 429 && e.status !== 408)
       return 0;
     if (e.status === 429) return 1;
-    if (e.kind === 'connection') return 2;
-    if (e.kind === 'status') return 3;
-    return 4;
+    // Overload (a 503, with its retry-after) says when to come back: it outranks a dropped connection.
+    if (e.kind === 'status' && e.status === 503) return 2;
+    if (e.kind === 'connection') return 3;
+    if (e.kind === 'status' || e.kind === 'malformed') return 4;
+    return 5;
   };
   const worst = [...errs].sort((a, b) => rank(a) - rank(b))[0];
   if (!worst) return reply(502, `Upstream error: ${context}`, 'upstream_error', 'quorum_not_reached');
   const r = upstreamErrorReply(worst, context);
-  // A partial failure caused by upstream faults is a quorum miss, whatever the last status was.
-  if (r.status === 502) r.body.error.code = 'quorum_not_reached';
+  // A partial failure caused by upstream faults is a quorum miss, whatever the last status was
+  // (the codes that name a specific fault — auth, malformed, too large — are kept).
+  if (r.status === 502 && r.body.error.code === 'upstream_error') r.body.error.code = 'quorum_not_reached';
   return r;
+}
+
+/** A client that went away before its answer: 499, as nginx logs it (nobody reads the body). */
+export function clientClosedReply(): ErrorReply {
+  return reply(499, 'Client closed the request', 'invalid_request_error', 'client_closed');
 }
 
 export function toErrorReply(err: unknown): ErrorReply {

@@ -16,3 +16,45 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     destination ?? pino.destination({ dest: 2, sync: false, minLength: 4096, periodicFlush: 250 }),
   );
 }
+
+/**
+ * Flushes the logger's destination, waiting at most `timeoutMs`. A destination that cannot take the
+ * lines (stderr a pipe nobody reads: a write blocks; or a broken one) is then muted, so the exit
+ * that follows does not block in pino's synchronous flush-on-exit: shutdown never waits on stderr.
+ */
+export function closeLogger(logger: Logger, timeoutMs: number): Promise<void> {
+  const dest = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    | {
+        flush?: (cb: (err?: Error) => void) => void;
+        write?: unknown;
+        flushSync?: unknown;
+        end?: unknown;
+      }
+    | undefined;
+  if (typeof dest?.flush !== 'function') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      const noop = () => {};
+      Object.assign(dest, { write: noop, flushSync: noop, end: noop });
+      resolve();
+    }, timeoutMs);
+    timer.unref();
+    try {
+      dest.flush!(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+/** EPIPE on stdout/stderr (the reader went away) must not crash or stall a server: the output is dropped. */
+export function ignoreBrokenPipes(): void {
+  for (const s of [process.stdout, process.stderr])
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+}

@@ -151,7 +151,7 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     }),
     clientAborts: new Counter({
       name: 'bom_client_aborts_total',
-      help: 'Requests whose client disconnected before the answer',
+      help: 'Requests whose client disconnected before the answer (a stream cut mid-way included; logged as 499)',
       registers,
     }),
   };

@@ -2,6 +2,7 @@
 // answer comes back as the upstream sent it; only errors are reshaped.
 import type { Context } from 'hono';
 import type { Endpoint } from '../upstream/fanout.ts';
+import { timeoutSignal } from '../upstream/timeout-signal.ts';
 import type { Json } from '../upstream/types.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { sseResponse } from './sse.ts';
@@ -13,7 +14,10 @@ export async function passThrough(
   body: Json,
 ): Promise<Response> {
   const { upstream } = state;
-  const signal = c.req.raw.signal;
+  // The same overall deadline as a fan-out: a hung upstream must not hold the client (or a socket)
+  // for ever. It covers a stream to its end; the client going away aborts it too.
+  const deadline = timeoutSignal(c.req.raw.signal, state.config.upstream.deadlineMs);
+  const signal = deadline.signal;
   const forwarded: Json = { ...body };
   delete forwarded['selection'];
   if (state.config.log.prompts) {
@@ -25,22 +29,36 @@ export async function passThrough(
   }
   if (forwarded['stream'] === true) {
     // Open the upstream stream before answering, so an upstream refusal is still an HTTP error.
-    const chunks =
-      endpoint === 'chat'
-        ? await upstream.chatStream(forwarded, { signal })
-        : await upstream.completionStream(forwarded, { signal });
+    let chunks: AsyncIterable<Json>;
+    try {
+      chunks =
+        endpoint === 'chat'
+          ? await upstream.chatStream(forwarded, { signal })
+          : await upstream.completionStream(forwarded, { signal });
+    } catch (err) {
+      deadline.dispose();
+      throw err;
+    }
     return sseResponse(
       c,
       async (w) => {
-        for await (const chunk of chunks) await w.data(chunk);
-        await w.done();
+        try {
+          for await (const chunk of chunks) await w.data(chunk);
+          await w.done();
+        } finally {
+          deadline.dispose();
+        }
       },
       (err, reply) => state.logger.warn({ err: reply.internal ?? String(err) }, 'pass-through stream failed'),
     );
   }
-  const res =
-    endpoint === 'chat'
-      ? await upstream.chat(forwarded, { signal })
-      : await upstream.completion(forwarded, { signal });
-  return c.json(res);
+  try {
+    const res =
+      endpoint === 'chat'
+        ? await upstream.chat(forwarded, { signal })
+        : await upstream.completion(forwarded, { signal });
+    return c.json(res);
+  } finally {
+    deadline.dispose();
+  }
 }

@@ -108,6 +108,14 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
     })),
     fallback: result.selection.fallback,
     reason: result.selection.reason,
+    ...(plan.greedy
+      ? {
+          greedy: {
+            ...plan.greedy,
+            note: 'temperature 0 (greedy decoding) gives identical samples: drew k instead of the default N; name selection.samples to force N',
+          },
+        }
+      : {}),
     ...(result.clustering.degraded?.length ? { degraded: result.clustering.degraded } : {}),
     scorer: result.scored > 0 ? run.scorerId : null,
     scored_samples: result.scored,

@@ -33,6 +33,19 @@ const common = {
   selection: selectionRequestSchema.optional(),
 };
 
+/** OpenAI and vLLM answer 400 to `stream_options` without `stream: true`; so do we (it would be ignored). */
+function streamOptionsNeedStream(
+  body: { stream?: boolean | null | undefined; stream_options?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stream_options'],
+      message: "only allowed when 'stream' is true",
+    });
+}
+
 export const chatSchema = z
   .object({
     ...common,
@@ -43,7 +56,8 @@ export const chatSchema = z
     logprobs: z.boolean().nullable().optional(),
     top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine(streamOptionsNeedStream);
 
 export const completionSchema = z
   .object({
@@ -64,7 +78,8 @@ export const completionSchema = z
     logprobs: z.number().int().min(0).max(5).nullable().optional(),
     echo: z.boolean().nullable().optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine(streamOptionsNeedStream);
 
 export type ChatBody = z.output<typeof chatSchema>;
 export type CompletionBody = z.output<typeof completionSchema>;
@@ -114,10 +129,21 @@ export interface SelectionPlan {
   model: string;
   /** The model name as the client sent it (echoed in responses). */
   requestedModel: string;
+  /**
+   * Set when `temperature: 0` collapsed the server's default N: greedy decoding returns the same
+   * sample N times, so only k are drawn. A client forces N by naming it (selection.samples, an alias's
+   * N, best_of).
+   */
+  greedy?: { requested: number; sampled: number };
 }
 
 export function planSelection(
-  body: { model: string; n?: number | undefined; selection?: SelectionRequest | undefined },
+  body: {
+    model: string;
+    n?: number | undefined;
+    temperature?: number | null | undefined;
+    selection?: SelectionRequest | undefined;
+  },
   config: Config,
   budget?: { value?: number | undefined; param?: string | undefined; prompts?: number },
 ): SelectionPlan {
@@ -138,7 +164,11 @@ export function planSelection(
   const fromAlias = budget?.value === undefined && sel.samples === undefined && alias?.samples !== undefined;
   const samplesParam = budget?.param ?? (fromAlias ? 'model' : 'selection.samples');
   const samplesName = fromAlias ? `The sample budget in model alias '${body.model}'` : `'${samplesParam}'`;
-  const samples = budget?.value ?? sel.samples ?? alias?.samples ?? Math.max(d.samples, k);
+  const namedN = budget?.value ?? sel.samples ?? alias?.samples;
+  // Greedy decoding (temperature 0) gives the same sample every time: N copies cost N times as much
+  // and vote the same. The server's default N collapses to k; an N the client named is kept.
+  const greedy = strategy !== 'none' && namedN === undefined && body.temperature === 0;
+  const samples = namedN ?? (greedy ? k : Math.max(d.samples, k));
   // Several prompts (/v1/completions arrays) multiply the work: the cap bounds the whole request.
   // (`none` passes the request through: the upstream samples what the client asked, as it would.)
   const prompts = strategy === PASS_THROUGH ? 1 : (budget?.prompts ?? 1);
@@ -166,5 +196,8 @@ export function planSelection(
     scorer: sel.scorer ?? d.scorer,
     model: alias?.model ?? body.model,
     requestedModel: body.model,
+    ...(greedy && Math.max(d.samples, k) > samples
+      ? { greedy: { requested: Math.max(d.samples, k), sampled: samples } }
+      : {}),
   };
 }

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { type App, createApp } from './app.ts';
 import type { AppDeps } from './deps.ts';
+import { STREAM_HOOKS, type StreamHooks } from './sse.ts';
 
 export interface Listening {
   server: Server;
@@ -14,10 +15,19 @@ export interface Listening {
   close(graceMs?: number): Promise<void>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its env type
-export function listen(app: Hono<any, any, any>, port: number, host: string): Promise<Listening> {
+export function listen(
+  // biome-ignore lint/suspicious/noExplicitAny: any Hono app, whatever its env type
+  app: Hono<any, any, any>,
+  port: number,
+  host: string,
+  /** Added to every request's env (`c.env`): the server's hooks for code that runs after the response began. */
+  env?: Record<string, unknown>,
+): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+    const fetch = env
+      ? (req: Request, nodeEnv: Record<string, unknown>) => app.fetch(req, Object.assign(nodeEnv, env))
+      : app.fetch;
+    const server = serve({ fetch, port, hostname: host }) as Server;
     server.once('error', reject);
     server.once('listening', () => {
       const addr = server.address() as AddressInfo;
@@ -53,7 +63,15 @@ export interface RunningServer extends Listening {
 
 export async function startServer(deps: AppDeps): Promise<RunningServer> {
   const app = createApp(deps);
-  const l = await listen(app.app, deps.config.port, deps.config.host);
+  const hooks: StreamHooks = {
+    // A streaming client that disconnects: counted with the other client aborts, logged as 499 (the
+    // request line already said 200, sent when the stream began).
+    onClientClosed: ({ requestId, phase }) => {
+      deps.metrics.clientAborts.inc();
+      deps.logger.info({ requestId, status: 499, code: 'client_closed', phase }, 'client closed the stream');
+    },
+  };
+  const l = await listen(app.app, deps.config.port, deps.config.host, { [STREAM_HOOKS]: hooks });
   return {
     ...l,
     app,

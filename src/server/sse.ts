@@ -3,8 +3,21 @@
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
 import type { Json } from '../upstream/types.ts';
-import { type ErrorReply, toErrorReply } from './errors.ts';
+import { clientClosedReply, type ErrorReply, toErrorReply } from './errors.ts';
 import { ReplyError } from './run.ts';
+
+/** What a stream reports to the server when its client goes away (serve.ts puts it in `c.env`). */
+export interface StreamHooks {
+  onClientClosed(info: { requestId: string | undefined; phase: 'sampling' | 'streaming' }): void;
+}
+
+/** The hooks `startServer` passes in the request env (absent when an app is driven without it). */
+export const STREAM_HOOKS = 'bomStreamHooks';
+
+function hooksOf(c: Context): StreamHooks | undefined {
+  const env = c.env as Record<string, unknown> | undefined;
+  return env?.[STREAM_HOOKS] as StreamHooks | undefined;
+}
 
 export interface SseWriter {
   comment(text: string): void;
@@ -28,12 +41,16 @@ export function sseResponse(
     s.onAbort(() => {
       closed = true;
     });
+    let wrote = false;
     const write = (text: string) => (closed ? Promise.resolve() : s.write(text).then(() => undefined));
     const w: SseWriter = {
       comment: (text) => {
         void write(`: ${text}\n\n`);
       },
-      data: (obj) => write(`data: ${JSON.stringify(obj)}\n\n`),
+      data: (obj) => {
+        wrote = true;
+        return write(`data: ${JSON.stringify(obj)}\n\n`);
+      },
       done: () => write('data: [DONE]\n\n'),
       error: (reply) => write(`data: ${JSON.stringify(reply.body)}\n\n`),
       get closed() {
@@ -41,15 +58,34 @@ export function sseResponse(
       },
     };
     const timer = setInterval(() => w.comment('keep-alive'), keepAliveMs);
+    const gone = () => closed || c.req.raw.signal.aborted;
     try {
       await run(w);
     } catch (err) {
+      if (gone()) {
+        // The client went away (the abort is why the run failed): a client-closed 499, not a 500.
+        const hooks = hooksOf(c);
+        const info = {
+          requestId: c.get('requestId' as never) as string | undefined,
+          phase: wrote ? ('streaming' as const) : ('sampling' as const),
+        };
+        if (hooks) hooks.onClientClosed(info);
+        else onError(err, clientClosedReply());
+        return;
+      }
       const reply = err instanceof ReplyError ? err.reply : toErrorReply(err);
       onError(err, reply);
       await w.error(reply);
+      return;
     } finally {
       clearInterval(timer);
     }
+    // Finished, but into a closed connection (writes after the close are dropped).
+    if (closed)
+      hooksOf(c)?.onClientClosed({
+        requestId: c.get('requestId' as never) as string | undefined,
+        phase: 'streaming',
+      });
   });
 }
 

@@ -45,6 +45,7 @@ export function buildUpstream(
         url: choice.url,
         apiKey: config.upstream.apiKey,
         connections: config.upstream.connections,
+        maxResponseBytes: config.upstream.maxResponseBytes,
       });
 }
 

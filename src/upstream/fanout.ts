@@ -91,6 +91,22 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+/**
+ * A chat message's text: the string, or the text parts of an array of content parts joined as they
+ * come (some upstreams answer `[{type:'text',text}]`; non-text parts carry no answer).
+ */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let out = '';
+  for (const p of content) {
+    if (typeof p === 'string') out += p;
+    else if (typeof p === 'object' && p !== null && typeof (p as Json)['text'] === 'string')
+      out += (p as Json)['text'] as string;
+  }
+  return out;
+}
+
 /** Reads one upstream choice into a Sample (chat message or completion text). */
 export function toSample(endpoint: Endpoint, choice: Json, index: number): UpstreamSample {
   const finish = (choice['finish_reason'] ?? null) as string | null;
@@ -99,7 +115,7 @@ export function toSample(endpoint: Endpoint, choice: Json, index: number): Upstr
   let logprobs: number[] | undefined;
   if (endpoint === 'chat') {
     const message = (choice['message'] ?? {}) as Json;
-    text = typeof message['content'] === 'string' ? message['content'] : '';
+    text = contentText(message['content']);
     const r = message['reasoning_content'] ?? message['reasoning'];
     if (typeof r === 'string') reasoning = r;
     const lp = (choice['logprobs'] as Json | null)?.['content'];
@@ -134,6 +150,7 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
   const model = typeof req.body['model'] === 'string' ? req.body['model'] : '';
   const deadlineTimer = timeoutSignal(req.signal, settings.deadlineMs);
   const deadline = deadlineTimer.signal;
+  const deadlineAt = performance.now() + settings.deadlineMs;
   const slots: (UpstreamSample | SampleFailure | undefined)[] = new Array(total).fill(undefined);
   const calls: CallUsage[] = [];
   let done = 0;
@@ -168,6 +185,9 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
         if (deadline.aborted) throw new UpstreamError('deadline passed', { kind: 'aborted' });
         if (!err.retryable || attempt >= settings.retries) throw err;
         const wait = err.retryAfterMs ?? settings.retryBaseMs * 2 ** attempt;
+        // An upstream that asks for more time than the deadline has left (429 with retry-after: 3600)
+        // cannot be waited out: fail now with its status and hint, not with a 504 at the deadline.
+        if (err.retryAfterMs !== null && performance.now() + wait >= deadlineAt) throw err;
         try {
           await sleep(wait, deadline);
         } catch {

@@ -6,14 +6,31 @@
 // protocols) goes to the global fetch unchanged.
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
+import { MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, UpstreamError } from './types.ts';
 
 export interface HttpFetchOptions {
   /** Sockets per upstream host; the fan-out of many concurrent requests must not queue on a small pool. */
   maxSockets?: number;
   /** Idle keep-alive sockets kept per host. */
   maxFreeSockets?: number;
+  /**
+   * Most bytes one response body may have once decoded (gzip/deflate/br included): beyond it the
+   * connection is cut and the call fails as `malformed` / `upstream_response_too_large`. A gzip bomb
+   * or a runaway body cannot take the process's memory. Default 64 MiB.
+   */
+  maxResponseBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+function tooLarge(limit: number, status: number): UpstreamError {
+  return new UpstreamError(`upstream response body exceeds ${limit} bytes (upstream.maxResponseBytes)`, {
+    kind: 'malformed',
+    code: RESPONSE_TOO_LARGE,
+    status,
+  });
 }
 
 export interface HttpFetch {
@@ -88,7 +105,16 @@ class BufferedResponse {
     return this.#take().toString('utf8');
   }
   async json(): Promise<unknown> {
-    return JSON.parse(this.#take().toString('utf8'));
+    const text = this.#take().toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      // An upstream fault, not a bug here: the SDK would let the SyntaxError through as-is.
+      throw new UpstreamError(
+        `upstream sent a body that is not JSON (${text.length === 0 ? 'empty' : (err as Error).message})`,
+        { kind: 'malformed', code: MALFORMED_RESPONSE, status: this.status },
+      );
+    }
   }
   async arrayBuffer(): Promise<ArrayBuffer> {
     const b = this.#take();
@@ -112,6 +138,21 @@ function decoded(res: http.IncomingMessage): Readable {
   return res;
 }
 
+/** Passes a streamed body through, failing it once more than `limit` decoded bytes went by. */
+function capped(limit: number, status: number, onOver: (err: UpstreamError) => void): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > limit) {
+        const err = tooLarge(limit, status);
+        onOver(err);
+        cb(err);
+      } else cb(null, chunk);
+    },
+  });
+}
+
 export function createHttpFetch(options: HttpFetchOptions = {}): HttpFetch {
   const agentOptions = {
     keepAlive: true,
@@ -119,6 +160,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): HttpFetch {
     maxFreeSockets: options.maxFreeSockets ?? options.maxSockets ?? 256,
     scheduling: 'lifo' as const,
   };
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
 
@@ -161,6 +203,13 @@ export function createHttpFetch(options: HttpFetchOptions = {}): HttpFetch {
         }
         const h = responseHeaders(res.rawHeaders);
         const type = res.headers['content-type'] ?? '';
+        const declared = Number(res.headers['content-length']);
+        if (res.headers['content-encoding'] === undefined && declared > limit) {
+          // Said up front: nothing is read.
+          res.destroy();
+          fail(tooLarge(limit, status));
+          return;
+        }
         const stream = decoded(res);
         // SSE, or a chunked body that is not JSON, is handed over as it arrives.
         const streamed =
@@ -171,8 +220,10 @@ export function createHttpFetch(options: HttpFetchOptions = {}): HttpFetch {
           settled = true;
           res.once('close', done);
           stream.on('error', () => {});
+          const bounded = stream.pipe(capped(limit, status, () => res.destroy()));
+          stream.on('error', (err) => bounded.destroy(err));
           resolve(
-            new Response(NULL_BODY.has(status) ? null : (Readable.toWeb(stream) as ReadableStream), {
+            new Response(NULL_BODY.has(status) ? null : (Readable.toWeb(bounded) as ReadableStream), {
               status,
               headers: h,
             }),
@@ -180,7 +231,19 @@ export function createHttpFetch(options: HttpFetchOptions = {}): HttpFetch {
           return;
         }
         const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        stream.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > limit) {
+            // Cut the connection and drop what was read: a gzip bomb must not fill the heap.
+            chunks.length = 0;
+            fail(tooLarge(limit, status));
+            res.destroy();
+            if (stream !== res) stream.destroy();
+            return;
+          }
+          chunks.push(c);
+        });
         stream.on('error', fail);
         // A connection cut mid-body (or an abort) must reject, also when a decoder sits in between.
         res.on('error', fail);

@@ -8,7 +8,7 @@ import OpenAI, {
   OpenAIError,
 } from 'openai';
 import { createHttpFetch } from './http-fetch.ts';
-import { type CallOptions, type Json, type Upstream, UpstreamError } from './types.ts';
+import { type CallOptions, type Json, MALFORMED_RESPONSE, type Upstream, UpstreamError } from './types.ts';
 
 export interface OpenAIUpstreamOptions {
   url: string;
@@ -20,6 +20,8 @@ export interface OpenAIUpstreamOptions {
   fetch?: typeof fetch;
   /** Sockets to the upstream host (the default fetch's pool size). */
   connections?: number;
+  /** Cap on one decoded response body (the default fetch only; see http-fetch.ts). */
+  maxResponseBytes?: number;
 }
 
 function retryAfterMs(headers: Headers | undefined): number | null {
@@ -30,8 +32,17 @@ function retryAfterMs(headers: Headers | undefined): number | null {
   return null;
 }
 
+/** An UpstreamError somewhere in the cause chain (the SDK wraps a failed fetch in APIConnectionError). */
+function causedBy(err: unknown): UpstreamError | null {
+  for (let e = err, hops = 0; e instanceof Error && hops < 5; e = e.cause, hops++)
+    if (e instanceof UpstreamError) return e;
+  return null;
+}
+
 export function normaliseUpstreamError(err: unknown, signal?: AbortSignal): UpstreamError {
   if (err instanceof UpstreamError) return err;
+  const inner = causedBy(err);
+  if (inner && !signal?.aborted) return inner;
   if (err instanceof APIUserAbortError || signal?.aborted) {
     const reason: unknown = signal?.reason;
     const timeout = reason instanceof Error && reason.name === 'TimeoutError';
@@ -52,6 +63,12 @@ export function normaliseUpstreamError(err: unknown, signal?: AbortSignal): Upst
       retryAfterMs: retryAfterMs(err.headers),
     });
   }
+  // A body another fetch could not parse (the global fetch's Response.json()).
+  if (err instanceof SyntaxError && /JSON/.test(err.message))
+    return new UpstreamError(`upstream sent a body that is not JSON (${err.message})`, {
+      kind: 'malformed',
+      code: MALFORMED_RESPONSE,
+    });
   // The SDK's own errors (an unparseable upstream body, …) are the upstream's doing; anything else
   // (a TypeError, a stack overflow) is a bug here, and retrying it or answering 503 would mislead.
   const kind = err instanceof OpenAIError ? 'connection' : 'internal';
@@ -65,7 +82,12 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
     maxRetries: 0,
     // Per-call timeouts come from the fan-out's signals; the SDK's 10-minute default must not cut first.
     timeout: 24 * 3600 * 1000,
-    fetch: options.fetch ?? createHttpFetch({ maxSockets: options.connections ?? 256 }).fetch,
+    fetch:
+      options.fetch ??
+      createHttpFetch({
+        maxSockets: options.connections ?? 256,
+        ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+      }).fetch,
   });
 
   async function call<T>(fn: () => Promise<T>, o: CallOptions): Promise<T> {
@@ -78,7 +100,12 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
 
   async function* iterate(stream: AsyncIterable<unknown>, signal: AbortSignal): AsyncIterable<Json> {
     try {
-      for await (const chunk of stream) yield chunk as Json;
+      for await (const chunk of stream) {
+        // A chunk that is not an object (`null`, a number) would break whoever reads it.
+        if (typeof chunk !== 'object' || chunk === null || Array.isArray(chunk))
+          throw malformed('a streamed chunk is not a JSON object');
+        yield chunk as Json;
+      }
     } catch (err) {
       throw normaliseUpstreamError(err, signal);
     }
@@ -92,17 +119,23 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
     chat: (body, o) =>
       call(
         async () =>
-          (await client.chat.completions.create({ ...body, stream: false } as AnyBody, {
-            signal: o.signal,
-          })) as unknown as Json,
+          checkCompletion(
+            'chat',
+            await client.chat.completions.create({ ...body, stream: false } as AnyBody, {
+              signal: o.signal,
+            }),
+          ),
         o,
       ),
     completion: (body, o) =>
       call(
         async () =>
-          (await client.completions.create({ ...body, stream: false } as AnyBody, {
-            signal: o.signal,
-          })) as unknown as Json,
+          checkCompletion(
+            'completion',
+            await client.completions.create({ ...body, stream: false } as AnyBody, {
+              signal: o.signal,
+            }),
+          ),
         o,
       ),
     chatStream: (body, o) =>
@@ -123,4 +156,61 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
         return page.data as unknown as Json[];
       }, o),
   };
+}
+
+/** Deeper than any real completion (tool-call arguments are strings); far below a stack overflow. */
+export const MAX_RESPONSE_DEPTH = 64;
+
+function malformed(what: string): UpstreamError {
+  return new UpstreamError(`malformed upstream response: ${what}`, {
+    kind: 'malformed',
+    code: MALFORMED_RESPONSE,
+  });
+}
+
+function nestsDeeper(value: unknown, max: number, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= max) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value))
+    if (typeof v === 'object' && v !== null && nestsDeeper(v, max, depth + 1)) return true;
+  return false;
+}
+
+const TOKEN_FIELDS = ['prompt_tokens', 'completion_tokens', 'total_tokens'] as const;
+
+/**
+ * The shape every reader of a completion relies on, checked once at the boundary: an object whose
+ * `choices` is an array of objects (a chat choice's `message` an object when present), a `usage`
+ * whose token counts are non-negative integers when present, nothing nested absurdly deep. Anything
+ * else is the upstream's fault (502, retried), not a TypeError deep in bom (500).
+ */
+export function checkCompletion(endpoint: 'chat' | 'completion', res: unknown): Json {
+  if (typeof res !== 'object' || res === null || Array.isArray(res))
+    throw malformed(
+      res === undefined || res === ''
+        ? 'empty body'
+        : `the body is ${res === null ? 'null' : typeof res === 'string' ? 'not JSON' : 'not an object'}`,
+    );
+  const body = res as Json;
+  const choices = body['choices'];
+  if (!Array.isArray(choices)) throw malformed("'choices' is not an array");
+  for (const [i, c] of choices.entries()) {
+    if (typeof c !== 'object' || c === null || Array.isArray(c))
+      throw malformed(`choices[${i}] is not an object`);
+    const m = (c as Json)['message'];
+    if (endpoint === 'chat' && m !== undefined && (typeof m !== 'object' || m === null || Array.isArray(m)))
+      throw malformed(`choices[${i}].message is not an object`);
+  }
+  const usage = body['usage'];
+  if (usage !== undefined && usage !== null) {
+    if (typeof usage !== 'object' || Array.isArray(usage)) throw malformed("'usage' is not an object");
+    for (const k of TOKEN_FIELDS) {
+      const v = (usage as Json)[k];
+      if (v !== undefined && v !== null && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0))
+        throw malformed(`usage.${k} is ${JSON.stringify(v)}, not a non-negative integer`);
+    }
+  }
+  if (nestsDeeper(body, MAX_RESPONSE_DEPTH))
+    throw malformed(`it nests deeper than ${MAX_RESPONSE_DEPTH} levels`);
+  return body;
 }

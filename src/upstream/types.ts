@@ -32,8 +32,19 @@ export type UpstreamFailure =
   | 'timeout'
   /** The overall deadline passed or the client went away. */
   | 'aborted'
+  /**
+   * The upstream answered 2xx with something that is not a usable completion: a body that is not
+   * JSON, `null`, the wrong shape, `null` choices, invalid usage, absurd nesting, or a body over
+   * `upstream.maxResponseBytes` (code `upstream_response_too_large`). An upstream fault: answered
+   * 502, retried like a 5xx (except the oversized body, which would only be sent again).
+   */
+  | 'malformed'
   /** A fault in bom itself while calling (a bug, not the upstream): never retried, answered 500. */
   | 'internal';
+
+/** UpstreamError codes bom sets itself (the upstream's own codes pass through as they came). */
+export const RESPONSE_TOO_LARGE = 'upstream_response_too_large';
+export const MALFORMED_RESPONSE = 'upstream_malformed_response';
 
 /** A failed upstream call, normalised whichever client produced it. */
 export class UpstreamError extends Error {
@@ -70,9 +81,13 @@ export class UpstreamError extends Error {
     this.public = init.public ?? false;
   }
 
-  /** 408, 409, 429, 5xx and connection failures may succeed on a second try (openai-node's rule). */
+  /**
+   * 408, 409, 429, 5xx and connection failures may succeed on a second try (openai-node's rule), and
+   * so may a malformed body (a proxy cut it, the server hiccuped); an oversized one would not.
+   */
   get retryable(): boolean {
     if (this.kind === 'connection') return true;
+    if (this.kind === 'malformed') return this.code !== RESPONSE_TOO_LARGE;
     if (this.kind !== 'status' || this.status === null) return false;
     return this.status === 408 || this.status === 409 || this.status === 429 || this.status >= 500;
   }
