@@ -3,7 +3,7 @@
 // model. Retries with backoff on 429/5xx inside the overall deadline; a per-call timeout; the client's
 // signal aborts everything in flight.
 import type { Sample } from '../core/index.ts';
-import { normaliseUpstreamError } from './openai-client.ts';
+import { normaliseUpstreamError } from './errors.ts';
 import { timeoutSignal } from './timeout-signal.ts';
 import { type Json, type Upstream, UpstreamError } from './types.ts';
 

@@ -1,12 +1,7 @@
 // The real Upstream: the official openai SDK (6.x). The SDK's own retries are off because the fan-out
 // retries within its deadline; its errors are normalised into UpstreamError.
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  OpenAIError,
-} from 'openai';
+import OpenAI from 'openai';
+import { normaliseUpstreamError } from './errors.ts';
 import { createHttpFetch } from './http-fetch.ts';
 import { type CallOptions, type Json, MALFORMED_RESPONSE, type Upstream, UpstreamError } from './types.ts';
 
@@ -22,57 +17,6 @@ export interface OpenAIUpstreamOptions {
   connections?: number;
   /** Cap on one decoded response body (the default fetch only; see http-fetch.ts). */
   maxResponseBytes?: number;
-}
-
-function retryAfterMs(headers: Headers | undefined): number | null {
-  const ms = headers?.get('retry-after-ms');
-  if (ms && Number.isFinite(Number(ms))) return Number(ms);
-  const s = headers?.get('retry-after');
-  if (s && Number.isFinite(Number(s))) return Number(s) * 1000;
-  return null;
-}
-
-/** An UpstreamError somewhere in the cause chain (the SDK wraps a failed fetch in APIConnectionError). */
-function causedBy(err: unknown): UpstreamError | null {
-  for (let e = err, hops = 0; e instanceof Error && hops < 5; e = e.cause, hops++)
-    if (e instanceof UpstreamError) return e;
-  return null;
-}
-
-export function normaliseUpstreamError(err: unknown, signal?: AbortSignal): UpstreamError {
-  if (err instanceof UpstreamError) return err;
-  const inner = causedBy(err);
-  if (inner && !signal?.aborted) return inner;
-  if (err instanceof APIUserAbortError || signal?.aborted) {
-    const reason: unknown = signal?.reason;
-    const timeout = reason instanceof Error && reason.name === 'TimeoutError';
-    return new UpstreamError(timeout ? 'upstream call timed out' : 'upstream call aborted', {
-      kind: timeout ? 'timeout' : 'aborted',
-    });
-  }
-  if (err instanceof APIConnectionTimeoutError) return new UpstreamError(err.message, { kind: 'timeout' });
-  if (err instanceof APIConnectionError) return new UpstreamError(err.message, { kind: 'connection' });
-  if (err instanceof APIError && err.status !== undefined) {
-    const body = (err.error ?? {}) as Json;
-    const code = (body['code'] ?? body['type'] ?? null) as string | null;
-    return new UpstreamError(typeof body['message'] === 'string' ? body['message'] : err.message, {
-      kind: 'status',
-      status: err.status,
-      code: code === null ? null : String(code),
-      param: typeof body['param'] === 'string' ? body['param'] : null,
-      retryAfterMs: retryAfterMs(err.headers),
-    });
-  }
-  // A body another fetch could not parse (the global fetch's Response.json()).
-  if (err instanceof SyntaxError && /JSON/.test(err.message))
-    return new UpstreamError(`upstream sent a body that is not JSON (${err.message})`, {
-      kind: 'malformed',
-      code: MALFORMED_RESPONSE,
-    });
-  // The SDK's own errors (an unparseable upstream body, …) are the upstream's doing; anything else
-  // (a TypeError, a stack overflow) is a bug here, and retrying it or answering 503 would mislead.
-  const kind = err instanceof OpenAIError ? 'connection' : 'internal';
-  return new UpstreamError(err instanceof Error ? err.message : String(err), { kind });
 }
 
 export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
@@ -107,7 +51,12 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
         yield chunk as Json;
       }
     } catch (err) {
-      throw normaliseUpstreamError(err, signal);
+      const e = normaliseUpstreamError(err, signal);
+      // While a stream is being read, a failure that is not a known kind is the connection's: a reset
+      // mid-body surfaces as a bare Error('aborted') or TypeError('terminated'), not as a bug of ours.
+      throw e.kind === 'internal'
+        ? new UpstreamError(`upstream stream cut: ${e.message}`, { kind: 'connection' })
+        : e;
     }
   }
 

@@ -80,7 +80,6 @@ upstreamContract(
     // the iterator as the raw body error (Error 'aborted', code ECONNRESET, from http-fetch.ts's
     // node:http stream; TypeError 'terminated' with the global fetch), which is not an OpenAIError
     // and so is classed `internal`: not retried, answered 500, though the upstream is at fault.
-    knownBugs: ['cut-stream-kind'],
   },
   async () => {
     const replay = replayOf();

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BomError } from '../../core/index.ts';
-import { normaliseUpstreamError } from '../openai-client.ts';
+import { normaliseUpstreamError } from '../errors.ts';
 import { type CallOptions, type Json, type Upstream, UpstreamError } from '../types.ts';
 import type { GenerateRequest, GenerateResult, LocalGenerator } from './generator.ts';
 

@@ -4,7 +4,7 @@
 // UpstreamError with the status, the body's `error.code` (else `type`), `param` and retry-after; an
 // abort rejects at once with kind `aborted` (`timeout` for a TimeoutError reason) while the app
 // sees its request signal abort, as it would see the socket close; a body cut short is `connection`.
-import { normaliseUpstreamError } from '../openai-client.ts';
+import { normaliseUpstreamError } from '../errors.ts';
 import { type CallOptions, type Json, type Upstream, UpstreamError } from '../types.ts';
 import type { Replay } from './app.ts';
 

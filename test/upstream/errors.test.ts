@@ -2,7 +2,7 @@
 import { APIConnectionError, OpenAIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { upstreamErrorReply } from '../../src/server/errors.ts';
-import { normaliseUpstreamError } from '../../src/upstream/openai-client.ts';
+import { normaliseUpstreamError } from '../../src/upstream/errors.ts';
 
 describe('upstream error classification', () => {
   it('a bug in bom is internal: not retried, answered 500 without echoing it', () => {
