@@ -131,7 +131,8 @@ export function upstreamErrorReply(err: UpstreamError, context: string): ErrorRe
       'upstream_error',
       err.code ?? 'upstream_unavailable',
       null,
-      retryAfter(null),
+      // A model that failed to load stays failed: a retry would only repeat the same answer.
+      err.permanent ? { 'x-should-retry': 'false' } : retryAfter(null),
     );
   }
   return {

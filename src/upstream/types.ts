@@ -59,6 +59,11 @@ export class UpstreamError extends Error {
    * A remote upstream's own text stays in the logs.
    */
   readonly public: boolean;
+  /**
+   * A failure that will not heal by itself (a model that failed to load): clients are told not to
+   * retry (`x-should-retry: false`, no `retry-after`), even on a 503.
+   */
+  readonly permanent: boolean;
 
   constructor(
     message: string,
@@ -69,6 +74,7 @@ export class UpstreamError extends Error {
       param?: string | null;
       retryAfterMs?: number | null;
       public?: boolean;
+      permanent?: boolean;
     },
   ) {
     super(message);
@@ -79,6 +85,7 @@ export class UpstreamError extends Error {
     this.param = init.param ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
     this.public = init.public ?? false;
+    this.permanent = init.permanent ?? false;
   }
 
   /**
@@ -86,6 +93,7 @@ export class UpstreamError extends Error {
    * so may a malformed body (a proxy cut it, the server hiccuped); an oversized one would not.
    */
   get retryable(): boolean {
+    if (this.permanent) return false;
     if (this.kind === 'connection') return true;
     if (this.kind === 'malformed') return this.code !== RESPONSE_TOO_LARGE;
     if (this.kind !== 'status' || this.status === null) return false;

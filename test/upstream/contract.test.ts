@@ -205,8 +205,8 @@ upstreamContract(
           expected: {
             kind: 'status',
             status: 503,
-            code: 'local_model_unavailable',
-            retryable: true,
+            code: 'local_model_failed',
+            retryable: false,
             public: true,
           },
         },

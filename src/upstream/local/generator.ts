@@ -121,11 +121,16 @@ interface Loaded {
   eos: Set<number>;
 }
 
+/** How long a failed load is reported before a request may try again. */
+const FAILED_RETRY_MS = 60_000;
+
 export class LocalGenerator {
   readonly options: Required<Pick<LocalGeneratorOptions, 'model' | 'dtype' | 'threads' | 'maxBatch'>> &
     LocalGeneratorOptions;
   readonly #queue: SerialQueue;
   readonly #model = new OnceLoader<Loaded>(() => this.#load());
+  /** The last failed load: reported as is until the cool-down passes, then the next request retries. */
+  #failure: { error: BomError; at: number } | null = null;
 
   constructor(options: LocalGeneratorOptions) {
     this.options = { dtype: 'fp32', threads: 1, maxBatch: 8, ...options };
@@ -153,9 +158,39 @@ export class LocalGenerator {
     return this.#model.loaded;
   }
 
-  /** Loads tokenizer and model once; concurrent callers share the same load, a failed one is retried. */
+  /**
+   * Loads tokenizer and model once; concurrent callers share the same load. A failed load is a
+   * failure (`local_model_failed`), not "still loading": it is reported to every request at once, and
+   * retried only after `FAILED_RETRY_MS` (the operator may have fixed the folder or the network).
+   */
   load(): Promise<Loaded> {
-    return this.#model.get();
+    const f = this.#failure;
+    if (f && Date.now() - f.at < FAILED_RETRY_MS) return Promise.reject(f.error);
+    return this.#model.get().then(
+      (loaded) => {
+        this.#failure = null;
+        return loaded;
+      },
+      (err: unknown) => {
+        const error =
+          err instanceof BomError
+            ? new BomError(err.message, {
+                code: 'local_model_failed',
+                type: 'server_error',
+                status: 503,
+                param: 'local.model',
+                cause: err,
+              })
+            : localModelError(String(err), err);
+        this.#failure = { error, at: Date.now() };
+        throw error;
+      },
+    );
+  }
+
+  /** Why the last load failed, while that answer stands; null when loaded, loading or never tried. */
+  get failure(): string | null {
+    return this.#failure?.error.message ?? null;
   }
 
   async #load(): Promise<Loaded> {

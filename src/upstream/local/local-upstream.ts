@@ -87,6 +87,7 @@ function asUpstreamError(err: unknown, signal: AbortSignal): unknown {
       status: err.status,
       code: err.code,
       public: true,
+      permanent: err.code === 'local_model_failed',
     });
   }
   return err;
@@ -190,6 +191,14 @@ export class LocalUpstream implements Upstream {
     if (!parsed.success) throw badRequest(parsed.error);
     const body = parsed.data;
     const wantLogprobs = body.logprobs !== undefined && body.logprobs !== null;
+    if (body.echo === true && wantLogprobs) {
+      // Log-likelihood scoring (lm-evaluation-harness's loglikelihood tasks) needs the prompt tokens'
+      // logprobs, which this generator does not compute: a clear 400 beats a 200 without them.
+      throw new UpstreamError(
+        'the embedded local model cannot return prompt-token logprobs (echo with logprobs, as log-likelihood evaluation sends); use an upstream that serves them, e.g. vLLM, or generation tasks only',
+        { kind: 'status', status: 400, code: 'unsupported_parameter', param: 'echo', public: true },
+      );
+    }
     const prompts = typeof body.prompt === 'string' ? [body.prompt] : body.prompt;
     const choices: Json[] = [];
     let promptTokens = 0;
@@ -235,6 +244,16 @@ export class LocalUpstream implements Upstream {
 
   /** Lists the model once it is loaded; until then (first-use download) the upstream is not ready. */
   async models(): Promise<Json[]> {
+    const failure = this.generator.failure;
+    if (failure !== null) {
+      throw new UpstreamError(failure, {
+        kind: 'status',
+        status: 503,
+        code: 'local_model_failed',
+        public: true,
+        permanent: true,
+      });
+    }
     if (!this.generator.loaded) {
       throw new UpstreamError(`local model ${this.options.modelName} is still loading`, {
         kind: 'status',

@@ -138,7 +138,7 @@ describe('local generator (tiny qwen2 LM)', () => {
   it('a hub id with downloads off is a clear error naming the way out', async () => {
     const g = new LocalGenerator({ model: 'some-org/some-model', allowRemote: false });
     await expect(g.generate(ask())).rejects.toMatchObject({
-      code: 'local_model_unavailable',
+      code: 'local_model_failed',
       message: expect.stringMatching(/some-org\/some-model.*--local-model .*--upstream/),
     });
   });
