@@ -2,5 +2,6 @@
 // Imports nothing of ours, so anything may import it (strategies/ and src/answers/ included).
 export * from './delay.ts';
 export * from './errors.ts';
+export * from './redact.ts';
 export * from './rng.ts';
 export type * from './types.ts';

@@ -18,6 +18,11 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The Bearer token of a request, or '' when there is none. */
+function bearer(c: Context<AppEnv>): string {
+  return /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? '';
+}
+
 export interface App {
   app: Hono<AppEnv>;
   state: AppState;
@@ -119,8 +124,7 @@ export function createApp(deps: AppDeps): App {
   });
   app.use('/v1/*', async (c, next) => {
     if (config.apiKeys.length > 0) {
-      const auth = c.req.header('authorization') ?? '';
-      const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
+      const token = bearer(c);
       if (!config.apiKeys.some((k) => safeEqual(k, token))) {
         const message = token
           ? 'Incorrect API key provided.'
@@ -206,6 +210,11 @@ export function createApp(deps: AppDeps): App {
     const scorer = state.scorers.ready();
     const detail = state.scorers.readiness?.();
     const ready = upstream && scorer && !state.draining;
+    // Load balancers need only the status; where the server asks for keys, the details (upstream
+    // address, a failed model's path and error) are for key holders only.
+    if (config.apiKeys.length > 0 && !config.apiKeys.some((k) => safeEqual(k, bearer(c)))) {
+      return c.json({ ready }, ready ? 200 : 503);
+    }
     return c.json(
       {
         ready,

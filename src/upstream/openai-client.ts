@@ -1,6 +1,7 @@
 // The real Upstream: the official openai SDK (6.x). The SDK's own retries are off because the fan-out
 // retries within its deadline; its errors are normalised into UpstreamError.
 import OpenAI from 'openai';
+import { redactUrl } from '../core/index.ts';
 import { normaliseUpstreamError } from './errors.ts';
 import { createHttpFetch } from './http-fetch.ts';
 import { type CallOptions, type Json, MALFORMED_RESPONSE, type Upstream, UpstreamError } from './types.ts';
@@ -64,7 +65,8 @@ export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
   // SDK serialises as-is, so the casts below are the price of forwarding unknown parameters.
   type AnyBody = never;
   return {
-    url: options.url,
+    // Shown in logs, the start-up line and /readyz: never with its credentials.
+    url: redactUrl(options.url),
     chat: (body, o) =>
       call(
         async () =>

@@ -66,7 +66,8 @@ export async function startStack(
   options: {
     config?: ConfigInput;
     faults?: ReplayFaults;
-    upstreamUrl?: string;
+    /** bom's upstream URL: a fixed one, or one made from the replay's (e.g. with credentials in it). */
+    upstreamUrl?: string | ((replayUrl: string) => string);
     /** Recorded samples the replay serves (default: `problems` above). */
     problems?: RecordedProblem[];
     /** bom's logger (default: silent). */
@@ -83,7 +84,13 @@ export async function startStack(
     mergeLayers(
       {
         port: 0,
-        upstream: { url: options.upstreamUrl ?? `${upstream.url}/v1`, retryBaseMs: 5 },
+        upstream: {
+          url:
+            typeof options.upstreamUrl === 'function'
+              ? options.upstreamUrl(`${upstream.url}/v1`)
+              : (options.upstreamUrl ?? `${upstream.url}/v1`),
+          retryBaseMs: 5,
+        },
         log: { level: 'silent' },
         shutdownGraceMs: 2000,
       },
