@@ -11,7 +11,7 @@ import { byVotes, rankDescending } from './rank.ts';
 export const bestOfMajority = defineStrategy({
   name: 'best-of-majority',
   aliases: ['bom'],
-  options: ['alpha', 'min_votes', 'aggregate'],
+  options: ['alpha', 'min_votes', 'aggregate', 'score_members', 'adaptive'],
   description: 'answers whose frequency clears alpha, ranked by aggregated reward; scores only those',
   rewards: 'filtered',
   async rank({ clustering, candidates, options, rewards }) {

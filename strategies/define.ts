@@ -53,6 +53,8 @@ export interface Strategy {
   readonly options: readonly StrategyOptionName[];
   /** Which rewards it may ask for; lets callers skip loading a reward model. */
   readonly rewards: 'none' | 'filtered' | 'all';
+  /** Set when the strategy fixes how member rewards combine (weighted majority sums). */
+  readonly aggregate?: Aggregate;
   /** Validates raw options (throws BomError naming the field) and selects. */
   select(input: SelectionInput, options?: StrategyOptionsInput): Promise<Selection>;
 }
@@ -89,6 +91,7 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
     description: def.description,
     options: def.options,
     rewards: def.rewards,
+    ...(def.aggregate ? { aggregate: def.aggregate } : {}),
     async select(input, rawOptions) {
       const options = parseStrategyOptions(rawOptions);
       const aggregate = def.aggregate ?? options.aggregate;
