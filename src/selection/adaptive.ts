@@ -72,8 +72,7 @@ export function adaptiveSettings(
   if (option === undefined || option === false) return null;
   const o = option === true ? {} : option;
   const confidence = o.confidence ?? ADAPTIVE_DEFAULTS.confidence;
-  const rule: AdaptiveRule =
-    criterion.kind === 'reward' ? 'reward' : o.rule === 'window' ? 'window' : 'beta';
+  const rule: AdaptiveRule = criterion.kind === 'reward' ? 'reward' : o.rule === 'window' ? 'window' : 'beta';
   return {
     rule,
     confidence,

@@ -24,6 +24,7 @@ export {
   type Ballot,
   castVotes,
   readBallot,
+  truncatedPositions,
   type VotingSample,
   voidsTruncated,
 } from './votes.ts';

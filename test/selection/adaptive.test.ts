@@ -66,10 +66,14 @@ describe('binomial tails (the regularised incomplete Beta at integers)', () => {
 
   it('I_x(a, 1) = x^a, I_x(1, b) = 1 − (1 − x)^b', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.01, max: 0.99, noNaN: true }), fc.integer({ min: 1, max: 40 }), (x, a) => {
-        expect(incompleteBetaInt(x, a, 1)).toBeCloseTo(x ** a, 10);
-        expect(incompleteBetaInt(x, 1, a)).toBeCloseTo(1 - (1 - x) ** a, 10);
-      }),
+      fc.property(
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        fc.integer({ min: 1, max: 40 }),
+        (x, a) => {
+          expect(incompleteBetaInt(x, a, 1)).toBeCloseTo(x ** a, 10);
+          expect(incompleteBetaInt(x, 1, a)).toBeCloseTo(1 - (1 - x) ** a, 10);
+        },
+      ),
     );
   });
 
@@ -134,7 +138,9 @@ describe('the beta rule', () => {
     expect(d.confidence).toBeCloseTo(3 / 4, 12);
     // Four truncated votes alone (all cut) vote, and decide.
     const cut = clusterByKey(castVotes(ballots.slice(0, 4)));
-    expect(decideStop({ clustering: cut, order: [0, 1, 2, 3], budget: 8, k: 1 }, votes, beta()).stop).toBe(true);
+    expect(decideStop({ clustering: cut, order: [0, 1, 2, 3], budget: 8, k: 1 }, votes, beta()).stop).toBe(
+      true,
+    );
   });
 
   it('k = 2 compares the second answer with the third', () => {
@@ -178,7 +184,13 @@ describe('the reward rule', () => {
     // no outside rewards, q_out = (0 + 1)/(0 + 2): 1·(1/6)·(1/2). The leader falling: a joiner below 1,
     // q_a(<1) = (0 + q_all(<1))/(4 + 1), q_all(<1) = (0 + 1)/(4 + 2): 1·(5/6)·(1/30). 1 − 1/12 − 1/36.
     const d = decideStop(
-      { clustering: clusteringOf(['a', 'a', 'a', 'a']), order: [0, 1, 2, 3], budget: 5, k: 1, reward: () => 1 },
+      {
+        clustering: clusteringOf(['a', 'a', 'a', 'a']),
+        order: [0, 1, 2, 3],
+        budget: 5,
+        k: 1,
+        reward: () => 1,
+      },
       bon,
       reward,
     );
@@ -206,9 +218,9 @@ describe('the reward rule', () => {
     const bom = getStrategy('bom');
     const c = criterionOf(bom, parseStrategyOptions({ min_votes: 2, score_members: 2 }));
     expect(scoreTargets(c, clusteringOf(['a', 'b', 'a', 'a', 'c', 'b']))).toEqual([0, 2, 1, 5]);
-    expect(scoreTargets(criterionOf(getStrategy('bon'), parseStrategyOptions({})), clusteringOf(['a', 'b']))).toEqual([
-      0, 1,
-    ]);
+    expect(
+      scoreTargets(criterionOf(getStrategy('bon'), parseStrategyOptions({})), clusteringOf(['a', 'b'])),
+    ).toEqual([0, 1]);
   });
 
   it('does not stop with fewer than k scored answers, nor while best-of-majority would fall back', () => {
@@ -246,7 +258,10 @@ describe('settings', () => {
   it('true takes the measured defaults; reward strategies use the reward rule', () => {
     const maj = criterionOf(getStrategy('majority'), parseStrategyOptions({}));
     expect(adaptiveSettings(true, maj)).toMatchObject({ rule: 'beta', confidence: 0.95, window: 4 });
-    expect(adaptiveSettings({ rule: 'window', confidence: 0.99 }, maj)).toMatchObject({ rule: 'window', window: 6 });
+    expect(adaptiveSettings({ rule: 'window', confidence: 0.99 }, maj)).toMatchObject({
+      rule: 'window',
+      window: 6,
+    });
     expect(adaptiveSettings(false, maj)).toBeNull();
     expect(adaptiveSettings(undefined, maj)).toBeNull();
     const bon = criterionOf(getStrategy('bon'), parseStrategyOptions({}));
