@@ -1,10 +1,13 @@
 // Strategy specs from the command line: `best-of-majority` or `best-of-majority:alpha=0.1:aggregate=max`
+// (object options: `majority:adaptive=0.9:adaptive_rule=window` sets adaptive {confidence, rule})
 // (short names work: `bom:alpha=0.1`). Shared flags (--alpha, --min-votes, --aggregate: one per
 // strategy option, strategies/options.ts) apply to the strategies that take them; options in a spec
 // override them, so one run can compare option sets (e.g. several α) side by side.
 import {
   getStrategy,
+  optionSubKey,
   parseOptionValue,
+  parseSubOptionValue,
   parseStrategyOptions,
   type SelectionOptions,
   type StrategyOptionName,
@@ -26,6 +29,14 @@ export function parseArm(spec: string, shared: SelectionOptions = {}): Arm {
     if (!key || raw === undefined)
       throw invalid(`strategy option '${pair}' in '${spec}' should be key=value`);
     const option = key.replace(/-/g, '_');
+    // `adaptive_rule=window`: one key of an object option.
+    const sub = optionSubKey(option);
+    if (sub && takes.has(sub.name)) {
+      const parsed = parseSubOptionValue(sub.name, sub.key, raw, options[sub.name]);
+      if (!parsed.ok) throw invalid(`'${key}' in '${spec}': ${parsed.message}`);
+      options[sub.name] = parsed.value;
+      continue;
+    }
     if (!(strategyOptionNames as readonly string[]).includes(option)) {
       throw invalid(
         `unknown strategy option '${key}' in '${spec}'; options are: ${strategyOptionNames.join(', ')}`,

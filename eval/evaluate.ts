@@ -36,6 +36,12 @@ export interface ResultRow {
   mean_scored: number;
   /** Trials where the strategy used its documented fallback. */
   fallbacks: number;
+  /** Mean samples drawn per trial: N for a fixed arm, where the rule stopped for an adaptive one. */
+  mean_samples: number;
+  /** Mean completion tokens drawn per trial, when every sample records its count. */
+  mean_tokens?: number;
+  /** Adaptive arms: the fraction of trials stopped before N. */
+  early_stop_rate?: number;
 }
 
 export interface OracleRow {
@@ -152,8 +158,13 @@ export async function evaluate(
         // Same seed per N for every strategy and k: CIs of different rows resample the same problems.
         ci: bootstrapCI(rates, { ...bootstrap, seed: options.seed * 7919 + cell.N }),
         problems: rates.length,
-        mean_scored: cell.meanScored,
+        mean_scored: cell.meanScoredByK[ki] ?? cell.meanScored,
         fallbacks: cell.fallbacks,
+        mean_samples: cell.meanSamples[ki] ?? cell.N,
+        ...(cell.meanTokens[ki] != null ? { mean_tokens: cell.meanTokens[ki]! } : {}),
+        ...(arms.find((a) => a.label === cell.arm)?.options.adaptive
+          ? { early_stop_rate: cell.trials === 0 ? 0 : cell.earlyStops[ki]! / cell.trials }
+          : {}),
       });
     });
   }

@@ -3,9 +3,17 @@
 // draws and a subset of problems sees the same draws as the whole set), builds the trial's clusters
 // from the pool-wide clustering by counting, and runs the real strategies once with k = max k: their
 // outputs are nested, so the rank of the first correct answer gives Pass@k for every k at once.
-import type { SelectionOptions, Strategy } from '../strategies/index.ts';
+import { parseStrategyOptions, type SelectionOptions, type Strategy } from '../strategies/index.ts';
 import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/core/index.ts';
-import { voidsTruncated } from '../src/selection/index.ts';
+import {
+  type AdaptiveSettings,
+  adaptiveSettings,
+  type Criterion,
+  criterionOf,
+  decideStop,
+  scoreTargets,
+  voidsTruncated,
+} from '../src/selection/index.ts';
 import { firstCorrectRank } from './passk.ts';
 import type { PoolClusters, PreparedProblem } from './prepare.ts';
 import { createRng, drawInto } from '../src/core/index.ts';
@@ -39,6 +47,14 @@ export interface GridCell {
   readonly passRate: readonly Float64Array[];
   /** Mean number of samples whose reward the strategy asked for, per trial. */
   readonly meanScored: number;
+  /** Per k: mean samples drawn per trial (N for fixed arms; where an adaptive arm stopped). */
+  readonly meanSamples: readonly number[];
+  /** Per k: mean completion tokens drawn per trial, when every sample records its count. */
+  readonly meanTokens: readonly (number | null)[];
+  /** Per k: mean reward-model calls per trial (adaptive arms: the stopping rule's reads included). */
+  readonly meanScoredByK: readonly number[];
+  /** Per k: trials an adaptive arm stopped before N. */
+  readonly earlyStops: readonly number[];
   /** Trials in which the strategy fell back (e.g. nothing cleared BoM's floor). */
   readonly fallbacks: number;
   readonly trials: number;
@@ -133,8 +149,20 @@ export async function runGrid(
       scored: 0,
       trials: 0,
       fallbacks: 0,
+      samples: ks.map(() => 0),
+      tokens: ks.map(() => 0),
+      tokensKnown: true,
+      scoredK: ks.map(() => 0),
+      early: ks.map(() => 0),
     })),
   );
+  // Adaptive arms: the stopping rule of src/selection, applied to each trial's draw in order.
+  const adaptive = arms.map((arm) => {
+    const parsed = parseStrategyOptions({ ...arm.options, k: 1 });
+    const criterion = criterionOf(arm.strategy, parsed);
+    const settings = adaptiveSettings(parsed.adaptive, criterion);
+    return settings ? { criterion, settings } : null;
+  });
   const selections = options.keepSelections ? new Map<string, Selection>() : undefined;
   const firstDraws = options.keepSelections ? new Map<string, Clustering>() : undefined;
   const optionSets = arms.map((a) => ({ ...a.options, k: maxK }));
@@ -162,24 +190,72 @@ export async function runGrid(
       const rng = createRng(trialSeed(seed, problem.id, n));
       const pool = Int32Array.from({ length: problem.size }, (_, i) => i);
       const clusterings: Clustering[] = [];
+      // The draws in order, for adaptive arms (prefixes) and token counts.
+      const orders: Int32Array[] = [];
+      const keepOrders = problem.tokens || adaptive.some((x) => x !== null);
       for (let trial = 0; trial < t; trial++) {
         const order = problem.size === n ? pool : drawInto(pool, n, rng);
         clusterings.push(clusteringOfDraw(problem, order, scratch));
+        if (keepOrders) orders.push(Int32Array.from(order));
       }
       firstDraws?.set(selectionKey('', n, problem.id), clusterings[0]!);
+      const drawnTokens = (order: ArrayLike<number>, upTo: number) => {
+        const tk = problem.tokens;
+        if (!tk) return null;
+        let sum = 0;
+        for (let i = 0; i < upTo; i++) sum += tk[order[i]!]!;
+        return sum;
+      };
       for (let a = 0; a < arms.length; a++) {
         const arm = arms[a]!;
         const cell = acc[a]![ni]!;
         hits.fill(0);
-        for (let trial = 0; trial < t; trial++) {
-          const selection = await arm.strategy.select(
-            { clustering: clusterings[trial]!, score },
-            optionSets[a],
-          );
-          if (trial === 0 && selections) selections.set(selectionKey(arm.label, n, problem.id), selection);
-          if (selection.fallback) cell.fallbacks++;
-          const rank = firstCorrectRank(selection, correct);
-          for (let ki = 0; ki < ks.length; ki++) if (rank < ks[ki]!) hits[ki]!++;
+        const rule = adaptive[a];
+        if (rule) {
+          for (let ki = 0; ki < ks.length; ki++) {
+            const k = ks[ki]!;
+            for (let trial = 0; trial < t; trial++) {
+              const stop = await adaptiveTrial(
+                problem,
+                orders[trial]!,
+                n,
+                k,
+                rule,
+                scratch,
+                arm,
+                optionSets[a]!,
+              );
+              if (trial === 0 && selections && ki === ks.length - 1)
+                selections.set(selectionKey(arm.label, n, problem.id), stop.selection);
+              if (stop.selection.fallback && ki === 0) cell.fallbacks++;
+              if (firstCorrectRank(stop.selection, correct) < k) hits[ki]!++;
+              cell.samples[ki]! += stop.samples;
+              cell.scoredK[ki]! += stop.scored;
+              if (stop.early) cell.early[ki]!++;
+              const tk = drawnTokens(orders[trial]!, stop.samples);
+              if (tk === null) cell.tokensKnown = false;
+              else cell.tokens[ki]! += tk;
+            }
+          }
+        } else {
+          for (let trial = 0; trial < t; trial++) {
+            const selection = await arm.strategy.select(
+              { clustering: clusterings[trial]!, score },
+              optionSets[a],
+            );
+            if (trial === 0 && selections) selections.set(selectionKey(arm.label, n, problem.id), selection);
+            if (selection.fallback) cell.fallbacks++;
+            const rank = firstCorrectRank(selection, correct);
+            for (let ki = 0; ki < ks.length; ki++) if (rank < ks[ki]!) hits[ki]!++;
+          }
+          for (let ki = 0; ki < ks.length; ki++) cell.samples[ki]! += n * t;
+          if (!problem.tokens) cell.tokensKnown = false;
+          else
+            for (let trial = 0; trial < t; trial++) {
+              const tk = drawnTokens(orders[trial]!, n) ?? 0;
+              for (let ki = 0; ki < ks.length; ki++) cell.tokens[ki]! += tk;
+            }
+          for (let ki = 0; ki < ks.length; ki++) cell.scoredK[ki]! += scoredNow;
         }
         cell.included.push(p);
         for (let ki = 0; ki < ks.length; ki++) cell.rates[ki]!.push(hits[ki]! / t);
@@ -194,12 +270,18 @@ export async function runGrid(
   arms.forEach((arm, a) => {
     Ns.forEach((n, ni) => {
       const c = acc[a]![ni]!;
+      const per = (x: number) => (c.trials === 0 ? 0 : x / c.trials);
+      const meanScoredByK = c.scoredK.map(per);
       cells.push({
         arm: arm.label,
         N: n,
         included: c.included,
         passRate: c.rates.map((r) => Float64Array.from(r)),
-        meanScored: c.trials === 0 ? 0 : c.scored / c.trials,
+        meanScored: adaptive[a] ? meanScoredByK.reduce((x, y) => x + y, 0) / ks.length : per(c.scored),
+        meanSamples: c.samples.map(per),
+        meanTokens: c.tokens.map((x) => (c.tokensKnown && c.trials > 0 ? x / c.trials : null)),
+        meanScoredByK,
+        earlyStops: c.early,
         fallbacks: c.fallbacks,
         trials: c.trials,
       });
@@ -214,4 +296,53 @@ export async function runGrid(
     ...(selections ? { selections } : {}),
     ...(firstDraws ? { firstDraws } : {}),
   };
+}
+
+/**
+ * One trial of an adaptive arm: the draw's samples in order, the stopping rule after each one (the
+ * same `decideStop` the server's wave loop calls), then the strategy on the prefix where it stopped.
+ * `scored` counts the distinct samples whose reward the rule or the strategy read.
+ */
+export async function adaptiveTrial(
+  problem: PreparedProblem,
+  order: ArrayLike<number>,
+  budget: number,
+  k: number,
+  rule: { criterion: Criterion; settings: AdaptiveSettings },
+  scratch: Int32Array,
+  arm: Arm,
+  options: SelectionOptions & { k: number },
+): Promise<{ samples: number; early: boolean; scored: number; selection: Selection }> {
+  const rewards = problem.rewards;
+  const reward = rewards ? (id: number) => rewards[id] : undefined;
+  const read = new Set<number>();
+  const all = Int32Array.from(order as ArrayLike<number>);
+  let clustering: Clustering | undefined;
+  let early = false;
+  let t = 0;
+  while (t < budget) {
+    t++;
+    const prefix = all.subarray(0, t);
+    clustering = clusteringOfDraw(problem, prefix, scratch);
+    if (rule.criterion.kind === 'reward')
+      for (const id of scoreTargets(rule.criterion, clustering)) read.add(id);
+    const d = decideStop(
+      { clustering, order: prefix, budget, k, ...(reward ? { reward } : {}) },
+      rule.criterion,
+      rule.settings,
+    );
+    if (d.stop) {
+      early = d.early;
+      break;
+    }
+  }
+  const score: ScoreClusters = async (clusters) =>
+    clusters.map((c) =>
+      c.members.map((i) => {
+        read.add(i);
+        return rewards![i]!;
+      }),
+    );
+  const selection = await arm.strategy.select({ clustering: clustering!, score }, { ...options, k });
+  return { samples: t, early, scored: read.size, selection };
 }

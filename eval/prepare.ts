@@ -34,6 +34,8 @@ export interface PreparedProblem extends PoolClusters {
   readonly correctCount: number;
   /** Per-sample rewards; null when any sample lacks one. */
   readonly rewards: Float64Array | null;
+  /** Per-sample completion tokens; null when any sample lacks the count. */
+  readonly tokens?: Float64Array | null;
   /** Pool indices of samples cut off by the length limit. */
   readonly truncated: ReadonlySet<number> | undefined;
   /** Clusters whose members disagree on recorded correctness (kept: each sample keeps its own). */
@@ -121,6 +123,9 @@ export function prepareProblem(record: ProblemRecord, options: PrepareOptions): 
   const rewards = samples.every((s) => typeof s.reward === 'number')
     ? Float64Array.from(samples, (s) => s.reward as number)
     : null;
+  const tokens = samples.every((s) => typeof s.completion_tokens === 'number')
+    ? Float64Array.from(samples, (s) => s.completion_tokens as number)
+    : null;
   const cut = ballots.flatMap((b, i) => (b.truncated ? [i] : []));
   let correctCount = 0;
   if (sampleCorrect) for (const v of sampleCorrect) correctCount += v;
@@ -132,6 +137,7 @@ export function prepareProblem(record: ProblemRecord, options: PrepareOptions): 
     sampleCorrect,
     correctCount,
     rewards,
+    tokens,
     truncated: cut.length > 0 ? new Set(cut) : undefined,
     inconsistentClusters,
   };

@@ -8,7 +8,7 @@ import { rankDescending } from './rank.ts';
 export const bestOfN = defineStrategy({
   name: 'best-of-n',
   aliases: ['bon'],
-  options: ['aggregate'],
+  options: ['aggregate', 'adaptive'],
   description: 'top-k answers by aggregated reward; scores every sample',
   rewards: 'all',
   async rank({ candidates, rewards }) {

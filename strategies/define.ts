@@ -16,7 +16,7 @@ import {
   type StrategyOptionsInput,
   strategyOptionsSchema,
 } from './options.ts';
-import { aggregateRewards, byVotes, pickRepresentative } from './rank.ts';
+import { aggregateRewards, byVotes, pickRepresentative, scoringPositions } from './rank.ts';
 
 export interface SelectionInput {
   readonly clustering: Clustering;
@@ -33,6 +33,15 @@ export interface RankContext {
   readonly options: StrategyOptions;
   /** Scores the given clusters (memoised); returns cluster reward R_c by cluster id. */
   readonly rewards: (clusters: readonly Cluster[]) => Promise<ReadonlyMap<number, number>>;
+  /**
+   * Scores the first `count` members of each cluster in scoring order (complete members first, so
+   * the representative first; memoised) and returns R_c over the members scored so far.
+   */
+  readonly rewardsOfFirst: (
+    requests: readonly { readonly cluster: Cluster; readonly count: number }[],
+  ) => Promise<ReadonlyMap<number, number>>;
+  /** The rewards of a cluster's members scored so far. */
+  readonly memberScores: (cluster: Cluster) => readonly number[];
 }
 
 export interface RankResult {
@@ -53,6 +62,8 @@ export interface Strategy {
   readonly options: readonly StrategyOptionName[];
   /** Which rewards it may ask for; lets callers skip loading a reward model. */
   readonly rewards: 'none' | 'filtered' | 'all';
+  /** Set when the strategy fixes how member rewards combine (weighted majority sums). */
+  readonly aggregate?: Aggregate;
   /** Validates raw options (throws BomError naming the field) and selects. */
   select(input: SelectionInput, options?: StrategyOptionsInput): Promise<Selection>;
 }
@@ -89,26 +100,59 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
     description: def.description,
     options: def.options,
     rewards: def.rewards,
+    ...(def.aggregate ? { aggregate: def.aggregate } : {}),
     async select(input, rawOptions) {
       const options = parseStrategyOptions(rawOptions);
       const aggregate = def.aggregate ?? options.aggregate;
       const { clustering, signal } = input;
       throwIfAborted(signal);
 
-      const memberRewards = new Map<number, readonly number[]>();
+      // Member rewards aligned with cluster.members; undefined where a member was not scored.
+      const memberRewards = new Map<number, (number | undefined)[]>();
+      const complete = new Set<number>();
+      const scoredOf = (id: number) =>
+        (memberRewards.get(id) ?? []).filter((r): r is number => r !== undefined);
       const rewards = async (clusters: readonly Cluster[]) => {
-        const missing = clusters.filter((c) => !memberRewards.has(c.id));
+        const missing = clusters.filter((c) => !complete.has(c.id));
         if (missing.length > 0) {
           const scored = await input.score(missing, signal);
           throwIfAborted(signal);
           missing.forEach((c, i) => {
-            memberRewards.set(c.id, scored[i] ?? []);
+            memberRewards.set(c.id, [...(scored[i] ?? [])]);
+            complete.add(c.id);
           });
         }
-        return new Map(
-          clusters.map((c) => [c.id, aggregateRewards(memberRewards.get(c.id) ?? [], aggregate)]),
-        );
+        return new Map(clusters.map((c) => [c.id, aggregateRewards(scoredOf(c.id), aggregate)]));
       };
+      const rewardsOfFirst = async (requests: readonly { cluster: Cluster; count: number }[]) => {
+        const asks: { cluster: Cluster; positions: number[] }[] = [];
+        for (const { cluster, count } of requests) {
+          const have =
+            memberRewards.get(cluster.id) ?? new Array<number | undefined>(cluster.count).fill(undefined);
+          memberRewards.set(cluster.id, have);
+          const order = scoringPositions(cluster, clustering.truncated).slice(0, count);
+          const positions = order.filter((p) => have[p] === undefined);
+          if (positions.length > 0) asks.push({ cluster, positions });
+        }
+        if (asks.length > 0) {
+          const sub = asks.map(({ cluster, positions }) => ({
+            ...cluster,
+            members: positions.map((p) => cluster.members[p]!),
+            count: positions.length,
+          }));
+          const scored = await input.score(sub, signal);
+          throwIfAborted(signal);
+          asks.forEach(({ cluster, positions }, i) => {
+            const have = memberRewards.get(cluster.id)!;
+            positions.forEach((p, j) => {
+              have[p] = scored[i]?.[j];
+            });
+            if (have.every((r) => r !== undefined)) complete.add(cluster.id);
+          });
+        }
+        return new Map(requests.map(({ cluster: c }) => [c.id, aggregateRewards(scoredOf(c.id), aggregate)]));
+      };
+      const memberScores = (c: Cluster) => scoredOf(c.id);
 
       const candidates = clustering.clusters.filter((c) => c.key !== null);
       let result: RankResult;
@@ -123,7 +167,7 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
         };
       } else {
         try {
-          result = await def.rank({ clustering, candidates, options, rewards });
+          result = await def.rank({ clustering, candidates, options, rewards, rewardsOfFirst, memberScores });
         } catch (err) {
           if (!(err instanceof ScoresUnavailable)) throw err;
           // Rewards that mean nothing must not pick the answer silently: majority order, flagged.
@@ -137,8 +181,8 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
       throwIfAborted(signal);
 
       const rewardOf = (id: number): number | null => {
-        const r = memberRewards.get(id);
-        return r === undefined ? null : aggregateRewards(r, aggregate);
+        const r = scoredOf(id);
+        return r.length === 0 ? null : aggregateRewards(r, aggregate);
       };
       const chosen: SelectedCluster[] = result.order.slice(0, options.k).map((cluster) => ({
         cluster,
@@ -154,6 +198,7 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
         frequency: c.frequency,
         reward: rewardOf(c.id),
         eligible: c.key !== null && (result.eligible?.has(c.id) ?? true),
+        ...(options.score_members !== undefined ? { scored: scoredOf(c.id).length } : {}),
       }));
       let reason = result.reason ?? null;
       if (reason === null && chosen.length < options.k && clustering.n > 0) {

@@ -6,11 +6,14 @@ export type { RankContext, RankResult, SelectionInput, Strategy } from './define
 export { defineStrategy, parseStrategyOptions } from './define.ts';
 export { majority } from './majority.ts';
 export {
+  adaptiveSettingsSchema,
   DEFAULT_ALPHA,
   mergeOptions,
   minimumVotes,
   optionFlag,
+  optionSubKey,
   parseOptionValue,
+  parseSubOptionValue,
   type SelectionConfig,
   selectionConfigSchema,
   selectionFields,

@@ -5,7 +5,7 @@ import { byVotes } from './rank.ts';
 export const majority = defineStrategy({
   name: 'majority',
   aliases: ['maj'],
-  options: [],
+  options: ['adaptive'],
   description: 'top-k answers by number of votes; no reward model',
   rewards: 'none',
   async rank({ candidates }) {

@@ -21,8 +21,15 @@ export const DEFAULT_ALPHA = 0.1;
 interface Field<T extends z.ZodType = z.ZodType> {
   readonly schema: T;
   readonly description: string;
-  /** How a command-line value is read before validation. */
-  readonly cli: 'number' | 'string';
+  /**
+   * How a command-line value is read before validation. `object`: `true`/`false`, or a number that
+   * sets the field's `shorthand` key (`adaptive=0.9` is `{confidence: 0.9}`); one key at a time is
+   * set with `name_key=value` (`adaptive_rule=window`).
+   */
+  readonly cli: 'number' | 'string' | 'object';
+  readonly shorthand?: string;
+  /** The keys of an `object` option that `name_key=value` may set. */
+  readonly keys?: readonly string[];
   /** Filled in when nobody set the option (strategy input and config alike). */
   readonly default?: z.output<T>;
   /**
@@ -33,6 +40,17 @@ interface Field<T extends z.ZodType = z.ZodType> {
 }
 
 const field = <const F extends Field>(f: F): F => f;
+
+/** Adaptive sampling's settings; each unset key takes its measured default (src/selection/adaptive.ts). */
+export const adaptiveSettingsSchema = z
+  .object({
+    rule: z.enum(['beta', 'window', 'reward']).optional(),
+    confidence: z.number().gt(0.5).lt(1).optional(),
+    min_samples: z.number().int().min(1).optional(),
+    batch: z.number().int().min(1).optional(),
+    window: z.number().int().min(1).optional(),
+  })
+  .strict();
 
 /** Options a strategy may take (which ones: each strategy's `options`). */
 export const strategyOptionFields = {
@@ -53,6 +71,20 @@ export const strategyOptionFields = {
     description: 'how member rewards combine into the cluster reward R_c: mean | max | sum',
     cli: 'string',
     default: 'mean' as const,
+  }),
+  adaptive: field({
+    schema: z.union([z.boolean(), adaptiveSettingsSchema]),
+    description:
+      'stop sampling once the answer is decided: true, or {rule: beta|window|reward, confidence, min_samples, batch, window}; samples stays the maximum N',
+    cli: 'object',
+    shorthand: 'confidence',
+    keys: Object.keys(adaptiveSettingsSchema.shape),
+  }),
+  score_members: field({
+    schema: z.number().int().min(1),
+    description:
+      'best-of-majority scores at most this many members per eligible cluster (representative first); R_c is the mean of those scored',
+    cli: 'number',
   }),
 };
 
@@ -154,8 +186,14 @@ export function parseOptionValue(
   name: StrategyOptionName,
   text: string,
 ): { ok: true; value: unknown } | { ok: false; message: string } {
-  const f = strategyOptionFields[name];
-  const raw = f.cli === 'number' ? (text.trim() === '' ? Number.NaN : Number(text)) : text;
+  const f: Field = strategyOptionFields[name];
+  const number = (t: string) => (t.trim() === '' ? Number.NaN : Number(t));
+  let raw: unknown = text;
+  if (f.cli === 'number') raw = number(text);
+  else if (f.cli === 'object') {
+    const t = text.trim();
+    raw = t === 'true' ? true : t === 'false' ? false : f.shorthand ? { [f.shorthand]: number(t) } : t;
+  }
   const parsed = f.schema.safeParse(raw);
   return parsed.success
     ? { ok: true, value: parsed.data }
@@ -170,4 +208,34 @@ export function minimumVotes(options: StrategyOptions, n: number): number {
   const useDefault = options.alpha === undefined && options.min_votes === undefined;
   const alpha = useDefault ? DEFAULT_ALPHA : (options.alpha ?? 0);
   return Math.max(Math.ceil(alpha * n - 1e-9), options.min_votes ?? 0);
+}
+
+/**
+ * A `name_key` spec or flag that sets one key of an object option (`adaptive_rule` → adaptive.rule),
+ * or null when `option` is no such key.
+ */
+export function optionSubKey(option: string): { name: StrategyOptionName; key: string } | null {
+  for (const name of strategyOptionNames) {
+    const f: Field = strategyOptionFields[name];
+    if (f.cli !== 'object' || !option.startsWith(`${name}_`)) continue;
+    const key = option.slice(name.length + 1);
+    if (f.keys?.includes(key)) return { name, key };
+  }
+  return null;
+}
+
+/** Sets one key of an object option from its text (numbers when the text is one), merged into `current`. */
+export function parseSubOptionValue(
+  name: StrategyOptionName,
+  key: string,
+  text: string,
+  current: unknown,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  const t = text.trim();
+  const value = t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+  const base = typeof current === 'object' && current !== null ? current : {};
+  const parsed = strategyOptionFields[name].schema.safeParse({ ...base, [key]: value });
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: `invalid value '${text}': ${parsed.error.issues[0]?.message ?? 'invalid'}` };
 }

@@ -34,7 +34,7 @@ export function aggregateRewards(rewards: readonly number[], how: Aggregate): nu
  */
 export function pickRepresentative(
   cluster: Cluster,
-  memberRewards: readonly number[] | undefined,
+  memberRewards: readonly (number | undefined)[] | undefined,
   truncated: ReadonlySet<number> | undefined,
 ): number {
   const members = cluster.members.map((index, position) => ({ index, reward: memberRewards?.[position] }));
@@ -45,4 +45,17 @@ export function pickRepresentative(
     if ((m.reward ?? Number.NEGATIVE_INFINITY) > (best.reward ?? Number.NEGATIVE_INFINITY)) best = m;
   }
   return best.index;
+}
+
+/**
+ * Member positions (into cluster.members) in the order they are scored when only some are: complete
+ * members first in first-appearance order (so the unscored representative first), then truncated ones.
+ */
+export function scoringPositions(cluster: Cluster, truncated: ReadonlySet<number> | undefined): number[] {
+  const positions = cluster.members.map((_, p) => p);
+  if (!truncated) return positions;
+  return [
+    ...positions.filter((p) => !truncated.has(cluster.members[p]!)),
+    ...positions.filter((p) => truncated.has(cluster.members[p]!)),
+  ];
 }

@@ -8,7 +8,7 @@ import { rankDescending } from './rank.ts';
 export const weightedMajority = defineStrategy({
   name: 'weighted-majority',
   aliases: ['wmaj'],
-  options: [],
+  options: ['adaptive'],
   description: 'top-k answers by the sum of member rewards; scores every sample',
   rewards: 'all',
   aggregate: 'sum',

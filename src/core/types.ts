@@ -100,6 +100,8 @@ export interface ClusterReport {
   readonly reward: number | null;
   /** Whether this cluster cleared the strategy's filter (always true for strategies without one). */
   readonly eligible: boolean;
+  /** Members scored, when the strategy scores only some (best-of-majority's `score_members`). */
+  readonly scored?: number;
 }
 
 /** The outcome of a strategy: at most k distinct clusters, best first. */

@@ -2,7 +2,7 @@
 // (asking for scores lazily) → chosen clusters. The server runs it per request; offline evaluation
 // runs the same voting rule and strategies over pool-wide clusterings (test/selection/parity.test.ts).
 import type { Strategy, StrategyOptionsInput } from '../../strategies/index.ts';
-import { lazyScores } from './lazy-scores.ts';
+import { type LazyScores, lazyScores } from './lazy-scores.ts';
 import type { Answer, Clustering, Sample, Selection } from '../core/index.ts';
 import { promptText, type ScorePrompt, type Scorer } from '../reward/index.ts';
 import type { AnswerService } from './answers.ts';
@@ -18,6 +18,8 @@ export interface PipelineInput {
   answers: AnswerService;
   scorer: Scorer | null;
   signal?: AbortSignal;
+  /** Scores already begun over these samples (adaptive sampling scores as samples arrive); reused. */
+  scores?: LazyScores;
 }
 
 export interface PipelineResult {
@@ -42,19 +44,21 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
 
   let scoreMs = 0;
   const scorer = input.scorer;
-  const lazy = lazyScores(async (positions, signal) => {
-    if (!scorer) throw new Error('no scorer');
-    const t = performance.now();
-    try {
-      return await scorer.score(
-        input.prompt,
-        positions.map((p) => samples[p]!),
-        signal,
-      );
-    } finally {
-      scoreMs += performance.now() - t;
-    }
-  });
+  const lazy =
+    input.scores ??
+    lazyScores(async (positions, signal) => {
+      if (!scorer) throw new Error('no scorer');
+      const t = performance.now();
+      try {
+        return await scorer.score(
+          input.prompt,
+          positions.map((p) => samples[p]!),
+          signal,
+        );
+      } finally {
+        scoreMs += performance.now() - t;
+      }
+    });
   const t1 = performance.now();
   const selection = await input.strategy.select(
     { clustering, score: lazy.scoreClusters, ...(input.signal ? { signal: input.signal } : {}) },

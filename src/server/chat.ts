@@ -55,7 +55,7 @@ export function chatHandler(state: AppState) {
           w.comment(`bom: sampling ${plan.samples} for ${plan.strategy}`);
           const run = await sampleAndSelect(state, {
             ...selectArgs,
-            onSample: (done, total) => w.comment(`sampled ${done}/${total}`),
+            onSample: (done, total, note) => w.comment(`sampled ${done}/${total}${note ? `, ${note}` : ''}`),
           });
           const base = { id, object: 'chat.completion.chunk', created, model };
           const fp = run.fan.systemFingerprint ? { system_fingerprint: run.fan.systemFingerprint } : {};

@@ -4,6 +4,7 @@ import type { UpstreamSample } from '../upstream/fanout.ts';
 import type { Json } from '../upstream/types.ts';
 import type { SelectionPlan } from './request.ts';
 import type { SelectRun } from './run.ts';
+import { stopMeta } from './adaptive.ts';
 
 export interface Usage {
   prompt_tokens: number;
@@ -106,6 +107,12 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
       eligible: c.eligible,
       samples: result.clustering.clusters[c.id]!.members.map(idx),
     })),
+    ...(run.adaptive
+      ? {
+          stopped_early: run.adaptive.waves.stopped,
+          stop: stopMeta(run.adaptive, fan.samples.length),
+        }
+      : {}),
     fallback: result.selection.fallback,
     reason: result.selection.reason,
     ...(plan.greedy
@@ -123,6 +130,8 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
     timings: {
       sampling_ms: round(run.samplingMs),
       ...result.timings,
+      // Adaptive runs score while sampling: that time is inside sampling_ms, and reported here too.
+      ...(run.adaptive ? { score_ms: round(result.timings.score_ms + run.adaptive.scoreMs) } : {}),
     },
     usage: {
       ...usageOf([run]),

@@ -1,8 +1,9 @@
 // One prompt's selection: fan out, enforce the quorum, run the pipeline. Shared by chat and completions,
 // streaming or not.
-import { getStrategy } from '../../strategies/index.ts';
+import { getStrategy, parseStrategyOptions } from '../../strategies/index.ts';
 import { BomError } from '../core/index.ts';
-import { type PipelineResult, runPipeline } from '../selection/index.ts';
+import { adaptiveSettings, criterionOf, type PipelineResult, runPipeline } from '../selection/index.ts';
+import { type AdaptiveOutcome, adaptiveMetrics, sampleAdaptively } from './adaptive.ts';
 import type { ScorePrompt } from '../reward/index.ts';
 import type { Scorer } from '../reward/index.ts';
 import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
@@ -24,6 +25,8 @@ export interface SelectRun {
   /** The scorer as the client names it (`selection.scorer`), when the strategy could score. */
   scorerId: string | null;
   samplingMs: number;
+  /** Set when the request sampled adaptively (`selection.adaptive`). */
+  adaptive?: AdaptiveOutcome;
 }
 
 /** Resolves the scorer a plan needs (null for strategies that never score); 400 when it is unknown. */
@@ -52,7 +55,7 @@ export async function sampleAndSelect(
     scorer: Scorer | null;
     prompt: ScorePrompt;
     signal: AbortSignal;
-    onSample?: (done: number, total: number) => void;
+    onSample?: (done: number, total: number, note?: string) => void;
     /** For the prompt/response log line (`log.prompts`). */
     requestId?: string;
   },
@@ -60,18 +63,48 @@ export async function sampleAndSelect(
   const { metrics } = state;
   const { plan } = args;
   const t0 = performance.now();
-  const fan = await fanOut({
+  const strategy = getStrategy(plan.strategy);
+  const parsedOptions = parseStrategyOptions({ ...plan.options, k: plan.k });
+  const criterion = criterionOf(strategy, parsedOptions);
+  const settings = adaptiveSettings(parsedOptions.adaptive, criterion);
+  const fanout = {
     upstream: state.upstream,
     endpoint: args.endpoint,
     body: args.body,
-    samples: plan.samples,
     settings: state.config.upstream,
     modes: state.modes,
     signal: args.signal,
-    ...(args.onSample ? { onSample: args.onSample } : {}),
-    onCall: ({ ok, ms, mode }) =>
+    onCall: ({ ok, ms, mode }: { ok: boolean; ms: number; mode: string }) =>
       metrics.upstreamSeconds.observe({ outcome: ok ? 'ok' : 'error', mode }, ms / 1000),
-  });
+  };
+  let adaptive: AdaptiveOutcome | undefined;
+  let fan: FanOutResult;
+  if (settings) {
+    adaptive = await sampleAdaptively({
+      fanout,
+      samples: plan.samples,
+      k: plan.k,
+      strategy,
+      options: parsedOptions,
+      criterion,
+      settings,
+      answers: state.answers,
+      scorer: args.scorer,
+      prompt: args.prompt,
+      ...(args.onSample ? { onProgress: args.onSample } : {}),
+    });
+    fan = adaptive.waves;
+    const counters = adaptiveMetrics(metrics.registry);
+    const saved = adaptive.waves.stopped ? plan.samples - fan.samples.length : 0;
+    counters.stops.inc({ strategy: plan.strategy, outcome: adaptive.waves.stopped ? 'early' : 'budget' });
+    if (saved > 0) counters.saved.inc({ strategy: plan.strategy }, saved);
+  } else {
+    fan = await fanOut({
+      ...fanout,
+      samples: plan.samples,
+      ...(args.onSample ? { onSample: args.onSample } : {}),
+    });
+  }
   const samplingMs = performance.now() - t0;
   metrics.samples.inc({ outcome: 'requested' }, fan.requested);
   metrics.samples.inc({ outcome: 'succeeded' }, fan.samples.length);
@@ -79,7 +112,8 @@ export async function sampleAndSelect(
   if (fan.nFallback) metrics.nFallbacks.inc();
   if (args.signal.aborted) throw args.signal.reason ?? new Error('client went away');
 
-  const needed = quorumNeeded(state, fan.requested);
+  // Adaptive runs: the quorum is of the samples attempted before the stop.
+  const needed = quorumNeeded(state, adaptive ? fan.samples.length + fan.failures.length : fan.requested);
   if (fan.samples.length < needed) {
     metrics.quorumFailures.inc();
     throw new ReplyError(quorumErrorReply(fan, needed));
@@ -87,11 +121,12 @@ export async function sampleAndSelect(
   const result = await runPipeline({
     samples: fan.samples,
     prompt: args.prompt,
-    strategy: getStrategy(plan.strategy),
+    strategy,
     options: { ...plan.options, k: plan.k },
     answers: state.answers,
     scorer: args.scorer,
     signal: args.signal,
+    ...(adaptive ? { scores: adaptive.scores } : {}),
   });
   metrics.selectionSeconds.observe(
     { strategy: plan.strategy },
@@ -115,5 +150,11 @@ export async function sampleAndSelect(
       'selection texts',
     );
   }
-  return { fan, result, scorerId: args.scorer ? plan.scorer : null, samplingMs };
+  return {
+    fan,
+    result,
+    scorerId: args.scorer ? plan.scorer : null,
+    samplingMs,
+    ...(adaptive ? { adaptive } : {}),
+  };
 }

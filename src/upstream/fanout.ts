@@ -69,6 +69,8 @@ export interface FanOutRequest {
   /** The client's signal: disconnect aborts every call in flight. */
   signal: AbortSignal;
   onSample?: (done: number, total: number) => void;
+  /** Each sample or failure as it lands (the adaptive wave loop applies its stopping rule to them). */
+  onResult?: (result: UpstreamSample | SampleFailure) => void;
   onCall?: (info: { ok: boolean; ms: number; mode: NMode }) => void;
 }
 
@@ -207,6 +209,7 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
       const slot = first + got.length;
       const index = at[slot]!;
       slots[slot] = toSample(endpoint, choice, index);
+      req.onResult?.(slots[slot]!);
       got.push(index);
       done++;
       req.onSample?.(done, total);
@@ -227,9 +230,11 @@ export async function fanOut(req: FanOutRequest): Promise<FanOutResult> {
           index,
           error: new UpstreamError('upstream returned no choices', { kind: 'status' }),
         };
+        req.onResult?.(slots[slot]!);
       }
     } catch (err) {
       slots[slot] = { index, error: normaliseUpstreamError(err) };
+      req.onResult?.(slots[slot]!);
     }
   }
 

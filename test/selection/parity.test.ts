@@ -212,3 +212,65 @@ describe('server and bom eval choose the same clusters from the same samples', (
     }
   });
 });
+
+describe('adaptive arms: the server and bom eval stop at the same sample and choose the same', () => {
+  // Small pools: a low confidence and min_samples 1 make the rules stop early often.
+  const settings = { confidence: 0.7, min_samples: 1 };
+  const variants = [
+    ...[...strategies.values()].map((st) => ({
+      spec: `${st.name}:adaptive=0.7:adaptive_min_samples=1`,
+      strategy: st.name,
+      adaptive: settings,
+    })),
+    {
+      spec: 'majority:adaptive=0.7:adaptive_min_samples=1:adaptive_rule=window:adaptive_window=2',
+      strategy: 'majority',
+      adaptive: { ...settings, rule: 'window', window: 2 },
+    },
+  ];
+  for (const v of variants) {
+    it(v.spec, async () => {
+      let early = 0;
+      for (const k of ks) {
+        const run = await evaluate(scored, [parseArm(v.spec)], {
+          Ns: [...new Set(problems.map((p) => p.samples.length))],
+          ks: [k],
+          trials: 1,
+          seed: 1,
+          mode: 'extract',
+          answers: offlineMathAnswers,
+          keepSelections: true,
+        });
+        for (const problem of problems) {
+          const res = (await stack.client.chat.completions.create({
+            model: 'replay-model',
+            messages: ask(problem.prompt!),
+            n: k,
+            seed: 0,
+            ...sel({ strategy: v.strategy, samples: problem.samples.length, adaptive: v.adaptive }),
+          })) as unknown as Loose;
+          const offline = run.grid.selections?.get(selectionKey(v.spec, problem.samples.length, problem.id));
+          if (!offline) throw new Error(`no offline selection for ${v.spec} on ${problem.id}`);
+          const used = offline.clusters.reduce((s, c) => s + c.votes, 0);
+          const where = `${v.spec} k=${k} on ${problem.id}`;
+          expect(res['selection'].samples.succeeded, where).toBe(used);
+          if (res['selection'].stopped_early) early++;
+          const online = res['choices'].map((c: Loose) => ({
+            answer: c['selection'].answer,
+            representative: c['selection'].representative,
+            samples: c['selection'].samples,
+          }));
+          expect(online, where).toEqual(
+            offline.chosen.slice(0, k).map((c) => ({
+              answer: c.cluster.answer,
+              representative: c.representative,
+              samples: [...c.cluster.members],
+            })),
+          );
+        }
+      }
+      // The comparison covers early stops, not only full pools.
+      if (v.strategy === 'majority') expect(early).toBeGreaterThan(0);
+    });
+  }
+});

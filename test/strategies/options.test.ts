@@ -17,13 +17,22 @@ import {
 
 describe('selection options', () => {
   it('every strategy option is accepted by the request, the config, the strategy and eval', () => {
-    const values = { alpha: 0.25, min_votes: 2, aggregate: 'max' } as const;
+    const values = {
+      alpha: 0.25,
+      min_votes: 2,
+      aggregate: 'max',
+      adaptive: { confidence: 0.9 },
+      score_members: 2,
+    } as const;
     expect(Object.keys(values).sort()).toEqual([...strategyOptionNames].sort());
     expect(selectionRequestSchema.parse(values)).toEqual(values);
     expect(parseConfig({ selection: values }).selection).toMatchObject(values);
     expect(strategyOptionsSchema.parse(values)).toEqual({ k: 1, ...values });
     const flags = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k.replace('_', '-'), String(v)]),
+      Object.entries(values).map(([k, v]) => [
+        k.replace('_', '-'),
+        typeof v === 'object' ? String(v.confidence) : String(v),
+      ]),
     );
     expect(Object.keys(strategyOptionArgs).sort()).toEqual(Object.keys(flags).sort());
     expect(sharedStrategyFlags(flags)).toEqual(values);
@@ -52,7 +61,19 @@ describe('selection options', () => {
   it('eval specs take only the options the strategy declares, parsed by their schema', () => {
     expect(parseArm('bom:alpha=0.3:min-votes=2').options).toEqual({ alpha: 0.3, min_votes: 2 });
     expect(parseArm('best-of-n', { alpha: 0.3, aggregate: 'max' }).options).toEqual({ aggregate: 'max' });
-    expect(() => parseArm('majority:alpha=0.1')).toThrow(/majority does not take 'alpha'.*no options/);
+    expect(() => parseArm('majority:alpha=0.1')).toThrow(/majority does not take 'alpha'.*takes adaptive/);
+    // An object option: a number sets its shorthand key, `name_key=value` one key at a time.
+    expect(parseArm('maj:adaptive=0.9:adaptive_rule=window:adaptive-min-samples=2').options).toEqual({
+      adaptive: { confidence: 0.9, rule: 'window', min_samples: 2 },
+    });
+    expect(parseArm('bon:adaptive=true').options).toEqual({ adaptive: true });
+    expect(parseArm('bom:score_members=2:adaptive_batch=4').options).toEqual({
+      score_members: 2,
+      adaptive: { batch: 4 },
+    });
+    expect(() => parseArm('maj:adaptive=1.5')).toThrow(/'adaptive' in 'maj:adaptive=1.5': invalid value/);
+    expect(() => parseArm('maj:adaptive_rule=median')).toThrow(/invalid value 'median'/);
+    expect(() => parseArm('maj:score_members=2')).toThrow(/majority does not take 'score_members'/);
     expect(() => parseArm('bom:alpha=2')).toThrow(/'alpha' in 'bom:alpha=2': invalid value '2'/);
     expect(() => parseArm('bom:k=2')).toThrow(/unknown strategy option 'k'/);
     expect(() => parseArm('bom:aggregate=median')).toThrow(/invalid value 'median'/);

@@ -24,6 +24,8 @@ export interface ReplayFaults {
   rejectN?: boolean | undefined;
   /** Return one choice whatever n says, as some servers silently do. */
   ignoreN?: boolean | undefined;
+  /** Calls whose seed is at least this never answer (until the client aborts): exact in-flight counts. */
+  hangFromSeed?: number | undefined;
 }
 
 export interface ReplayStats {
@@ -210,7 +212,8 @@ export function createReplay(options: ReplayOptions): Replay {
           done();
           return error(f.errorStatus ?? 500, 'injected failure', 'injected');
         }
-        if ((f.timeoutRate ?? 0) > rng.next()) {
+        const hangs = f.hangFromSeed !== undefined && seed !== undefined && seed >= f.hangFromSeed;
+        if (hangs || (f.timeoutRate ?? 0) > rng.next()) {
           // Hang until the caller gives up; the abort is what the caller's timeout test observes.
           await new Promise<void>((resolve) => {
             if (signal.aborted) resolve();

@@ -1,0 +1,443 @@
+// Adaptive sampling: when to stop drawing samples because the answer is decided. Pure (no I/O): the
+// server's wave loop (src/server/adaptive.ts) and eval's grid (eval/grid.ts) call the same
+// `decideStop` on the samples drawn so far, in draw order, so both stop at the same sample.
+// The rules and their derivations: docs/adaptive.md.
+//
+// - `beta` (Adaptive-Consistency, Aggarwal et al. 2023): with v_k ≥ v_{k+1} the k-th and (k+1)-th
+//   largest answered vote counts, stop when P(p_k > p_{k+1} | votes) = 1 − I_{1/2}(v_k + 1, v_{k+1} + 1) ≥ C.
+// - `window` (Early-Stopping Self-Consistency, Li et al. 2024): stop when the last w votes all fall in
+//   the current top-k answers (k = 1: the last w votes are unanimous).
+// - `reward` (best-of-n, best-of-majority, weighted majority): a union bound on the probability that
+//   the remaining N − t samples change the top-k by the strategy's own criterion; stop when 1 − bound ≥ C.
+//
+// What votes is the voting rule's business (votes.ts): the clustering handed in is of the votes cast, so
+// truncated samples outvoted by complete ones sit in the "no answer" cluster, which never leads.
+import type { Strategy, StrategyOptions } from '../../strategies/index.ts';
+import { minimumVotes } from '../../strategies/index.ts';
+import type { Aggregate, Cluster, Clustering } from '../core/index.ts';
+
+export type AdaptiveRule = 'beta' | 'window' | 'reward';
+
+export interface AdaptiveSettings {
+  readonly rule: AdaptiveRule;
+  /** C: the confidence at which the answer counts as decided. */
+  readonly confidence: number;
+  /** Never stop before this many samples (at most N). */
+  readonly minSamples: number;
+  /** Samples per wave after the first (the first wave is max(min_samples, batch)). */
+  readonly batch: number;
+  /** Window length w of the `window` rule. */
+  readonly window: number;
+}
+
+/** Defaults, chosen by measurement (docs/adaptive.md, bench/adaptive.ts). */
+export const ADAPTIVE_DEFAULTS = { confidence: 0.95, min_samples: 3, batch: 2 } as const;
+
+/** The smallest window whose unanimity, read as votes (w, 0), meets the Beta rule at C. */
+export function windowFor(confidence: number): number {
+  let w = 1;
+  while (betaLeadConfidence(w, 0) < confidence && w < 1024) w++;
+  return w;
+}
+
+/** How a strategy ranks, as the stopping rules read it. */
+export type Criterion =
+  | { readonly kind: 'votes' }
+  | {
+      readonly kind: 'reward';
+      readonly aggregate: Aggregate;
+      /** Best-of-majority's frequency floor: the votes a cluster needs among n samples. */
+      readonly floor?: (n: number) => number;
+      /** Best-of-majority's `score_members`: members scored per eligible cluster. */
+      readonly scoreMembers?: number;
+    };
+
+export function criterionOf(strategy: Strategy, options: StrategyOptions): Criterion {
+  if (strategy.rewards === 'none') return { kind: 'votes' };
+  const aggregate = strategy.aggregate ?? options.aggregate;
+  if (strategy.rewards === 'all') return { kind: 'reward', aggregate };
+  return {
+    kind: 'reward',
+    aggregate,
+    floor: (n: number) => minimumVotes(options, n),
+    ...(options.score_members !== undefined ? { scoreMembers: options.score_members } : {}),
+  };
+}
+
+/** The adaptive settings a request's `adaptive` option stands for, or null when it is off. */
+export function adaptiveSettings(
+  option: StrategyOptions['adaptive'],
+  criterion: Criterion,
+): AdaptiveSettings | null {
+  if (option === undefined || option === false) return null;
+  const o = option === true ? {} : option;
+  const confidence = o.confidence ?? ADAPTIVE_DEFAULTS.confidence;
+  const rule: AdaptiveRule = criterion.kind === 'reward' ? 'reward' : o.rule === 'window' ? 'window' : 'beta';
+  return {
+    rule,
+    confidence,
+    minSamples: o.min_samples ?? ADAPTIVE_DEFAULTS.min_samples,
+    batch: o.batch ?? ADAPTIVE_DEFAULTS.batch,
+    window: o.window ?? windowFor(confidence),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Binomial tails: I_x(a, b) for integer a, b is one (I_x(a, b) = P(Bin(a + b − 1, x) ≥ a)).
+
+/** P(X ≤ k) for X ~ Binomial(n, p), summed in log space from the smaller tail (exact up to rounding). */
+export function binomialCdf(n: number, p: number, k: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  const lq = Math.log1p(-p);
+  const lp = Math.log(p);
+  const logTerm = (j: number, prev: number) => prev + Math.log((n - j + 1) / j) + lp - lq;
+  // log C(n, j) p^j q^(n−j), walking j upward from 0.
+  const terms: number[] = [];
+  let lt = n * lq;
+  terms.push(lt);
+  for (let j = 1; j <= n; j++) {
+    lt = logTerm(j, lt);
+    terms.push(lt);
+  }
+  const lower = k + 1 <= n - k;
+  const from = lower ? 0 : k + 1;
+  const to = lower ? k : n;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let j = from; j <= to; j++) max = Math.max(max, terms[j]!);
+  let sum = 0;
+  for (let j = from; j <= to; j++) sum += Math.exp(terms[j]! - max);
+  const tail = Math.min(1, Math.exp(max + Math.log(sum)));
+  return lower ? tail : Math.max(0, 1 - tail);
+}
+
+/** The regularised incomplete Beta I_x(a, b) for positive integers a, b. */
+export function incompleteBetaInt(x: number, a: number, b: number): number {
+  return 1 - binomialCdf(a + b - 1, x, a - 1);
+}
+
+/** Adaptive-Consistency's confidence that the answer with v1 votes leads the one with v2: 1 − I_½(v1+1, v2+1). */
+export function betaLeadConfidence(v1: number, v2: number): number {
+  return binomialCdf(v1 + v2 + 1, 0.5, v1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** The samples drawn so far, as the rules read them. */
+export interface StopState {
+  /** Clusters of the votes of the t samples drawn so far (n = t); members are sample ids. */
+  readonly clustering: Clustering;
+  /** The sample ids in draw order (length t). */
+  readonly order: ArrayLike<number>;
+  /** N: the most samples this selection may draw. */
+  readonly budget: number;
+  /** k: distinct answers returned. */
+  readonly k: number;
+  /** A sample's reward when known; the rules read only the samples `scoreTargets` names. */
+  readonly reward?: (id: number) => number | undefined;
+}
+
+export interface StopDecision {
+  readonly stop: boolean;
+  /** Stopped before the budget ran out. */
+  readonly early: boolean;
+  readonly rule: AdaptiveRule;
+  /** The rule's confidence that the top-k is decided. */
+  readonly confidence: number;
+  /** Samples drawn (t). */
+  readonly samples: number;
+  /** Why it stopped, or why it could not decide. */
+  readonly reason: string;
+}
+
+/** Answered clusters by votes, ties by first appearance (majority's order). */
+function byVotes(clustering: Clustering): Cluster[] {
+  return clustering.clusters.filter((c) => c.key !== null).sort((a, b) => b.count - a.count || a.id - b.id);
+}
+
+/** Members in the order they are scored: complete ones first (the representative first), then truncated. */
+export function scoringOrder(cluster: Cluster, truncated: ReadonlySet<number> | undefined): number[] {
+  if (!truncated) return [...cluster.members];
+  const complete = cluster.members.filter((m) => !truncated.has(m));
+  return [...complete, ...cluster.members.filter((m) => truncated.has(m))];
+}
+
+/**
+ * The samples whose rewards the reward rule reads at this point (and the server scores as they
+ * arrive): every sample for best-of-n and weighted majority; for best-of-majority the members of the
+ * clusters that clear the floor at t, at most `score_members` of each, representative first.
+ */
+export function scoreTargets(criterion: Criterion, clustering: Clustering): number[] {
+  if (criterion.kind === 'votes') return [];
+  const out: number[] = [];
+  const floor = criterion.floor?.(clustering.n) ?? 0;
+  for (const c of clustering.clusters) {
+    if (criterion.floor && (c.key === null || c.count < floor)) continue;
+    const order = scoringOrder(c, clustering.truncated);
+    out.push(...(criterion.scoreMembers !== undefined ? order.slice(0, criterion.scoreMembers) : order));
+  }
+  return out;
+}
+
+export function decideStop(state: StopState, criterion: Criterion, settings: AdaptiveSettings): StopDecision {
+  const t = state.clustering.n;
+  const measured =
+    settings.rule === 'beta'
+      ? betaRule(state)
+      : settings.rule === 'window'
+        ? windowRule(state, settings.window)
+        : rewardRule(state, criterion);
+  const base = { rule: settings.rule, confidence: measured.confidence, samples: t };
+  const decided = measured.decided ?? measured.confidence >= settings.confidence;
+  if (t >= state.budget) {
+    return {
+      ...base,
+      stop: true,
+      early: false,
+      reason: decided
+        ? `decided at the budget of ${state.budget} samples`
+        : `the budget of ${state.budget} samples ran out before the answer was decided (${settings.rule} rule at confidence ${round(measured.confidence)}, needs ${settings.confidence}; ${measured.why})`,
+    };
+  }
+  if (t < Math.min(settings.minSamples, state.budget))
+    return { ...base, stop: false, early: false, reason: `fewer than min_samples=${settings.minSamples}` };
+  if (decided) {
+    return {
+      ...base,
+      stop: true,
+      early: true,
+      reason: `decided after ${t} of ${state.budget} samples (${measured.why})`,
+    };
+  }
+  return { ...base, stop: false, early: false, reason: measured.why };
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+interface Measured {
+  confidence: number;
+  /** The rule's own verdict when it is not `confidence ≥ C` (the window rule counts a run). */
+  decided?: boolean;
+  why: string;
+}
+
+function betaRule(state: StopState): Measured {
+  const ranked = byVotes(state.clustering);
+  const vk = ranked[state.k - 1]?.count ?? 0;
+  const vnext = ranked[state.k]?.count ?? 0;
+  return {
+    confidence: betaLeadConfidence(vk, vnext),
+    why: `${state.k === 1 ? 'leader' : `answer ${state.k}`} ${vk} votes vs ${vnext}`,
+  };
+}
+
+function windowRule(state: StopState, w: number): Measured {
+  const ranked = byVotes(state.clustering);
+  if (ranked.length < state.k) return { confidence: 0, why: `fewer than ${state.k} answers` };
+  const clusterOf = new Map<number, number>();
+  for (const c of state.clustering.clusters) for (const m of c.members) clusterOf.set(m, c.id);
+  const top = new Set(ranked.slice(0, state.k).map((c) => c.id));
+  const { order } = state;
+  // Length of the trailing run of votes inside the top-k (k = 1: for one and the same answer).
+  let run = 0;
+  let first: number | undefined;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const id = clusterOf.get(order[i]!);
+    if (id === undefined || !top.has(id)) break;
+    if (state.k === 1) {
+      first ??= id;
+      if (id !== first) break;
+    }
+    run++;
+  }
+  // Reported as the Beta rule reads a unanimous run, evidence (run, 0); it stops at run ≥ w.
+  return {
+    confidence: betaLeadConfidence(run, 0),
+    decided: run >= w,
+    why: `last ${run} votes ${state.k === 1 ? 'unanimous' : 'in the top-k'} (window ${w})`,
+  };
+}
+
+/** Aggregated reward of the scored members, or undefined when none is scored. */
+function aggregateOf(values: readonly number[], how: Aggregate): number | undefined {
+  if (values.length === 0) return undefined;
+  let sum = 0;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    sum += v;
+    if (v > max) max = v;
+  }
+  return how === 'sum' ? sum : how === 'max' ? max : sum / values.length;
+}
+
+function rewardRule(state: StopState, criterion: Criterion): Measured {
+  if (criterion.kind !== 'reward') return { confidence: 0, why: 'not a reward criterion' };
+  const { clustering, budget, k } = state;
+  const t = clustering.n;
+  const r = Math.max(0, budget - t);
+  const targets = new Set(scoreTargets(criterion, clustering));
+  const rewardOf = (id: number) => (targets.has(id) ? state.reward?.(id) : undefined);
+  const pooled: number[] = [];
+  for (let i = 0; i < state.order.length; i++) {
+    const x = rewardOf(state.order[i]!);
+    if (x !== undefined && Number.isFinite(x)) pooled.push(x);
+  }
+  const answered = clustering.clusters.filter((c) => c.key !== null);
+  const scored = new Map<number, number[]>();
+  for (const c of answered) {
+    const xs: number[] = [];
+    for (const m of c.members) {
+      const x = rewardOf(m);
+      if (x !== undefined && Number.isFinite(x)) xs.push(x);
+    }
+    scored.set(c.id, xs);
+  }
+  const value = (c: Cluster) => aggregateOf(scored.get(c.id)!, criterion.aggregate);
+  const floorNow = criterion.floor?.(t) ?? 0;
+  const eligible = answered.filter((c) => c.count >= floorNow && value(c) !== undefined);
+  if (eligible.length < k)
+    return {
+      confidence: 0,
+      why: criterion.floor
+        ? `fewer than ${k} answer${k === 1 ? '' : 's'} reached ${floorNow} of ${t} votes`
+        : `fewer than ${k} scored answers`,
+    };
+  const ranked = [...eligible].sort((a, b) => value(b)! - value(a)! || a.id - b.id);
+  const top = ranked.slice(0, k);
+  const inTop = new Set(top.map((c) => c.id));
+  const outsiders = answered.filter((c) => !inTop.has(c.id));
+
+  // Per-sample chances: Laplace for an existing answer, Good–Turing (add-one) for a new one.
+  const singletons = answered.filter((c) => c.count === 1).length;
+  const pNew = (singletons + 1) / (t + 2);
+  const pOf = (c: Cluster) => (c.count + 1) / (t + 2);
+  // Future rewards: a joiner of answer c is like c's scored members, with one pseudo-sample from a
+  // prior: the rewards of the samples outside the top-k for outsiders and new answers, all rewards
+  // for insiders; the prior's tails are Laplace-smoothed, (#{x > y} + 1)/(m + 2).
+  const laplace = (xs: readonly number[]) => {
+    const a = Float64Array.from(xs).sort();
+    const m = a.length;
+    return {
+      above: (y: number) => (m - upperBound(a, y) + 1) / (m + 2),
+      below: (y: number) => (lowerBound(a, y) + 1) / (m + 2),
+    };
+  };
+  const outsidePool: number[] = [];
+  for (const c of outsiders) outsidePool.push(...scored.get(c.id)!);
+  const outsidePrior = laplace(outsidePool);
+  const allPrior = laplace(pooled);
+  const tails = new Map<number, { above: (y: number) => number; below: (y: number) => number }>();
+  for (const c of answered) {
+    const own = Float64Array.from(scored.get(c.id)!).sort();
+    const prior = inTop.has(c.id) ? allPrior : outsidePrior;
+    const n = own.length;
+    tails.set(c.id, {
+      above: (y) => (n - upperBound(own, y) + prior.above(y)) / (n + 1),
+      below: (y) => (lowerBound(own, y) + prior.below(y)) / (n + 1),
+    });
+  }
+  const above = (c: Cluster, y: number) => tails.get(c.id)!.above(y);
+  const below = (c: Cluster, y: number) => tails.get(c.id)!.below(y);
+  const m = pooled.length;
+  // Best-of-majority: the floor at N, and the posterior chance an answer's share clears it.
+  const floorN = criterion.floor?.(budget) ?? 0;
+  const alpha = floorN / budget;
+  const clears = (count: number) => (floorN <= 1 ? 1 : binomialCdf(t + 1, alpha, count));
+  const scoredCount = (c: Cluster) => scored.get(c.id)!.length;
+
+  let bound = 0;
+  let why = '';
+  // Insiders dropping under the floor at N (P(p_c < α), Beta(n_c + 1, t − n_c + 1) posterior).
+  if (floorN > 1) for (const c of top) bound += belowFloor(t, alpha, c.count);
+
+  if (criterion.aggregate === 'sum') {
+    const M = Math.max(1e-12, ...pooled.map(Math.abs), 0);
+    const pooledMean = m > 0 ? pooled.reduce((a, b) => a + b, 0) / m : 0;
+    const meanOf = (c: Cluster) => {
+      const xs = scored.get(c.id)!;
+      return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : pooledMean;
+    };
+    // Hoeffding on the difference walk D = S_I − S_B: increments in [−M, M] with drift p_I μ_I − p_B μ_B.
+    const pair = (sI: number, pI: number, muI: number, sB: number, pB: number, muB: number) => {
+      if (r === 0) return sI > sB ? 0 : 1;
+      const gap = sI - sB + r * (pI * muI - pB * muB);
+      return gap <= 0 ? 1 : Math.exp(-(gap * gap) / (2 * r * M * M));
+    };
+    for (const i of top) {
+      const sI = value(i)!;
+      for (const b of outsiders) {
+        const sB = value(b) ?? meanOf(b) * b.count;
+        bound += clears(b.count) * pair(sI, pOf(i), meanOf(i), sB, pOf(b), meanOf(b));
+      }
+      bound += clears(0) * pair(sI, pOf(i), meanOf(i), 0, pNew, pooledMean);
+    }
+    why = `bound ${round(Math.min(1, bound))} on a change by sums over ${r} more samples`;
+  } else {
+    const theta = value(top[k - 1]!)!;
+    const scoredOut = outsiders.map(value).filter((v): v is number => v !== undefined);
+    const thetaOut = scoredOut.length > 0 ? Math.max(...scoredOut) : Number.NEGATIVE_INFINITY;
+    // A swap needs an outsider to end above τ or an insider to end below it, for any τ in [θ', θ].
+    // (Any τ gives a valid bound; the smallest over these candidates is used.)
+    const taus = new Set<number>([theta]);
+    for (const x of pooled) if (x < theta && x >= thetaOut) taus.add(x);
+    if (Number.isFinite(thetaOut)) taus.add((theta + thetaOut) / 2);
+    const threatAt = (tau: number) => {
+      let sum = 0;
+      for (const b of outsiders) {
+        const sB = value(b);
+        const e = clears(b.count);
+        if (sB === undefined) sum += e * outsidePrior.above(tau);
+        else if (sB >= tau) sum += e;
+        else if (r > 0) {
+          const y = criterion.aggregate === 'max' ? tau : tau + (scoredCount(b) * (tau - sB)) / r;
+          sum += e * Math.min(1, r * pOf(b) * above(b, y));
+        }
+      }
+      if (r > 0) sum += clears(0) * Math.min(1, r * pNew * outsidePrior.above(tau));
+      if (criterion.aggregate === 'mean' && r > 0) {
+        for (const i of top) {
+          const sI = value(i)!;
+          const y = tau - (scoredCount(i) * (sI - tau)) / r;
+          sum += Math.min(1, r * pOf(i) * below(i, y));
+        }
+      }
+      return sum;
+    };
+    let best = Number.POSITIVE_INFINITY;
+    for (const tau of taus) best = Math.min(best, threatAt(tau));
+    bound += best;
+    why = `bound ${round(Math.min(1, bound))} on a change of the top ${k} over ${r} more samples`;
+  }
+  return { confidence: Math.max(0, 1 - Math.min(1, bound)), why };
+}
+
+/** P(p < α) under the Beta(n + 1, t − n + 1) posterior of an answer with n of t votes. */
+function belowFloor(t: number, alpha: number, n: number): number {
+  return 1 - binomialCdf(t + 1, alpha, n);
+}
+
+/** Number of entries < y in an ascending array. */
+function lowerBound(a: Float64Array, y: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Number of entries ≤ y in an ascending array. */
+function upperBound(a: Float64Array, y: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
