@@ -181,8 +181,16 @@ export interface SampleStore {
  * Opens (or creates) a store for appending. Existing complete lines are kept and indexed so a
  * resumed run skips finished problems; a half-written last line is truncated away first. A file
  * with lines but no problem record is refused (`not_a_store`) rather than appended to.
+ *
+ * A corrupt line in the middle (not a torn tail) is treated as every reader of the store treats it
+ * (`bom eval`, `ab`, `score`, `replay`): `onBadLine: 'stop'` (the default) refuses, naming file:line;
+ * `'skip'` goes on without it (`bad` lists it), so its problem is drawn again, and later readers
+ * need `--on-bad-line skip` too until the line is removed.
  */
-export function openStore(file: string, options: { durable?: boolean; io?: StoreIo } = {}): SampleStore {
+export function openStore(
+  file: string,
+  options: { durable?: boolean; io?: StoreIo; onBadLine?: OnBadLine } = {},
+): SampleStore {
   const durable = options.durable ?? true;
   const io = options.io ?? nodeIo;
   const existing = new Map<string, ProblemRecord>();
@@ -216,6 +224,13 @@ export function openStore(file: string, options: { durable?: boolean; io?: Store
         repaired = true;
       }
       bad = loaded.bad;
+      const first = bad[0];
+      if (first && (options.onBadLine ?? 'stop') === 'stop') {
+        throw new BomError(
+          `${first.file}:${first.line}: ${first.message}; fix or delete that line, or pass --on-bad-line skip to go on without it (its problem is drawn again; readers then need --on-bad-line skip too)`,
+          { code: 'bad_input_line', param: 'out' },
+        );
+      }
       for (const r of loaded.records) existing.set(r.id, r);
     }
   } catch (err) {

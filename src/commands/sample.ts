@@ -61,7 +61,7 @@ export default defineCommand({
     },
     'on-bad-line': {
       type: 'string',
-      description: 'skip or stop at a malformed benchmark line',
+      description: 'skip or stop at a malformed line of the benchmark or of an existing --out store',
       default: 'stop',
     },
   },
@@ -109,7 +109,11 @@ export default defineCommand({
       },
     });
 
-    const store = openStore(args.out);
+    const store = openStore(args.out, { onBadLine });
+    for (const b of store.bad)
+      process.stderr.write(
+        `warning: ${b.file}:${b.line}: ${b.message} (skipped; its problem is drawn again)\n`,
+      );
     if (store.repaired) process.stderr.write(`note: removed a half-written last line from ${args.out}\n`);
     if (store.unglued > 0)
       process.stderr.write(

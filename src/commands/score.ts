@@ -45,7 +45,8 @@ export default defineCommand({
     const onBadLine = oneOf<OnBadLine>('on-bad-line', args['on-bad-line'], ['skip', 'stop']) ?? 'stop';
     const input = loadSamples(args.samples, { format, onBadLine });
     for (const b of input.bad) process.stderr.write(`warning: ${b.file}:${b.line}: ${b.message} (skipped)\n`);
-    const out = openStore(args.out);
+    const out = openStore(args.out, { onBadLine });
+    for (const b of out.bad) process.stderr.write(`warning: ${b.file}:${b.line}: ${b.message} (skipped)\n`);
     if (out.repaired) process.stderr.write(`note: removed a half-written last line from ${args.out}\n`);
     const controller = new AbortController();
     const stop = () => controller.abort(new Error('interrupted'));

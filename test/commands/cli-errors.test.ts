@@ -29,6 +29,25 @@ const cases: { name: string; args: string[]; code: string; message: RegExp }[] =
     message: /--x/,
   },
   {
+    name: 'sample: a corrupt middle line in the --out store (stopped before anything is drawn)',
+    args: [
+      'sample',
+      '--benchmark',
+      file('bench.jsonl', `${JSON.stringify({ id: 'q1', question: 'What is 1+1?', answer: '2' })}\n`),
+      '--out',
+      file(
+        'corrupt-store.jsonl',
+        `${JSON.stringify({ id: 'a', samples: [{ text: '1' }] })}\n{oops\n${JSON.stringify({ id: 'b', samples: [{ text: '2' }] })}\n`,
+      ),
+      '--model',
+      'm',
+      '--url',
+      'http://127.0.0.1:9/v1',
+    ],
+    code: 'bad_input_line',
+    message: /corrupt-store\.jsonl:2: .*--on-bad-line skip/,
+  },
+  {
     name: 'replay: a null line',
     args: ['replay', '--samples', file('null.jsonl', 'null\n')],
     code: 'bad_samples_file',

@@ -65,13 +65,23 @@ describe('sample store', () => {
     expect(bad[0]?.message).toMatch(/truncated/);
   });
 
-  it('opening a store with a bad middle line keeps the good ones and reports it', () => {
+  it('a bad middle line stops the opening, naming file:line, as every reader of the store does', () => {
     const file = join(tmp(), 's.jsonl');
     writeFileSync(file, `${JSON.stringify(rec('p1'))}\nnot json\n${JSON.stringify(rec('p3'))}\n`);
-    const s = openStore(file);
+    const before = readFileSync(file, 'utf8');
+    expect(() => openStore(file)).toThrow(/s\.jsonl:2: .*--on-bad-line skip/);
+    expect(readFileSync(file, 'utf8')).toBe(before); // refused before anything is touched
+    expect(() => parseStore(before, file)).toThrow(/s\.jsonl:2/); // bom eval's reader: the same line
+  });
+
+  it('with onBadLine skip it keeps the good lines and reports the bad one', () => {
+    const file = join(tmp(), 's.jsonl');
+    writeFileSync(file, `${JSON.stringify(rec('p1'))}\nnot json\n${JSON.stringify(rec('p3'))}\n`);
+    const s = openStore(file, { onBadLine: 'skip' });
     expect([...s.existing.keys()]).toEqual(['p1', 'p3']);
     expect(s.bad.map((b) => b.line)).toEqual([2]);
     s.close();
+    expect(parseStore(readFileSync(file, 'utf8'), file, 'skip').bad.map((b) => b.line)).toEqual([2]);
   });
 
   it('keeps a complete last record that only lacks its newline (nothing paid for is cut)', () => {
