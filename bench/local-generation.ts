@@ -1,4 +1,4 @@
-// Local generation throughput (issue 7): samples/s and tokens/s at N = 1, 4, 8, and one batched
+// Local generation throughput: samples/s and tokens/s at N = 1, 4, 8, and one batched
 // generate call vs N sequential ones, on the tiny fixture model and on a random-weight model of
 // Qwen2.5-0.5B's shape (built once into bench/results/, ~2 GB; BENCH_LM_PRESET=small for a quick run).
 //

@@ -1,4 +1,4 @@
-// Reward-scoring benchmarks (issue 4). Prints figures and ratios; never part of `npm test`.
+// Reward-scoring benchmarks. Prints figures and ratios; never part of `npm test`.
 //   npm run bench -- reward (or npx tsx bench/reward.ts)   tiny + minilm-l6-h384 + bert-base shapes
 //   npx tsx bench/reward.ts bert-large      add shapes by name (bert-large writes a 1.2 GB file)
 // Models are generated into bench/results/models/ (gitignored); weights are random (timing only).

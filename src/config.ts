@@ -1,4 +1,4 @@
-// The one configuration schema (DESIGN §6): defaults < file < env < flags, validated once here;
+// The one configuration schema: defaults < file < env < flags, validated once here;
 // everything downstream trusts the parsed type.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -29,7 +29,7 @@ export const configSchema = z
         kind: z.enum(['auto', 'http', 'local']).default('auto'),
         /** Base URL of an OpenAI-compatible server; unset lets `auto` look for one. */
         url: z.string().url().optional(),
-        /** Key sent to the upstream; never the client's key (openai-compat §4.7). */
+        /** Key sent to the upstream; never the client's key (a client's key is bom's to check, not to forward). */
         apiKey: z.string().default('none'),
         /** `auto` tries one call with n=N and falls back to parallel n=1 calls, remembered per model. */
         nMode: z.enum(['auto', 'n', 'parallel']).default('auto'),
@@ -61,7 +61,7 @@ export const configSchema = z
       .prefault({}),
     /** Server-wide selection defaults (strategies/options.ts declares every field). */
     selection: selectionConfigSchema.prefault({}),
-    /** The embedded upstream: a causal LM run in-process by transformers.js (issue 7). */
+    /** The embedded upstream: a causal LM run in-process by transformers.js. */
     local: z
       .object({
         /** A model folder, or a Hugging Face id downloaded once on first use (when allowRemote). */

@@ -1,4 +1,4 @@
-// `npm start --upstream URL` hands the flag to npm, not bom: the start-up warns (issue 14).
+// `npm start --upstream URL` hands the flag to npm, not bom: the start-up warns.
 import { describe, expect, it } from 'vitest';
 import { swallowedByNpm } from '../src/commands/serve.ts';
 

@@ -1,4 +1,4 @@
-// `bom serve` with hostile stdio (issue 14): a stdout whose reader went away must not crash it, and
+// `bom serve` with hostile stdio: a stdout whose reader went away must not crash it, and
 // a stderr pipe nobody reads (log writes stuck) must not keep the process alive after SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,4 +1,5 @@
-// Grouping of N extracted answers into clusters (DESIGN §2). Pure: no I/O.
+// Grouping of N extracted answers into clusters, computed once per request and shared by every
+// strategy. Pure: no I/O.
 import type { Answer, Cluster, Clustering } from '../core/index.ts';
 import { checkBudget, compareNormalized, type EquivalenceOptions } from './equivalent.ts';
 import { LIMITS } from './limits.ts';

@@ -132,7 +132,7 @@ export function isScalar(n: Node): boolean {
 }
 
 /**
- * The typed value an answer is (issue 11): `number` (exact rational or algebraic, or a decimal that keeps
+ * The typed value an answer is: `number` (exact rational or algebraic, or a decimal that keeps
  * its written digits), `complex`, `expression` (has variables), `relation` (equation or inequality),
  * `assignment` (`x = 2`, or a map `a = 2, b = 3`), `tuple` (`(1,2)`, ordered), `set` (`\{1,2\}`),
  * `list` (a bare `1, 2`: a set unless lists are ordered), `interval` (intervals, unions, named sets),

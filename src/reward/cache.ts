@@ -1,4 +1,4 @@
-// Score cache (issue 4): scoring is the expensive step (~0.7 s per response for a 0.6B model on one
+// Score cache: scoring is the expensive step (~0.7 s per response for a 0.6B model on one
 // core), and the same (prompt, response) recurs across strategies, A/B runs and `bom score` reruns.
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';

@@ -1,6 +1,8 @@
 // The one error funnel of the HTTP layer: BomError, UpstreamError and anything unexpected leave as
 // {"error":{"message","type","param","code"}} with a deliberate status and retry headers
-// (openai-compat §4.5). Internal messages are logged, never echoed.
+// (x-should-retry: false where a client retry would only repeat N doomed upstream calls — the openai
+// SDKs retry 408/409/429/5xx twice by default — and retry-after on overload). Internal messages are
+// logged, never echoed.
 import { BomError } from '../core/index.ts';
 import type { FanOutResult } from '../upstream/fanout.ts';
 import { MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, UpstreamError } from '../upstream/types.ts';

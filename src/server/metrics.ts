@@ -1,4 +1,4 @@
-// Prometheus metrics a selection server can give (issue 5 §8). One Registry per app, so tests and
+// Prometheus metrics a selection server can give. One Registry per app, so tests and
 // embedded servers do not collide on prom-client's global registry.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 

@@ -1,4 +1,4 @@
-// Fan-out of one request into N samples (issue 5 §3): one upstream call with n=N when the upstream
+// Fan-out of one request into N samples: one upstream call with n=N when the upstream
 // honours it, else parallel n=1 calls under a concurrency cap; the mode that works is remembered per
 // model. Retries with backoff on 429/5xx inside the overall deadline; a per-call timeout; the client's
 // signal aborts everything in flight.

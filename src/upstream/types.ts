@@ -1,4 +1,4 @@
-// The upstream as an interface (DESIGN §6, Unkey style): the server is handed one, tests hand it a
+// The upstream as an interface (a real implementation and fakes beside it): the server is handed one, tests hand it a
 // fake or a real client pointed at the replay upstream. Bodies are plain JSON objects so vendor
 // parameters (top_k, min_p, chat_template_kwargs, …) travel through untouched.
 

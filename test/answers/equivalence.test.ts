@@ -89,7 +89,7 @@ const different: [string, string][] = [
   ['1+2i', '1-2i'],
   ['2', '\\frac{1+\\sqrt{5}}{2}'],
   ['7 = 11a+c', '11a+c'],
-  // rounded decimals are not the exact values they round (issue 11): only when rounding is asked for
+  // rounded decimals are not the exact values they round: only when rounding is asked for
   ['40\\pi', '125.663'],
   ['\\pi', '3.14'],
   ['\\sqrt2', '1.41'],

@@ -1,4 +1,4 @@
-// Generated equivalence tests (issue 11): exact values rendered in many equivalent surface forms must be
+// Generated equivalence tests: exact values rendered in many equivalent surface forms must be
 // equal, and near-miss forms (rounded, off by one, another variable, open vs closed, swapped tuple, another
 // unit, set vs tuple) must stay different. Seeded fast-check properties: the same pairs on every run.
 // Written independently of the yardstick's cases; no rule is tuned to one generated pair.

@@ -90,7 +90,7 @@ function equivalent3(a: string, b: string): boolean {
   return compareAnswers(a, b).equal;
 }
 
-describe('box scanning is linear and its output bounded (issue 14)', () => {
+describe('box scanning is linear and its output bounded', () => {
   const work = (text: string): number => {
     const w = { ops: 0 };
     extractAnswer(text, { work: w });

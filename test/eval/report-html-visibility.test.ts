@@ -1,4 +1,4 @@
-// Identical curves in the HTML report must not hide each other (issue 14): each strategy has its own
+// Identical curves in the HTML report must not hide each other: each strategy has its own
 // dash pattern and marker, coinciding lines are drawn a few pixels apart, and the legend says which
 // series equals which.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The sample store on a disk that fills up (issue 14): short writes and ENOSPC are injected through
+// The sample store on a disk that fills up: short writes and ENOSPC are injected through
 // the store's io seam, and where this machine allows it a tiny tmpfs fills up for real. A failed
 // append leaves the file at its last whole line, drawing stops, what was drawn is held and retried,
 // and a store glued together by an older bom is repaired on open.

@@ -1,4 +1,4 @@
-// The fault table (issue 14): a hostile upstream with one fault per model name, and for each fault
+// The fault table: a hostile upstream with one fault per model name, and for each fault
 // the status, error code and headers bom answers with, how many upstream calls it spent, and that
 // the process stays responsive (/healthz answers while the faulty request is in flight).
 import { pino } from 'pino';
