@@ -122,8 +122,9 @@ function findIn(
 function looksBare(text: string): boolean {
   const t = text.trim();
   if (t.length > MAX_BARE || t.includes('\n\n')) return false;
-  const inner = t.replace(/^(?:\$\$|\$|\\\(|\\\[)|(?:\$\$|\$|\\\)|\\\])$/g, '');
-  if (/\$|\\\(|\\\[/.test(inner)) return false;
+  const inner = t.replace(/^(?:\$\$|\$|\\\(|\\\[)|(?:\$\$|(?<!\\)\$|\\\)|\\\])$/g, '');
+  // An escaped `\$` is a dollar sign (money), not a math delimiter.
+  if (/(?<!\\)\$|\\\(|\\\[/.test(inner)) return false;
   return proseWords(inner) <= 1;
 }
 

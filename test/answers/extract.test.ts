@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractAnswer } from '../../src/answers/index.ts';
+import { equivalent, extractAnswer } from '../../src/answers/index.ts';
 
 describe('extractAnswer', () => {
   it.each([
@@ -50,6 +50,14 @@ describe('extractAnswer', () => {
   it('bare answers only when asked', () => {
     expect(extractAnswer('x^2+1', { bare: true })).toMatchObject({ value: 'x^2+1', rule: 'bare' });
     expect(extractAnswer('x^2+1').value).toBe('1');
+  });
+
+  it('a bare money amount keeps its dollar sign (an escaped \\$ is not a math delimiter)', () => {
+    expect(extractAnswer('\\$5', { bare: true })).toMatchObject({ value: '\\$5', rule: 'bare' });
+    // Graded against a gold of \$5, 5 cents is another amount, not a bare 5.
+    const gold = extractAnswer('\\$5', { bare: true }).value!;
+    expect(equivalent(gold, '5 \\text{ cents}')).toBe(false);
+    expect(equivalent(gold, '500 \\text{ cents}')).toBe(true);
   });
 });
 
