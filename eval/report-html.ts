@@ -153,8 +153,11 @@ export function lineChart(
     parts.push(
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
       markerSvg(s.marker ?? 'circle', lx + 11, ly, s.color, esc(s.name)),
-      `<text x="${lx + 26}" y="${ly + 4}" font-size="10">${esc(s.name)}</text>`,
+      `<text x="${lx + 26}" y="${ly + 4}" font-size="10">${legendLines(s.name)
+        .map((line, j) => `<tspan x="${lx + 26}" dy="${j === 0 ? 0 : 11}">${esc(line)}</tspan>`)
+        .join('')}</text>`,
     );
+    ly += (legendLines(s.name).length - 1) * 11;
     // A series equal to an earlier one everywhere says so under its name (it is drawn nudged apart).
     if (same[i]) {
       ly += 12;
@@ -314,4 +317,24 @@ export function frontierCharts(summary: EvalSummary): string {
     );
   });
   return `<h2>Cost–accuracy frontier</h2><p>Each arm is a line over N: x is the mean number of samples drawn per trial (a fixed arm draws N; an adaptive arm stops when its rule decides), y is Pass@k with its 95% band. Up and to the left is better.</p><div class="charts">${charts.join('')}</div>`;
+}
+
+/** A legend name in lines that fit the legend margin (long arm specs break after a ':'). */
+export function legendLines(name: string, width = 28): string[] {
+  if (name.length <= width) return [name];
+  const lines: string[] = [];
+  let line = '';
+  for (const part of name.split(/(?<=:)/)) {
+    if (line !== '' && line.length + part.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line += part;
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

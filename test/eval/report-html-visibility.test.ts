@@ -2,7 +2,7 @@
 // dash pattern and marker, coinciding lines are drawn a few pixels apart, and the legend says which
 // series equals which.
 import { describe, expect, it } from 'vitest';
-import { frontierCharts, lineChart, renderHtml } from '../../eval/report-html.ts';
+import { frontierCharts, legendLines, lineChart, renderHtml } from '../../eval/report-html.ts';
 import { evaluate } from '../../eval/evaluate.ts';
 import { parseArms } from '../../eval/arms.ts';
 import { simulateRecords } from '../../eval/sim-source.ts';
@@ -93,5 +93,16 @@ describe('the cost–accuracy frontier (adaptive arms)', () => {
     expect(table).toMatch(/samples/);
     const row = adaptive.find((r) => r.N === 32)!;
     expect(table).toContain(row.mean_samples.toFixed(2));
+  });
+});
+
+describe('legend names', () => {
+  it('long arm specs wrap after a colon, every character kept', () => {
+    expect(legendLines('majority')).toEqual(['majority']);
+    const name = 'maj:adaptive=0.95:adaptive_rule=predictive';
+    const lines = legendLines(name);
+    expect(lines).toEqual(['maj:adaptive=0.95:', 'adaptive_rule=predictive']);
+    expect(lines.join('')).toBe(name);
+    expect(legendLines('x'.repeat(60)).every((l) => l.length <= 28)).toBe(true);
   });
 });
