@@ -1,6 +1,6 @@
 // Adaptive sampling and cheaper best-of-majority: mean samples, tokens and reward calls, and Pass@1
 // with CIs, fixed vs adaptive vs cheaper scoring, as ratios against the fixed arm at the same N.
-// 1. Offline (`bom eval`'s code): simulated pools (kind mixed, pool 128, N = 16/32/64) and the real Qwen file.
+// 1. Offline (`bom eval`'s code; majority arms: the predictive default, beta and window rules): simulated pools (kind mixed, pool 128, N = 16/32/64) and the real Qwen file.
 // 2. Online: the Qwen file served by the replay upstream, every problem sent through a real bom server
 //    (fixed N = 8 vs adaptive), counting the samples used, the completion tokens billed and problems right.
 import { pino } from 'pino';
@@ -69,7 +69,7 @@ await offline(
   'simulated pools (mixed, 500 problems, pool 128, 40 trials)',
   sim,
   [16, 32, 64],
-  'maj,maj:adaptive=0.95,maj:adaptive=0.99,maj:adaptive=0.95:adaptive_rule=window,maj:adaptive=0.95:adaptive_rule=window:adaptive_window=8,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3,bom:score_members=4,bom:score_members=3:adaptive=0.95,wmaj,wmaj:adaptive=0.95',
+  'maj,maj:adaptive=0.95:adaptive_rule=beta,maj:adaptive=0.9:adaptive_rule=beta,maj:adaptive=0.95,maj:adaptive=0.96,maj:adaptive=0.9,maj:adaptive=0.95:adaptive_rule=window,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3,bom:score_members=4,bom:score_members=3:adaptive=0.95,wmaj,wmaj:adaptive=0.95',
   40,
 );
 
@@ -81,7 +81,7 @@ else {
     'Qwen2.5-Math MATH, 100 problems x 8 recorded samples (one trial: recorded order)',
     loaded.records,
     [8],
-    'maj,maj:adaptive=0.95,maj:adaptive=0.9,maj:adaptive=0.95:adaptive_rule=window,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3',
+    'maj,maj:adaptive=0.95:adaptive_rule=beta,maj:adaptive=0.95,maj:adaptive=0.9,maj:adaptive=0.95:adaptive_rule=window,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3',
     1,
   );
 
@@ -110,7 +110,11 @@ else {
   };
   const arms: [string, Record<string, unknown>][] = [
     ['majority, fixed N = 8', { strategy: 'majority', samples: 8 }],
-    ['majority, adaptive (beta, C = 0.95)', { strategy: 'majority', samples: 8, adaptive: true }],
+    ['majority, adaptive (beta, C = 0.95)', { strategy: 'majority', samples: 8, adaptive: { rule: 'beta' } }],
+    [
+      'majority, adaptive (default: predictive, C = 0.95)',
+      { strategy: 'majority', samples: 8, adaptive: true },
+    ],
     ['majority, adaptive (window)', { strategy: 'majority', samples: 8, adaptive: { rule: 'window' } }],
   ];
   console.log('\nonline through bom serve + the replay upstream (Qwen file, 100 problems, N = 8)');
@@ -136,7 +140,7 @@ else {
     }
     const n = loaded.records.length;
     console.log(
-      name.padEnd(38),
+      name.padEnd(50),
       `samples/problem ${(samples / n).toFixed(2)} (drawn ${(drawn / n).toFixed(2)})`,
       `tokens ${tokens} (${(tokens / fixedTokens).toFixed(2)}x)`,
       `right ${right}/${n} (${right - fixedRight >= 0 ? '+' : ''}${right - fixedRight})`,

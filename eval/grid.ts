@@ -317,17 +317,17 @@ export async function adaptiveTrial(
   const reward = rewards ? (id: number) => rewards[id] : undefined;
   const read = new Set<number>();
   const all = Int32Array.from(order as ArrayLike<number>);
+  const prefix = new PrefixClustering(problem, all, scratch);
   let clustering: Clustering | undefined;
   let early = false;
   let t = 0;
   while (t < budget) {
     t++;
-    const prefix = all.subarray(0, t);
-    clustering = clusteringOfDraw(problem, prefix, scratch);
+    clustering = prefix.next();
     if (rule.criterion.kind === 'reward')
       for (const id of scoreTargets(rule.criterion, clustering)) read.add(id);
     const d = decideStop(
-      { clustering, order: prefix, budget, k, ...(reward ? { reward } : {}) },
+      { clustering, order: all.subarray(0, t), budget, k, ...(reward ? { reward } : {}) },
       rule.criterion,
       rule.settings,
     );
@@ -336,6 +336,7 @@ export async function adaptiveTrial(
       break;
     }
   }
+  prefix.release();
   const score: ScoreClusters = async (clusters) =>
     clusters.map((c) =>
       c.members.map((i) => {
@@ -345,4 +346,76 @@ export async function adaptiveTrial(
     );
   const selection = await arm.strategy.select({ clustering: clustering!, score }, { ...options, k });
   return { samples: t, early, scored: read.size, selection };
+}
+
+/**
+ * The clusterings of a draw's prefixes, one sample at a time: `next()` adds the next sample and returns
+ * the clustering of the prefix — equal to `clusteringOfDraw(problem, order.subarray(0, t))` — in O(1)
+ * amortised work per new sample plus O(clusters) for the returned objects. It is rebuilt only when the
+ * voting rule switches the prefix to the voided clustering (at most once: from the first prefix holding
+ * both a truncated and a complete sample on, it stays voided). Member arrays grow in place, so only the
+ * last returned clustering stays valid; `release()` resets the scratch.
+ */
+export class PrefixClustering {
+  private t = 0;
+  private truncated = 0;
+  private pool: PoolClusters;
+  private voiding = false;
+  private readonly members: number[][] = [];
+  private readonly ids: number[] = [];
+
+  constructor(
+    private readonly problem: PreparedProblem,
+    private readonly order: ArrayLike<number>,
+    private readonly scratch: Int32Array,
+  ) {
+    this.pool = problem;
+  }
+
+  next(): Clustering {
+    const { problem, order } = this;
+    const sample = order[this.t]!;
+    this.t++;
+    if (problem.truncated?.has(sample)) this.truncated++;
+    const voiding = problem.voided !== undefined && voidsTruncated(this.truncated, this.t);
+    if (voiding !== this.voiding) {
+      this.release();
+      this.voiding = voiding;
+      this.pool = voiding ? problem.voided! : problem;
+      for (let i = 0; i < this.t; i++) this.add(order[i]!);
+    } else this.add(sample);
+    const n = this.t;
+    const clusters: Cluster[] = [];
+    for (let id = 0; id < this.members.length; id++) {
+      const m = this.members[id]!;
+      const c = this.pool.clusters[this.ids[id]!]!;
+      clusters.push({
+        id,
+        key: c.key,
+        answer: c.answer,
+        members: m,
+        count: m.length,
+        frequency: m.length / n,
+      });
+    }
+    const cut = problem.truncated;
+    return cut ? { n, clusters, truncated: cut } : { n, clusters };
+  }
+
+  private add(sample: number) {
+    const gid = this.pool.clusterOf[sample]!;
+    const seen = this.scratch[gid]!;
+    if (seen === 0) {
+      this.scratch[gid] = this.members.length + 1;
+      this.members.push([sample]);
+      this.ids.push(gid);
+    } else this.members[seen - 1]!.push(sample);
+  }
+
+  /** Resets the scratch (call once the prefix is done with). */
+  release() {
+    for (const gid of this.ids) this.scratch[gid] = 0;
+    this.members.length = 0;
+    this.ids.length = 0;
+  }
 }

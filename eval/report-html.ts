@@ -80,7 +80,14 @@ function twins(series: readonly Series[]): (string | null)[] {
 }
 
 /** A line chart with optional CI bands; `logX` spaces N = 1, 2, 4, … evenly. */
-export function lineChart(title: string, xLabel: string, series: Series[], logX: boolean): string {
+export function lineChart(
+  title: string,
+  xLabel: string,
+  series: Series[],
+  logX: boolean,
+  /** Tick positions on the x axis; default every x a series has. */
+  xTicks?: readonly number[],
+): string {
   // The legend sits in the right margin, clear of the data.
   const W = 640;
   const H = 300;
@@ -106,7 +113,7 @@ export function lineChart(title: string, xLabel: string, series: Series[], logX:
       `<text x="${m.l - 6}" y="${py(y) + 4}" text-anchor="end" font-size="10">${pct(y)}</text>`,
     );
   }
-  for (const x of xs) {
+  for (const x of xTicks ?? xs) {
     parts.push(`<text x="${px(x)}" y="${H - m.b + 14}" text-anchor="middle" font-size="10">${x}</text>`);
   }
   parts.push(`<text x="${W / 2}" y="${H - 6}" text-anchor="middle" font-size="11">${esc(xLabel)}</text>`);
@@ -146,8 +153,11 @@ export function lineChart(title: string, xLabel: string, series: Series[], logX:
     parts.push(
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
       markerSvg(s.marker ?? 'circle', lx + 11, ly, s.color, esc(s.name)),
-      `<text x="${lx + 26}" y="${ly + 4}" font-size="10">${esc(s.name)}</text>`,
+      `<text x="${lx + 26}" y="${ly + 4}" font-size="10">${legendLines(s.name)
+        .map((line, j) => `<tspan x="${lx + 26}" dy="${j === 0 ? 0 : 11}">${esc(line)}</tspan>`)
+        .join('')}</text>`,
     );
+    ly += (legendLines(s.name).length - 1) * 11;
     // A series equal to an earlier one everywhere says so under its name (it is drawn nudged apart).
     if (same[i]) {
       ly += 12;
@@ -221,10 +231,11 @@ export function renderHtml(
       ),
     );
   }
+  const frontier = frontierCharts(summary);
   const rows = summary.results
     .map(
       (r) =>
-        `<tr><td>${esc(r.strategy)}</td><td>${r.N}</td><td>${r.k}</td><td>${pct(r.pass_at_k)}</td><td>${pct(r.ci[0])}–${pct(r.ci[1])}</td><td>${r.problems}</td><td>${r.mean_scored.toFixed(1)}</td><td>${r.fallbacks}</td></tr>`,
+        `<tr><td>${esc(r.strategy)}</td><td>${r.N}</td><td>${r.k}</td><td>${pct(r.pass_at_k)}</td><td>${pct(r.ci[0])}–${pct(r.ci[1])}</td><td>${r.problems}</td><td>${r.mean_scored.toFixed(1)}</td><td>${r.fallbacks}</td><td>${r.mean_samples.toFixed(2)}</td><td>${r.mean_tokens === undefined ? '—' : r.mean_tokens.toFixed(0)}</td></tr>`,
     )
     .join('');
   const oracleRows = summary.oracle
@@ -267,10 +278,63 @@ export function renderHtml(
 <p>${esc(summary.samples ?? '')} · format ${esc(summary.format ?? '')} · answers: ${summary.answers} · ${summary.graded}/${summary.problems} problems graded · ${summary.trials} trials per problem and N (one when N is the whole pool) · seed ${summary.seed} · bands: 95% bootstrap CI over problems · lines with equal values are drawn ${NUDGE} px apart (hover a point for its exact value)</p>
 ${warnings ? `<h3>Warnings</h3><ul>${warnings}</ul>` : ''}
 <h2>Pass@k vs N</h2><div class="charts">${charts.join('')}</div>
+${frontier}
 ${byK.length > 0 ? `<h2>Pass@k vs k</h2><div class="charts">${byK.join('')}</div>` : ''}
-<h2>Results</h2><table><tr><th>strategy</th><th>N</th><th>k</th><th>Pass@k %</th><th>95% CI</th><th>problems</th><th>RM calls/trial</th><th>fallbacks</th></tr>${rows}</table>
+<h2>Results</h2><table><tr><th>strategy</th><th>N</th><th>k</th><th>Pass@k %</th><th>95% CI</th><th>problems</th><th>RM calls/trial</th><th>fallbacks</th><th>samples/trial</th><th>tokens/trial</th></tr>${rows}</table>
 <h2>Baseline and ceiling</h2><p>k random samples: the policy's pass@min(k,N), what k samples submitted without selection score (a selector should beat it). Ceiling: pass@N (coverage), some sample among the N is correct; no selector can beat it.</p><table><tr><th>N</th><th>k</th><th>k random samples %</th><th>ceiling: pass@N %</th></tr>${oracleRows}</table>
 ${perProblem}
 </body></html>
 `;
+}
+
+/**
+ * The cost–accuracy frontier: Pass@k against the mean samples drawn per trial, one line per arm over N
+ * (a fixed arm sits at x = N; an adaptive arm where its rule stopped on average), with its CI band.
+ * Shown when some arm is adaptive (otherwise it is the Pass@k vs N chart again).
+ */
+export function frontierCharts(summary: EvalSummary): string {
+  if (!summary.results.some((r) => r.mean_samples !== r.N)) return '';
+  const charts = summary.ks.map((k) => {
+    const series = strategySeries(
+      summary,
+      (r) => r.k === k,
+      (r) => r.mean_samples,
+    );
+    const xs = series.flatMap((s) => s.points.map((p) => p.x));
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    const ticks: number[] = [];
+    for (let x = 2 ** Math.ceil(Math.log2(lo)); x <= hi; x *= 2) ticks.push(x);
+    // The ends too when they are far from a power of two (an adaptive arm's smallest mean, say).
+    if (ticks.length === 0 || lo < ticks[0]! / 1.3) ticks.unshift(Number(lo.toFixed(1)));
+    if (hi > ticks[ticks.length - 1]! * 1.3) ticks.push(Number(hi.toFixed(1)));
+    return lineChart(
+      `Pass@${k} vs mean samples drawn`,
+      'mean samples drawn per trial (log scale)',
+      series,
+      true,
+      ticks,
+    );
+  });
+  return `<h2>Cost–accuracy frontier</h2><p>Each arm is a line over N: x is the mean number of samples drawn per trial (a fixed arm draws N; an adaptive arm stops when its rule decides), y is Pass@k with its 95% band. Up and to the left is better.</p><div class="charts">${charts.join('')}</div>`;
+}
+
+/** A legend name in lines that fit the legend margin (long arm specs break after a ':'). */
+export function legendLines(name: string, width = 28): string[] {
+  if (name.length <= width) return [name];
+  const lines: string[] = [];
+  let line = '';
+  for (const part of name.split(/(?<=:)/)) {
+    if (line !== '' && line.length + part.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line += part;
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }

@@ -11,14 +11,16 @@ export function renderTable(summary: EvalSummary): string {
   const strategies = [...new Set(summary.results.map((r) => r.strategy))];
   const header = (title: string) =>
     `${title.padEnd(24)}${summary.ks.map((k) => `pass@${k}`.padStart(22)).join('')}`;
+  const costHeader = `${'samples'.padStart(14)}${summary.results.some((r) => r.mean_tokens !== undefined) ? 'tokens'.padStart(14) : ''}`;
   for (const s of strategies) {
-    lines.push('', header(s));
+    lines.push('', header(s) + costHeader);
     for (const n of summary.Ns) {
       const row = summary.ks.map((k) => {
         const r = summary.results.find((x) => x.strategy === s && x.N === n && x.k === k);
         return (r ? `${pct(r.pass_at_k)} [${pct(r.ci[0])}, ${pct(r.ci[1])}]` : '—').padStart(22);
       });
-      if (row.some((c) => c.trim() !== '—')) lines.push(`  N=${n}`.padEnd(24) + row.join(''));
+      if (row.some((c) => c.trim() !== '—'))
+        lines.push(`  N=${n}`.padEnd(24) + row.join('') + costColumns(summary, s, n));
     }
   }
   if (summary.oracle.length > 0) {
@@ -42,4 +44,23 @@ export function renderTable(summary: EvalSummary): string {
   }
   for (const w of summary.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Mean samples (and completion tokens) drawn per trial for one strategy at one N: one number when it is
+ * the same for every k (fixed arms: N), else one per k joined by '/' (an adaptive rule stops per k).
+ */
+function costColumns(summary: EvalSummary, strategy: string, n: number): string {
+  const rows = summary.ks
+    .map((k) => summary.results.find((x) => x.strategy === strategy && x.N === n && x.k === k))
+    .filter((r) => r !== undefined);
+  if (rows.length === 0) return '';
+  const join = (values: string[]) => ([...new Set(values)].length === 1 ? values[0]! : values.join('/'));
+  const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+  const samples = join(rows.map((r) => fmt(r.mean_samples)));
+  const anyTokens = summary.results.some((r) => r.mean_tokens !== undefined);
+  const tokens = anyTokens
+    ? join(rows.map((r) => (r.mean_tokens === undefined ? '—' : r.mean_tokens.toFixed(0)))).padStart(14)
+    : '';
+  return samples.padStart(14) + tokens;
 }

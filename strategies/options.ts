@@ -44,7 +44,7 @@ const field = <const F extends Field>(f: F): F => f;
 /** Adaptive sampling's settings; each unset key takes its measured default (src/selection/adaptive.ts). */
 export const adaptiveSettingsSchema = z
   .object({
-    rule: z.enum(['beta', 'window', 'reward']).optional(),
+    rule: z.enum(['beta', 'predictive', 'window', 'reward']).optional(),
     confidence: z.number().gt(0.5).lt(1).optional(),
     min_samples: z.number().int().min(1).optional(),
     batch: z.number().int().min(1).optional(),
@@ -75,7 +75,7 @@ export const strategyOptionFields = {
   adaptive: field({
     schema: z.union([z.boolean(), adaptiveSettingsSchema]),
     description:
-      'stop sampling once the answer is decided: true, or {rule: beta|window|reward, confidence, min_samples, batch, window}; samples stays the maximum N',
+      'stop sampling once the answer is decided: true, or {rule: beta|predictive|window|reward, confidence, min_samples, batch, window}; samples stays the maximum N',
     cli: 'object',
     shorthand: 'confidence',
     keys: Object.keys(adaptiveSettingsSchema.shape),

@@ -5,6 +5,9 @@
 //
 // - `beta` (Adaptive-Consistency, Aggarwal et al. 2023): with v_k ≥ v_{k+1} the k-th and (k+1)-th
 //   largest answered vote counts, stop when P(p_k > p_{k+1} | votes) = 1 − I_{1/2}(v_k + 1, v_{k+1} + 1) ≥ C.
+// - `predictive` (budget-aware majority): the posterior predictive probability, over the r = N − t samples
+//   still to come, that the top-k at N is the current one (Dirichlet-multinomial, a union over the
+//   challengers); exactly 1 once no challenger can catch up even with every remaining vote.
 // - `window` (Early-Stopping Self-Consistency, Li et al. 2024): stop when the last w votes all fall in
 //   the current top-k answers (k = 1: the last w votes are unanimous).
 // - `reward` (best-of-n, best-of-majority, weighted majority): a union bound on the probability that
@@ -16,7 +19,7 @@ import type { Strategy, StrategyOptions } from '../../strategies/index.ts';
 import { minimumVotes } from '../../strategies/index.ts';
 import type { Aggregate, Cluster, Clustering } from '../core/index.ts';
 
-export type AdaptiveRule = 'beta' | 'window' | 'reward';
+export type AdaptiveRule = 'beta' | 'predictive' | 'window' | 'reward';
 
 export interface AdaptiveSettings {
   readonly rule: AdaptiveRule;
@@ -31,7 +34,17 @@ export interface AdaptiveSettings {
 }
 
 /** Defaults, chosen by measurement (docs/adaptive.md, bench/adaptive.ts). */
-export const ADAPTIVE_DEFAULTS = { confidence: 0.95, min_samples: 3, batch: 2 } as const;
+export const ADAPTIVE_DEFAULTS = {
+  rule: 'predictive',
+  confidence: 0.95,
+  min_samples: 3,
+  batch: 2,
+} as const satisfies {
+  rule: AdaptiveRule;
+  confidence: number;
+  min_samples: number;
+  batch: number;
+};
 
 /** The smallest window whose unanimity, read as votes (w, 0), meets the Beta rule at C. */
 export function windowFor(confidence: number): number {
@@ -72,7 +85,12 @@ export function adaptiveSettings(
   if (option === undefined || option === false) return null;
   const o = option === true ? {} : option;
   const confidence = o.confidence ?? ADAPTIVE_DEFAULTS.confidence;
-  const rule: AdaptiveRule = criterion.kind === 'reward' ? 'reward' : o.rule === 'window' ? 'window' : 'beta';
+  const rule: AdaptiveRule =
+    criterion.kind === 'reward'
+      ? 'reward'
+      : o.rule === 'window' || o.rule === 'beta' || o.rule === 'predictive'
+        ? o.rule
+        : ADAPTIVE_DEFAULTS.rule;
   return {
     rule,
     confidence,
@@ -186,9 +204,11 @@ export function decideStop(state: StopState, criterion: Criterion, settings: Ada
   const measured =
     settings.rule === 'beta'
       ? betaRule(state)
-      : settings.rule === 'window'
-        ? windowRule(state, settings.window)
-        : rewardRule(state, criterion);
+      : settings.rule === 'predictive'
+        ? predictiveRule(state)
+        : settings.rule === 'window'
+          ? windowRule(state, settings.window)
+          : rewardRule(state, criterion);
   const base = { rule: settings.rule, confidence: measured.confidence, samples: t };
   const decided = measured.decided ?? measured.confidence >= settings.confidence;
   if (t >= state.budget) {
@@ -231,6 +251,112 @@ function betaRule(state: StopState): Measured {
     confidence: betaLeadConfidence(vk, vnext),
     why: `${state.k === 1 ? 'leader' : `answer ${state.k}`} ${vk} votes vs ${vnext}`,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The predictive rule (docs/adaptive.md, "predictive"). Posterior on the answer shares: Dirichlet with
+// mass v_c + 1 on each answered cluster c, v_0 on the no-answer cluster and 1 on "an answer not seen
+// yet"; the r remaining samples are a Pólya urn over it. For a pair (insider i, challenger j) with
+// masses a, b and the rest c = A − a − b: the number M of the r draws that land on i or j is
+// BetaBinomial(r, a + b, c); given M = m, i's share of them is BetaBinomial(m, a, b), independently of
+// the rest. j overtakes i iff X_j − X_i ≥ need (need = v_i − v_j, plus one when i wins ties by first
+// appearance), i.e. X_i ≤ ⌊(m − need)/2⌋. The chance the top-k changes is at most the sum of these
+// over insider–challenger pairs (the union bound), and exactly 0 when every need exceeds r.
+
+/** Memo of `overtakeChance` (a pure function of integers); cleared when it grows large. */
+const overtakeMemo = new Map<string, number>();
+
+/**
+ * P(X_j − X_i ≥ need) after r more draws, for Dirichlet masses a (i), b (j) and c (everything else).
+ * Exact up to rounding: Σ_m P(M = m) · P(X_i ≤ ⌊(m − need)/2⌋ | M = m).
+ */
+export function overtakeChance(a: number, b: number, c: number, r: number, need: number): number {
+  if (need > r) return 0;
+  if (need <= 0) return 1;
+  const key = `${a},${b},${c},${r},${need}`;
+  const hit = overtakeMemo.get(key);
+  if (hit !== undefined) return hit;
+  let total = 0;
+  // P(M = m), M ~ BetaBinomial(r, a + b, c) (M = r when c = 0), walked from m = r downward in log space.
+  const ab = a + b;
+  const logM = new Float64Array(r + 1).fill(Number.NEGATIVE_INFINITY);
+  if (c <= 0) logM[r] = 0;
+  else {
+    // log P(M = r) = Σ_{i<r} log((ab + i)/(ab + c + i)); P(m − 1)/P(m) = m/(r − m + 1) · (r − m + c)/(m − 1 + ab).
+    let l = 0;
+    for (let i = 0; i < r; i++) l += Math.log((ab + i) / (ab + c + i));
+    logM[r] = l;
+    for (let m = r; m > need; m--) {
+      l += Math.log((m / (r - m + 1)) * ((r - m + c) / (m - 1 + ab)));
+      logM[m - 1] = l;
+    }
+  }
+  // log P(X_i = 0 | m) = Σ_{i<m} log((b + i)/(a + b + i)), grown with m.
+  let log0 = 0;
+  for (let m = 0; m <= r; m++) {
+    if (m > 0) log0 += Math.log((b + m - 1) / (ab + m - 1));
+    if (m < need || logM[m] === Number.NEGATIVE_INFINITY) continue;
+    const top = Math.floor((m - need) / 2);
+    // Σ_{x ≤ top} P(X_i = x | m); P(x + 1)/P(x) = (m − x)/(x + 1) · (x + a)/(m − x − 1 + b).
+    let term = 1;
+    let sum = 1;
+    let scale = 0;
+    for (let x = 0; x < top; x++) {
+      term *= ((m - x) / (x + 1)) * ((x + a) / (m - x - 1 + b));
+      sum += term;
+      if (sum > 1e200) {
+        term /= 1e200;
+        sum /= 1e200;
+        scale += 200 * Math.LN10;
+      }
+    }
+    total += Math.exp(logM[m]! + log0 + scale + Math.log(sum));
+  }
+  const p = Math.min(1, Math.max(0, total));
+  if (overtakeMemo.size > 200_000) overtakeMemo.clear();
+  overtakeMemo.set(key, p);
+  return p;
+}
+
+function predictiveRule(state: StopState): Measured {
+  const { clustering, budget, k } = state;
+  const r = Math.max(0, budget - clustering.n);
+  const ranked = byVotes(clustering);
+  const none = clustering.clusters.find((c) => c.key === null)?.count ?? 0;
+  // Total Dirichlet mass: answered v_c + 1 each, the no-answer votes, 1 for a new answer.
+  let mass = none + 1;
+  for (const c of ranked) mass += c.count + 1;
+  const insiders = ranked.slice(0, k);
+  const label = `${k === 1 ? 'leader' : `answer ${k}`} ${insiders[k - 1]?.count ?? 0} votes vs ${ranked[k]?.count ?? 0}`;
+  if (insiders.length < k) {
+    // Fewer than k answers so far: the top-k is not yet formed (new answers must fill it).
+    return { confidence: 0, why: `fewer than ${k} answers; ${r} samples left` };
+  }
+  let threat = 0;
+  // Challengers with the same votes and the same side of the tie-break pose the same threat.
+  const seen = new Map<string, number>();
+  for (const i of insiders) {
+    const a = i.count + 1;
+    const pair = (bCount: number, bMass: number, winsTies: boolean, rest: number) => {
+      const need = i.count - bCount + (winsTies ? 0 : 1);
+      const key = `${a},${bMass},${need},${rest}`;
+      let p = seen.get(key);
+      if (p === undefined) {
+        p = overtakeChance(a, bMass, rest, r, need);
+        seen.set(key, p);
+      }
+      threat += p;
+    };
+    for (const j of ranked.slice(k)) pair(j.count, j.count + 1, j.id < i.id, mass - a - (j.count + 1));
+    // Every answer not seen yet, lumped into one (stronger) challenger; it loses ties (appears later).
+    pair(0, 1, false, mass - a - 1);
+  }
+  const confidence = Math.max(0, 1 - Math.min(1, threat));
+  const why =
+    threat === 0
+      ? `${label}, unbeatable with ${r} sample${r === 1 ? '' : 's'} left`
+      : `${label}, P(overturned in ${r} more samples) ≤ ${round(Math.min(1, threat))}`;
+  return { confidence, why };
 }
 
 function windowRule(state: StopState, w: number): Measured {

@@ -12,6 +12,7 @@ export {
   criterionOf,
   decideStop,
   incompleteBetaInt,
+  overtakeChance,
   scoreTargets,
   scoringOrder,
   type StopDecision,

@@ -50,7 +50,7 @@ export function completionsHandler(state: AppState) {
     const created = Math.floor(Date.now() / 1000);
     const model = plan.requestedModel;
 
-    const runAll = (onSample?: (done: number, total: number) => void) => {
+    const runAll = (onSample?: (done: number, total: number, note: string) => void) => {
       let done = 0;
       const total = prompts.length * plan.samples;
       return Promise.all(
@@ -63,7 +63,13 @@ export function completionsHandler(state: AppState) {
             prompt: { prompt: typeof p === 'string' ? p : JSON.stringify(p) },
             signal,
             requestId: c.get('requestId'),
-            ...(onSample ? { onSample: () => onSample(++done, total) } : {}),
+            // One prompt: the adaptive rule's note (leader, stop) too, as chat streams it.
+            ...(onSample
+              ? {
+                  onSample: (_d: number, _t: number, note?: string) =>
+                    onSample(++done, total, prompts.length === 1 ? (note ?? '') : ''),
+                }
+              : {}),
           }),
         ),
       );
@@ -89,7 +95,7 @@ export function completionsHandler(state: AppState) {
         c,
         async (w) => {
           w.comment(`bom: sampling ${plan.samples} x ${prompts.length} for ${plan.strategy}`);
-          const runs = await runAll((d, t) => w.comment(`sampled ${d}/${t}`));
+          const runs = await runAll((d, t, note) => w.comment(`sampled ${d}/${t}${note ? `, ${note}` : ''}`));
           const u = includeUsage ? { usage: null } : {};
           const chunk = (choices: Json[], extra: Json = {}) => ({
             id,

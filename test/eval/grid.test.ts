@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArms } from '../../eval/arms.ts';
 import { evaluate } from '../../eval/evaluate.ts';
-import { clusteringOfDraw, runGrid, trialSeed } from '../../eval/grid.ts';
+import { clusteringOfDraw, PrefixClustering, runGrid, scratchSize, trialSeed } from '../../eval/grid.ts';
 import { prepareProblem } from '../../eval/prepare.ts';
 import { simulateRecords } from '../../eval/sim-source.ts';
 import type { ProblemRecord } from '../../eval/store.ts';
@@ -40,6 +40,35 @@ describe('per-trial clusters from the pool-wide clustering', () => {
     );
     // Members are pool indices, in draw order.
     expect(fast.clusters.map((c) => c.members)).toEqual([[5], [2, 7], [0, 3]]);
+  });
+});
+
+describe('incremental prefix clusterings (adaptive trials)', () => {
+  it('equal clusteringOfDraw on every prefix, across the switch to voided truncated votes', () => {
+    const answers = ['a', 'b', null, 'a', 'c', 'b', 'a', null, 'b', 'b'];
+    const cut = new Set([0, 3, 4]);
+    const r = record('x', answers, 'a');
+    const withCuts: ProblemRecord = {
+      ...r,
+      samples: r.samples.map((s, i) => (cut.has(i) ? { ...s, finish_reason: 'length' } : s)),
+    };
+    const p = prepareProblem(withCuts, { mode: 'recorded' });
+    expect(p.voided).toBeDefined();
+    for (const order of [
+      [0, 3, 4, 1, 2, 5, 6, 7, 8, 9],
+      [1, 0, 2, 3, 4, 5, 6, 7, 8, 9],
+      [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+    ]) {
+      const scratch = new Int32Array(scratchSize(p));
+      const prefix = new PrefixClustering(p, order, scratch);
+      for (let t = 1; t <= order.length; t++) {
+        const got = prefix.next();
+        const want = clusteringOfDraw(p, order.slice(0, t));
+        expect(got).toEqual(want);
+      }
+      prefix.release();
+      expect([...scratch].every((x) => x === 0)).toBe(true);
+    }
   });
 });
 

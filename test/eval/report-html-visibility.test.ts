@@ -2,7 +2,10 @@
 // dash pattern and marker, coinciding lines are drawn a few pixels apart, and the legend says which
 // series equals which.
 import { describe, expect, it } from 'vitest';
-import { lineChart } from '../../eval/report-html.ts';
+import { frontierCharts, legendLines, lineChart, renderHtml } from '../../eval/report-html.ts';
+import { evaluate } from '../../eval/evaluate.ts';
+import { parseArms } from '../../eval/arms.ts';
+import { simulateRecords } from '../../eval/sim-source.ts';
 import { renderTable } from '../../eval/report-text.ts';
 
 const pts = [
@@ -58,5 +61,48 @@ describe('text report labels', () => {
     expect(text).toMatch(/k random samples/);
     expect(text).toMatch(/ceiling pass@N/);
     expect(text).toMatch(/90\.0/);
+  });
+});
+
+describe('the cost–accuracy frontier (adaptive arms)', () => {
+  it('plots each arm over N at its mean samples drawn, fixed arms at x = N; the tables show samples', async () => {
+    const records = simulateRecords({ problems: 20, samples: 32, seed: 4 });
+    const run = await evaluate(records, parseArms('maj,maj:adaptive=0.9'), {
+      Ns: [8, 16, 32],
+      ks: [1],
+      trials: 5,
+      seed: 1,
+      mode: 'recorded',
+      bootstrap: 50,
+    });
+    const adaptive = run.summary.results.filter((r) => r.strategy === 'maj:adaptive=0.9');
+    expect(adaptive.some((r) => r.mean_samples < r.N)).toBe(true);
+    const html = frontierCharts(run.summary);
+    expect(html).toContain('Cost–accuracy frontier');
+    expect(html).toContain('Pass@1 vs mean samples drawn');
+    // One line per arm, each with a CI band.
+    expect(html.match(/<path d="M/g)).toHaveLength(2);
+    expect(html.match(/<polygon points="[^"]*" fill="[^"]*" fill-opacity/g)).toHaveLength(2);
+    // The fixed arm's points sit at N: the same x as the ticks 8, 16, 32; the adaptive arm's to the left.
+    for (const n of [8, 16, 32]) expect(html).toMatch(new RegExp(`>${n}</text>`));
+    expect(renderHtml(run.summary)).toContain('<th>samples/trial</th>');
+    // Without an adaptive arm there is no frontier (it would repeat Pass@k vs N).
+    const fixed = { ...run.summary, results: run.summary.results.filter((r) => r.strategy === 'maj') };
+    expect(frontierCharts(fixed)).toBe('');
+    const table = renderTable(run.summary);
+    expect(table).toMatch(/samples/);
+    const row = adaptive.find((r) => r.N === 32)!;
+    expect(table).toContain(row.mean_samples.toFixed(2));
+  });
+});
+
+describe('legend names', () => {
+  it('long arm specs wrap after a colon, every character kept', () => {
+    expect(legendLines('majority')).toEqual(['majority']);
+    const name = 'maj:adaptive=0.95:adaptive_rule=predictive';
+    const lines = legendLines(name);
+    expect(lines).toEqual(['maj:adaptive=0.95:', 'adaptive_rule=predictive']);
+    expect(lines.join('')).toBe(name);
+    expect(legendLines('x'.repeat(60)).every((l) => l.length <= 28)).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import {
   criterionOf,
   decideStop,
   incompleteBetaInt,
+  overtakeChance,
   scoreTargets,
   windowFor,
 } from '../../src/selection/index.ts';
@@ -161,6 +162,123 @@ describe('the beta rule', () => {
   });
 });
 
+describe('the predictive rule (budget-aware majority)', () => {
+  const predictive = beta({ rule: 'predictive' });
+  const conf = (keys: readonly (string | null)[], budget: number, k = 1) =>
+    decideStop(
+      { clustering: clusteringOf(keys), order: keys.map((_, i) => i), budget, k },
+      votes,
+      predictive,
+    );
+  /** By hand, a unanimous start: with b = 1, P(X ≤ x) for X ~ BetaBinomial(n, a, 1) is a/(n+a)·C(x+a, a)/C(n+a−1, n). */
+  const choose = (n: number, k: number) => {
+    let c = 1;
+    for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+    return c;
+  };
+  const unanimous = (t: number, N: number) => {
+    const a = t + 1;
+    const n = N - t;
+    const x = Math.floor((n - t - 1) / 2);
+    return 1 - (a / (n + a)) * (choose(x + a, a) / choose(n + a - 1, n));
+  };
+
+  it('overtakeChance is the Dirichlet-multinomial (Pólya urn) probability, by enumeration', () => {
+    const urn = (a: number, b: number, c: number, r: number, need: number) => {
+      let p = 0;
+      const go = (xi: number, xj: number, xr: number, q: number) => {
+        if (xi + xj + xr === r) {
+          if (xj - xi >= need) p += q;
+          return;
+        }
+        const all = a + b + c + xi + xj + xr;
+        go(xi + 1, xj, xr, (q * (a + xi)) / all);
+        go(xi, xj + 1, xr, (q * (b + xj)) / all);
+        if (c > 0) go(xi, xj, xr + 1, (q * (c + xr)) / all);
+      };
+      go(0, 0, 0, 1);
+      return p;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 1, max: 6 }),
+        (a, b, c, r, need) => {
+          expect(overtakeChance(a, b, c, r, need)).toBeCloseTo(urn(a, b, c, r, need), 12);
+        },
+      ),
+      { seed: 12, numRuns: 150 },
+    );
+    // Hand values: one draw left, a tie broken against the leader: P = b / (a + b + c).
+    expect(overtakeChance(2, 2, 1, 1, 1)).toBeCloseTo(2 / 5, 14);
+    // Out of reach: exactly 0.
+    expect(overtakeChance(9, 9, 9, 3, 4)).toBe(0);
+    // With no rest mass and r → ∞ it is the beta rule's P(p_j > p_i) = I_½(v_i + 1, v_j + 1).
+    expect(overtakeChance(5, 2, 0, 4000, 1)).toBeCloseTo(1 - betaLeadConfidence(4, 1), 3);
+  });
+
+  it('unanimous votes: 3 of 16 stop (33/34), 3 of 64 do not (0.9469), 4 of 64 do', () => {
+    expect(unanimous(3, 16)).toBeCloseTo(33 / 34, 14);
+    expect(conf(['a', 'a', 'a'], 16).confidence).toBeCloseTo(33 / 34, 12);
+    expect(conf(['a', 'a', 'a'], 64).confidence).toBeCloseTo(unanimous(3, 64), 12);
+    expect(unanimous(3, 64)).toBeCloseTo(0.946886, 5);
+    expect(stopsAt(['a', 'a', 'a', 'a', 'a'], predictive, 64)).toBe(4);
+    expect(stopsAt(['a', 'a', 'a', 'a', 'a'], predictive, 16)).toBe(3);
+    // The beta rule ignores the budget: 4 either way.
+    expect(stopsAt(['a', 'a', 'a', 'a', 'a'], beta(), 16)).toBe(4);
+  });
+
+  it('an unbeatable lead stops with confidence exactly 1, one sample before it would not be', () => {
+    // 4 votes to 1 with 3 left: b reaches at most 4 and loses the tie (a appeared first).
+    const d = conf(['a', 'b', 'a', 'a', 'a'], 8);
+    expect(d.confidence).toBe(1);
+    expect(d).toMatchObject({ stop: true, early: true });
+    expect(d.reason).toMatch(/unbeatable with 3 samples left/);
+    expect(conf(['a', 'b', 'a', 'a', 'a'], 9).confidence).toBeLessThan(1);
+    // Against the beta rule, which needs 6 to 1 whatever the budget.
+    expect(stopsAt(['a', 'b', 'a', 'a', 'a', 'a', 'a'], beta(), 8)).toBe(7);
+    expect(stopsAt(['a', 'b', 'a', 'a', 'a', 'a', 'a'], predictive, 8)).toBe(4);
+  });
+
+  it('ties: the tie-break by first appearance decides who must overtake whom', () => {
+    // a 1, b 1, one left: b must get it (masses a 2, b 2, new 1): 2/5.
+    expect(conf(['a', 'b'], 3).confidence).toBeCloseTo(3 / 5, 14);
+    // b leads 2–1 but a appeared first, so a draws level and wins with one more vote: 2/6.
+    expect(conf(['a', 'b', 'b'], 4).confidence).toBeCloseTo(1 - 2 / 6, 14);
+    // b appeared first: a needs two votes with one left.
+    expect(conf(['b', 'a', 'b'], 4).confidence).toBe(1);
+    // An even tie with many samples left never reaches 0.95.
+    for (let t = 2; t <= 20; t += 2) {
+      const keys = Array.from({ length: t }, (_, i) => (i % 2 === 0 ? 'a' : 'b'));
+      expect(conf(keys, 64).stop).toBe(false);
+    }
+  });
+
+  it('the no-answer cluster never leads, and its votes are draws that help no challenger', () => {
+    expect(conf([null, null, null, null], 8)).toMatchObject({ stop: false, confidence: 0 });
+    // a's single vote: a new answer could only tie it with the one sample left, and loses the tie.
+    expect(conf([null, null, null, 'a'], 5).confidence).toBe(1);
+    // The same votes for a and b, more no-answer votes: fewer of the remaining draws are threats.
+    const some = conf(['a', 'a', 'a', 'b', 'c'], 20).confidence;
+    const more = conf(['a', 'a', 'a', 'b', 'c', null, null, null], 23).confidence;
+    expect(more).toBeGreaterThan(some);
+  });
+
+  it('k = 2: every insider against every outsider; needs two answers first', () => {
+    expect(conf(['a', 'a', 'a'], 10, 2)).toMatchObject({ stop: false, confidence: 0 });
+    // a 3, b 3, c 0 with 2 left: nothing reaches b.
+    expect(conf(['a', 'b', 'a', 'b', 'a', 'b'], 8, 2).confidence).toBe(1);
+    expect(conf(['a', 'b', 'a', 'b', 'a', 'c'], 8, 2).confidence).toBeLessThan(1);
+  });
+
+  it('at the budget it stops, decided', () => {
+    expect(conf(['a', 'b'], 2)).toMatchObject({ stop: true, early: false, confidence: 1 });
+  });
+});
+
 describe('the window rule', () => {
   const window = beta({ rule: 'window', window: 4 });
   it('stops on 4 unanimous votes after a dissent, where the beta rule needs 7', () => {
@@ -257,7 +375,8 @@ describe('the reward rule', () => {
 describe('settings', () => {
   it('true takes the measured defaults; reward strategies use the reward rule', () => {
     const maj = criterionOf(getStrategy('majority'), parseStrategyOptions({}));
-    expect(adaptiveSettings(true, maj)).toMatchObject({ rule: 'beta', confidence: 0.95, window: 4 });
+    expect(adaptiveSettings(true, maj)).toMatchObject({ rule: 'predictive', confidence: 0.95, window: 4 });
+    expect(adaptiveSettings({ rule: 'beta' }, maj)?.rule).toBe('beta');
     expect(adaptiveSettings({ rule: 'window', confidence: 0.99 }, maj)).toMatchObject({
       rule: 'window',
       window: 6,

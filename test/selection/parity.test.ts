@@ -223,6 +223,11 @@ describe('adaptive arms: the server and bom eval stop at the same sample and cho
       adaptive: settings,
     })),
     {
+      spec: 'majority:adaptive=0.7:adaptive_min_samples=1:adaptive_rule=beta',
+      strategy: 'majority',
+      adaptive: { ...settings, rule: 'beta' },
+    },
+    {
       spec: 'majority:adaptive=0.7:adaptive_min_samples=1:adaptive_rule=window:adaptive_window=2',
       strategy: 'majority',
       adaptive: { ...settings, rule: 'window', window: 2 },

@@ -38,11 +38,26 @@ async function chat(prompt: string, selection: Record<string, unknown>, extra: R
 }
 
 describe('adaptive sampling through the server', () => {
-  it('stops after 4 unanimous votes of 16 and says so in metadata and usage', async () => {
+  it('by default (the predictive rule) stops after 3 unanimous votes of 16: the others cannot well catch up', async () => {
     const res = await chat('Nine every time (adaptive)', {
       strategy: 'majority',
       samples: 16,
       adaptive: true,
+    });
+    const s = res['selection'];
+    expect(res['choices'][0].selection.answer).toBe('9');
+    expect(s.samples.succeeded).toBe(3);
+    expect(s.stopped_early).toBe(true);
+    expect(s.stop).toMatchObject({ rule: 'predictive', threshold: 0.95, samples_used: 3, samples_saved: 13 });
+    // A new answer must win 9 of the 13 left against 3 votes: P = 1/34 (docs/adaptive.md).
+    expect(s.stop.confidence).toBeCloseTo(33 / 34, 6);
+  });
+
+  it('the beta rule stops after 4 unanimous votes of 16 and says so in metadata and usage', async () => {
+    const res = await chat('Nine every time (adaptive)', {
+      strategy: 'majority',
+      samples: 16,
+      adaptive: { rule: 'beta' },
     });
     const s = res['selection'];
     expect(res['choices'][0].selection.answer).toBe('9');
@@ -117,12 +132,50 @@ describe('adaptive sampling through the server', () => {
         messages: ask('Nine every time (adaptive)'),
         stream: true,
         seed: 0,
-        selection: { strategy: 'majority', samples: 16, adaptive: true },
+        selection: { strategy: 'majority', samples: 16, adaptive: { rule: 'beta' } },
       }),
     });
     const text = await res.text();
     expect(text).toMatch(/: sampled 3\/16, leader 3 votes/);
     expect(text).toMatch(/: sampled 4\/16, stopped: decided after 4 of 16 samples/);
+    expect(text).toMatch(/"stopped_early":true/);
+  });
+
+  it('/v1/completions samples adaptively too (the same run.ts path): best_of is the maximum N', async () => {
+    stack.replay.resetStats();
+    const res = (await stack.client.completions.create({
+      model: 'replay-model',
+      prompt: 'Nine every time (adaptive)',
+      best_of: 16,
+      seed: 0,
+      ...sel({ strategy: 'majority', adaptive: { rule: 'beta' } }),
+    })) as unknown as Loose;
+    expect(res['object']).toBe('text_completion');
+    expect(res['choices'][0].text).toContain('\\boxed{9}');
+    const s = res['selection'];
+    expect(s.samples).toMatchObject({ requested: 16, succeeded: 4 });
+    expect(s.stopped_early).toBe(true);
+    expect(s.stop).toMatchObject({ rule: 'beta', samples_used: 4, samples_saved: 12 });
+    expect(s.stop.confidence).toBeCloseTo(31 / 32, 6);
+    expect(res['usage'].completion_tokens).toBe(s.usage.calls[0].completion_tokens * s.stop.drawn);
+    // Only the first waves went out: never all 16.
+    expect(stack.replay.stats.requests).toBeLessThan(16);
+  });
+
+  it('/v1/completions streams the adaptive stop', async () => {
+    const res = await fetch(`${stack.base}/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'replay-model',
+        prompt: 'Nine every time (adaptive)',
+        stream: true,
+        seed: 0,
+        selection: { strategy: 'majority', samples: 16, adaptive: true },
+      }),
+    });
+    const text = await res.text();
+    expect(text).toMatch(/: sampled 3\/16, stopped: decided after 3 of 16 samples/);
     expect(text).toMatch(/"stopped_early":true/);
   });
 

@@ -100,6 +100,31 @@ describe('bom serve with the embedded upstream, through the official SDK', () =>
     expect(r['usage'].completion_tokens).toBeGreaterThanOrEqual(16 * 10);
   });
 
+  it('adaptive majority stops before N on the local model, and the metadata says so', async () => {
+    const r = (await client.chat.completions.create({
+      model: 'tiny-qwen2-lm',
+      messages: question,
+      seed: 5,
+      ...sel({ strategy: 'majority', samples: 32, adaptive: true }),
+    })) as unknown as Loose;
+    const s = r['selection'];
+    expect(r['choices'][0].selection.answer).toBe('4');
+    expect(s.stopped_early).toBe(true);
+    expect(s.samples.requested).toBe(32);
+    expect(s.samples.succeeded).toBeLessThan(32);
+    expect(s.stop).toMatchObject({
+      rule: 'predictive',
+      threshold: 0.95,
+      samples_used: s.samples.succeeded,
+      samples_saved: 32 - s.samples.succeeded,
+    });
+    expect(s.stop.confidence).toBeGreaterThanOrEqual(0.95);
+    expect(s.stop.reason).toMatch(/^decided after \d+ of 32 samples/);
+    // Billed: what was drawn (the used samples and any that landed after the stop), never all 32.
+    expect(s.stop.drawn).toBeLessThan(32);
+    expect(r['usage'].completion_tokens).toBeGreaterThanOrEqual(s.samples.succeeded * 10);
+  });
+
   it('best-of-majority ranks with the logprob scorer, no reward model needed', async () => {
     const r = (await client.chat.completions.create({
       model: 'tiny-qwen2-lm',
