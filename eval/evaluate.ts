@@ -6,7 +6,7 @@ import { BomError } from '../src/core/index.ts';
 import { passAtK } from './passk.ts';
 import type { AnswerService } from '../src/selection/index.ts';
 import { type AnswerMode, type PreparedProblem, prepareProblem } from './prepare.ts';
-import { type Arm, type GridResult, clusteringOfDraw, runGrid } from './grid.ts';
+import { type Arm, type GridResult, clusteringOfDraw, rewardsFor, runGrid } from './grid.ts';
 import { bootstrapCI, mean } from './stats.ts';
 import type { ProblemRecord } from './store.ts';
 
@@ -127,6 +127,16 @@ export async function evaluate(
 
   const arms = requestedArms.filter((arm) => {
     if (arm.strategy.rewards === 'none') return true;
+    if (arm.strategy.scorerSpec({ ...arm.options, k: 1 })) {
+      // Trace confidences come from the stored token confidences (the server computes them from the
+      // upstream's top logprobs); without them the arm would only ever fall back.
+      const without = prepared.filter((p) => !p.tokenConfidence).length;
+      if (without === 0) return true;
+      warnings.push(
+        `${arm.label} needs token confidences but ${without} problems have samples without them; record them with 'bom sample --top-logprobs 20'. Left out.`,
+      );
+      return false;
+    }
     const missing = prepared.filter((p) => p.rewards === null).length;
     if (missing === 0) return true;
     warnings.push(
@@ -218,8 +228,8 @@ async function selectUngraded(
       p,
       Array.from({ length: n }, (_, i) => i),
     );
-    const rewards = p.rewards;
     for (const arm of arms) {
+      const rewards = rewardsFor(p, arm);
       const selection: Selection = await arm.strategy.select(
         { clustering, score: async (cs) => cs.map((c) => c.members.map((i) => rewards?.[i] ?? Number.NaN)) },
         { ...arm.options, k },

@@ -5,6 +5,7 @@
 // outputs are nested, so the rank of the first correct answer gives Pass@k for every k at once.
 import { parseStrategyOptions, type SelectionOptions, type Strategy } from '../strategies/index.ts';
 import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/core/index.ts';
+import { ScoresUnavailable, traceConfidence } from '../src/core/index.ts';
 import {
   type AdaptiveSettings,
   adaptiveSettings,
@@ -172,15 +173,19 @@ export async function runGrid(
     const problem = problems[p]!;
     const correct = problem.sampleCorrect;
     if (!correct) continue;
-    const rewards = problem.rewards;
     const scratch = new Int32Array(scratchSize(problem));
     let scoredNow = 0;
     // Precomputed rewards through the strategies' lazy interface; counts what each strategy asks for.
-    const score: ScoreClusters = async (clusters) =>
-      clusters.map((c) => {
-        scoredNow += c.members.length;
-        return c.members.map((i) => rewards![i]!);
-      });
+    // An arm whose strategy fixes its own scorer (deepconf) reads trace confidences computed from the
+    // stored token confidences with its settings, as the server's scorer computes them.
+    const armRewards = arms.map((arm) => rewardsFor(problem, arm));
+    const scoreWith =
+      (rewards: Float64Array | null): ScoreClusters =>
+      async (clusters) =>
+        clusters.map((c) => {
+          scoredNow += c.members.length;
+          return c.members.map((i) => rewardAt(rewards, i));
+        });
 
     for (let ni = 0; ni < Ns.length; ni++) {
       const n = Ns[ni]!;
@@ -224,6 +229,7 @@ export async function runGrid(
                 scratch,
                 arm,
                 optionSets[a]!,
+                armRewards[a]!,
               );
               if (trial === 0 && selections && ki === ks.length - 1)
                 selections.set(selectionKey(arm.label, n, problem.id), stop.selection);
@@ -240,7 +246,7 @@ export async function runGrid(
         } else {
           for (let trial = 0; trial < t; trial++) {
             const selection = await arm.strategy.select(
-              { clustering: clusterings[trial]!, score },
+              { clustering: clusterings[trial]!, score: scoreWith(armRewards[a]!) },
               optionSets[a],
             );
             if (trial === 0 && selections) selections.set(selectionKey(arm.label, n, problem.id), selection);
@@ -312,8 +318,8 @@ export async function adaptiveTrial(
   scratch: Int32Array,
   arm: Arm,
   options: SelectionOptions & { k: number },
+  rewards: Float64Array | null = problem.rewards,
 ): Promise<{ samples: number; early: boolean; scored: number; selection: Selection }> {
-  const rewards = problem.rewards;
   const reward = rewards ? (id: number) => rewards[id] : undefined;
   const read = new Set<number>();
   const all = Int32Array.from(order as ArrayLike<number>);
@@ -340,9 +346,34 @@ export async function adaptiveTrial(
     clusters.map((c) =>
       c.members.map((i) => {
         read.add(i);
-        return rewards![i]!;
+        return rewardAt(rewards, i);
       }),
     );
   const selection = await arm.strategy.select({ clustering: clustering!, score }, { ...options, k });
   return { samples: t, early, scored: read.size, selection };
+}
+
+/**
+ * The per-sample rewards an arm reads: the stored rewards, or — for a strategy that fixes its own
+ * scorer (deepconf) — each sample's trace confidence from its stored `token_confidence` with the arm's
+ * settings (NaN where a sample has none: asking for it is ScoresUnavailable, as on the server).
+ */
+export function rewardsFor(problem: PreparedProblem, arm: Arm): Float64Array | null {
+  const spec = arm.strategy.scorerSpec({ ...arm.options, k: 1 });
+  if (!spec) return problem.rewards;
+  const tc = problem.tokenConfidence;
+  return Float64Array.from({ length: problem.size }, (_, i) => {
+    const t = tc?.[i];
+    return t && t.length > 0 ? traceConfidence(t, spec) : Number.NaN;
+  });
+}
+
+function rewardAt(rewards: Float64Array | null, i: number): number {
+  const r = rewards?.[i];
+  if (r === undefined || Number.isNaN(r))
+    throw new ScoresUnavailable(
+      `sample ${i} has no recorded token confidences (record them with 'bom sample --top-logprobs 20')`,
+      'logprobs_missing',
+    );
+  return r;
 }

@@ -34,6 +34,8 @@ export interface PreparedProblem extends PoolClusters {
   readonly correctCount: number;
   /** Per-sample rewards; null when any sample lacks one. */
   readonly rewards: Float64Array | null;
+  /** Per-sample token confidences C_t (the store's `token_confidence`); null where a sample has none. */
+  readonly tokenConfidence?: readonly (readonly number[] | null)[];
   /** Per-sample completion tokens; null when any sample lacks the count. */
   readonly tokens?: Float64Array | null;
   /** Pool indices of samples cut off by the length limit. */
@@ -138,6 +140,9 @@ export function prepareProblem(record: ProblemRecord, options: PrepareOptions): 
     correctCount,
     rewards,
     tokens,
+    ...(samples.some((s) => s.token_confidence)
+      ? { tokenConfidence: samples.map((s) => s.token_confidence ?? null) }
+      : {}),
     truncated: cut.length > 0 ? new Set(cut) : undefined,
     inconsistentClusters,
   };

@@ -5,7 +5,7 @@ import { BomError } from '../core/index.ts';
 import { adaptiveSettings, criterionOf, type PipelineResult, runPipeline } from '../selection/index.ts';
 import { type AdaptiveOutcome, adaptiveMetrics, sampleAdaptively } from './adaptive.ts';
 import type { ScorePrompt } from '../reward/index.ts';
-import type { Scorer } from '../reward/index.ts';
+import { ConfidenceScorer, type Scorer } from '../reward/index.ts';
 import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
 import type { Json } from '../upstream/types.ts';
 import type { AppState } from './deps.ts';
@@ -29,9 +29,16 @@ export interface SelectRun {
   adaptive?: AdaptiveOutcome;
 }
 
-/** Resolves the scorer a plan needs (null for strategies that never score); 400 when it is unknown. */
+/**
+ * Resolves the scorer a plan needs (null for strategies that never score); 400 when it is unknown.
+ * A strategy that fixes its own scorer from its options (deepconf: trace confidence with this
+ * request's variant and window) gets that scorer, built for the request; `selection.scorer` is then
+ * not consulted.
+ */
 export function scorerFor(state: AppState, plan: SelectionPlan): Scorer | null {
   if (plan.strategy === 'none' || getStrategy(plan.strategy).rewards === 'none') return null;
+  const spec = getStrategy(plan.strategy).scorerSpec({ ...plan.options, k: plan.k });
+  if (spec) return new ConfidenceScorer(spec);
   const scorer = state.scorers.get(plan.scorer);
   if (!scorer) {
     throw new BomError(
@@ -153,7 +160,7 @@ export async function sampleAndSelect(
   return {
     fan,
     result,
-    scorerId: args.scorer ? plan.scorer : null,
+    scorerId: args.scorer ? (strategy.scorerSpec(parsedOptions) ? args.scorer.id : plan.scorer) : null,
     samplingMs,
     ...(adaptive ? { adaptive } : {}),
   };

@@ -20,6 +20,8 @@ const s = (text: string, logprobs: number[], extra: Partial<Sample> = {}): Sampl
   text,
   finish_reason: 'stop',
   logprobs,
+  // Token confidences for deepconf (served by the replay as top logprobs), 3 decimals as stored.
+  token_confidence: logprobs.map((x, t) => Math.round((1 - x) * (3 + t) * 1000) / 1000),
   ...extra,
 });
 const cut = { finish_reason: 'length' } as const;
