@@ -59,6 +59,8 @@ export interface GridCell {
   /** Trials in which the strategy fell back (e.g. nothing cleared BoM's floor). */
   readonly fallbacks: number;
   readonly trials: number;
+  /** Every trial's first choice: its `confidence` and whether it is correct (calibration, ECE). */
+  readonly calibration: readonly { readonly confidence: number; readonly correct: boolean }[];
 }
 
 export interface GridResult {
@@ -155,6 +157,7 @@ export async function runGrid(
       tokensKnown: true,
       scoredK: ks.map(() => 0),
       early: ks.map(() => 0),
+      calibration: [] as { confidence: number; correct: boolean }[],
     })),
   );
   // Adaptive arms: the stopping rule of src/selection, applied to each trial's draw in order.
@@ -234,6 +237,7 @@ export async function runGrid(
               if (trial === 0 && selections && ki === ks.length - 1)
                 selections.set(selectionKey(arm.label, n, problem.id), stop.selection);
               if (stop.selection.fallback && ki === 0) cell.fallbacks++;
+              if (ki === 0) noteCalibration(cell.calibration, stop.selection, correct);
               if (firstCorrectRank(stop.selection, correct) < k) hits[ki]!++;
               cell.samples[ki]! += stop.samples;
               cell.scoredK[ki]! += stop.scored;
@@ -251,6 +255,7 @@ export async function runGrid(
             );
             if (trial === 0 && selections) selections.set(selectionKey(arm.label, n, problem.id), selection);
             if (selection.fallback) cell.fallbacks++;
+            noteCalibration(cell.calibration, selection, correct);
             const rank = firstCorrectRank(selection, correct);
             for (let ki = 0; ki < ks.length; ki++) if (rank < ks[ki]!) hits[ki]!++;
           }
@@ -290,6 +295,7 @@ export async function runGrid(
         earlyStops: c.early,
         fallbacks: c.fallbacks,
         trials: c.trials,
+        calibration: c.calibration,
       });
     });
   });
@@ -376,4 +382,14 @@ function rewardAt(rewards: Float64Array | null, i: number): number {
       'logprobs_missing',
     );
   return r;
+}
+
+function noteCalibration(
+  into: { confidence: number; correct: boolean }[],
+  selection: Selection,
+  correct: Uint8Array,
+): void {
+  const first = selection.chosen[0];
+  if (!first) return;
+  into.push({ confidence: first.confidence, correct: firstCorrectRank(selection, correct) === 0 });
 }
