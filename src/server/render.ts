@@ -145,6 +145,7 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
           stop: stopMeta(run.adaptive, fan.samples.length),
         }
       : {}),
+    ...(run.online ? { online: run.online.meta } : {}),
     fallback: result.selection.fallback,
     reason: result.selection.reason,
     confidence_basis: result.selection.confidenceBasis,

@@ -4,6 +4,7 @@ import { getStrategy, parseStrategyOptions } from '../../strategies/index.ts';
 import { BomError } from '../core/index.ts';
 import { adaptiveSettings, criterionOf, type PipelineResult, runPipeline } from '../selection/index.ts';
 import { type AdaptiveOutcome, adaptiveMetrics, sampleAdaptively } from './adaptive.ts';
+import { type OnlineOutcome, sampleOnline } from './online.ts';
 import type { ScorePrompt } from '../reward/index.ts';
 import { ConfidenceScorer, type Scorer } from '../reward/index.ts';
 import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
@@ -27,6 +28,8 @@ export interface SelectRun {
   samplingMs: number;
   /** Set when the request sampled adaptively (`selection.adaptive`). */
   adaptive?: AdaptiveOutcome;
+  /** Set when deepconf ran online (`selection.warmup`): warm-up, threshold, aborted traces. */
+  online?: OnlineOutcome;
 }
 
 /**
@@ -85,8 +88,22 @@ export async function sampleAndSelect(
       metrics.upstreamSeconds.observe({ outcome: ok ? 'ok' : 'error', mode }, ms / 1000),
   };
   let adaptive: AdaptiveOutcome | undefined;
+  let online: OnlineOutcome | undefined;
   let fan: FanOutResult;
-  if (settings) {
+  // deepconf's online mode streams chat samples (completions keep the offline rule).
+  if (parsedOptions.warmup !== undefined && strategy.scorerSpec(parsedOptions) && args.endpoint === 'chat') {
+    online = await sampleOnline({
+      fanout,
+      samples: plan.samples,
+      k: plan.k,
+      strategy,
+      options: parsedOptions,
+      answers: state.answers,
+      adaptive: settings ? { criterion, settings } : undefined,
+      ...(args.onSample ? { onProgress: args.onSample } : {}),
+    });
+    fan = online.fan;
+  } else if (settings) {
     adaptive = await sampleAdaptively({
       fanout,
       samples: plan.samples,
@@ -119,8 +136,11 @@ export async function sampleAndSelect(
   if (fan.nFallback) metrics.nFallbacks.inc();
   if (args.signal.aborted) throw args.signal.reason ?? new Error('client went away');
 
-  // Adaptive runs: the quorum is of the samples attempted before the stop.
-  const needed = quorumNeeded(state, adaptive ? fan.samples.length + fan.failures.length : fan.requested);
+  // Adaptive and online runs: the quorum is of the samples attempted (and not aborted) before the stop.
+  const needed = quorumNeeded(
+    state,
+    adaptive || online ? fan.samples.length + fan.failures.length : fan.requested,
+  );
   if (fan.samples.length < needed) {
     metrics.quorumFailures.inc();
     throw new ReplyError(quorumErrorReply(fan, needed));
@@ -129,7 +149,14 @@ export async function sampleAndSelect(
     samples: fan.samples,
     prompt: args.prompt,
     strategy,
-    options: { ...plan.options, k: plan.k },
+    // Online: the final vote filters by the warm-up threshold (the traces it did not stop).
+    options: {
+      ...plan.options,
+      k: plan.k,
+      ...(online?.threshold != null && plan.options.threshold === undefined
+        ? { threshold: online.threshold }
+        : {}),
+    },
     answers: state.answers,
     scorer: args.scorer,
     signal: args.signal,
@@ -163,5 +190,6 @@ export async function sampleAndSelect(
     scorerId: args.scorer ? (strategy.scorerSpec(parsedOptions) ? args.scorer.id : plan.scorer) : null,
     samplingMs,
     ...(adaptive ? { adaptive } : {}),
+    ...(online ? { online } : {}),
   };
 }
