@@ -194,6 +194,10 @@ export async function evaluate(
         ...(arms.find((a) => a.label === cell.arm)?.options.adaptive
           ? { early_stop_rate: cell.trials === 0 ? 0 : cell.earlyStops[ki]! / cell.trials }
           : {}),
+        // deepconf online arms (`:warmup=W`) stop early too.
+        ...(arms.find((a) => a.label === cell.arm)?.options.warmup !== undefined
+          ? { early_stop_rate: cell.trials === 0 ? 0 : cell.earlyStops[ki]! / cell.trials }
+          : {}),
       });
     });
   }

@@ -11,9 +11,14 @@ import {
   adaptiveSettings,
   type Criterion,
   criterionOf,
+  cutPoint,
   decideStop,
+  type OnlineRule,
+  onlineRule,
+  onlineStop,
   scoreTargets,
   voidsTruncated,
+  warmupThreshold,
 } from '../src/selection/index.ts';
 import { firstCorrectRank } from './passk.ts';
 import type { PoolClusters, PreparedProblem } from './prepare.ts';
@@ -167,6 +172,8 @@ export async function runGrid(
     const settings = adaptiveSettings(parsed.adaptive, criterion);
     return settings ? { criterion, settings } : null;
   });
+  // deepconf online arms (`:warmup=W`): the server's online rule on each trial's draw, in order.
+  const online = arms.map((arm) => onlineRule(arm.strategy, parseStrategyOptions({ ...arm.options, k: 1 })));
   const selections = options.keepSelections ? new Map<string, Selection>() : undefined;
   const firstDraws = options.keepSelections ? new Map<string, Clustering>() : undefined;
   const optionSets = arms.map((a) => ({ ...a.options, k: maxK }));
@@ -200,7 +207,7 @@ export async function runGrid(
       const clusterings: Clustering[] = [];
       // The draws in order, for adaptive arms (prefixes) and token counts.
       const orders: Int32Array[] = [];
-      const keepOrders = problem.tokens || adaptive.some((x) => x !== null);
+      const keepOrders = problem.tokens || adaptive.some((x) => x !== null) || online.some((x) => x !== null);
       for (let trial = 0; trial < t; trial++) {
         const order = problem.size === n ? pool : drawInto(pool, n, rng);
         clusterings.push(clusteringOfDraw(problem, order, scratch));
@@ -219,7 +226,37 @@ export async function runGrid(
         const cell = acc[a]![ni]!;
         hits.fill(0);
         const rule = adaptive[a];
-        if (rule) {
+        const live = online[a];
+        if (live) {
+          for (let ki = 0; ki < ks.length; ki++) {
+            for (let trial = 0; trial < t; trial++) {
+              const run = await onlineTrial(
+                problem,
+                orders[trial]!,
+                n,
+                ks[ki]!,
+                live,
+                rule ?? null,
+                scratch,
+                arm,
+                {
+                  ...optionSets[a]!,
+                },
+                armRewards[a]!,
+              );
+              if (trial === 0 && selections && ki === ks.length - 1)
+                selections.set(selectionKey(arm.label, n, problem.id), run.selection);
+              if (run.selection.fallback && ki === 0) cell.fallbacks++;
+              if (ki === 0) noteCalibration(cell.calibration, run.selection, correct);
+              if (firstCorrectRank(run.selection, correct) < ks[ki]!) hits[ki]!++;
+              cell.samples[ki]! += run.samples;
+              cell.scoredK[ki]! += run.scored;
+              if (run.early) cell.early[ki]!++;
+              if (run.tokens === null) cell.tokensKnown = false;
+              else cell.tokens[ki]! += run.tokens;
+            }
+          }
+        } else if (rule) {
           for (let ki = 0; ki < ks.length; ki++) {
             const k = ks[ki]!;
             for (let trial = 0; trial < t; trial++) {
@@ -392,4 +429,102 @@ function noteCalibration(
   const first = selection.chosen[0];
   if (!first) return;
   into.push({ confidence: first.confidence, correct: firstCorrectRank(selection, correct) === 0 });
+}
+
+/**
+ * One trial of a deepconf online arm (src/selection/online.ts, as the server's streaming loop applies
+ * it): the draw's first `warmup` samples set the threshold; each later sample, in order, is cut at its
+ * first full window below it (its tokens up to the cut are spent, it does not vote); the draw stops at
+ * consensus (or when the adaptive rule decides); the strategy chooses among the finished samples with
+ * the warm-up threshold. `samples` counts the samples started, `tokens` the completion tokens spent.
+ */
+export async function onlineTrial(
+  problem: PreparedProblem,
+  order: ArrayLike<number>,
+  budget: number,
+  k: number,
+  rule: OnlineRule,
+  adaptive: { criterion: Criterion; settings: AdaptiveSettings } | null,
+  scratch: Int32Array,
+  arm: Arm,
+  options: SelectionOptions & { k: number },
+  rewards: Float64Array | null,
+): Promise<{ samples: number; tokens: number | null; early: boolean; scored: number; selection: Selection }> {
+  const tc = problem.tokenConfidence;
+  const lengthOf = (i: number) => problem.tokens?.[i] ?? tc?.[i]?.length ?? null;
+  const confidence = (i: number) => rewards?.[i] ?? Number.NaN;
+  const warm = Math.min(rule.warmup, budget);
+  const used: number[] = [];
+  for (let p = 0; p < warm; p++) used.push(order[p]!);
+  const threshold = warmupThreshold(
+    used.map((i) => tc?.[i] ?? undefined),
+    rule,
+  );
+  let drawn = warm;
+  let early = false;
+  let tokens: number | null = 0;
+  const spend = (x: number | null) => {
+    tokens = tokens === null || x === null ? null : tokens + x;
+  };
+  for (const i of used) spend(lengthOf(i));
+  if (threshold === null) {
+    // No token confidences in the warm-up: nothing to stop on; the rest is drawn whole.
+    for (let p = warm; p < budget; p++) {
+      used.push(order[p]!);
+      spend(lengthOf(order[p]!));
+    }
+    drawn = budget;
+  } else if (warm < budget) {
+    const stopNow = () =>
+      onlineStop(
+        {
+          clustering: clusteringOfDraw(problem, Int32Array.from(used), scratch),
+          order: used,
+          confidence,
+          threshold,
+          budget,
+          k,
+        },
+        adaptive ?? undefined,
+      ).stop;
+    if (stopNow()) early = true;
+    else
+      for (let p = warm; p < budget; p++) {
+        const i = order[p]!;
+        drawn++;
+        const cut = cutPoint(tc?.[i] ?? [], threshold, rule.window);
+        if (cut >= 0) {
+          spend(cut);
+          continue;
+        }
+        spend(lengthOf(i));
+        used.push(i);
+        if (stopNow()) {
+          early = p + 1 < budget;
+          break;
+        }
+      }
+  }
+  const read = new Set<number>();
+  const score: ScoreClusters = async (clusters) =>
+    clusters.map((c) =>
+      c.members.map((i) => {
+        read.add(i);
+        return rewardAt(rewards, i);
+      }),
+    );
+  // The finished samples are a subset of the draw (cut ones left out): each cluster is labelled by its
+  // first finished member's own answer, as the server labels it, not by the pool's first member.
+  const drawnClusters = clusteringOfDraw(problem, Int32Array.from(used), scratch);
+  const clustering = {
+    ...drawnClusters,
+    clusters: drawnClusters.clusters.map((c) =>
+      c.key === null ? c : { ...c, answer: problem.sampleAnswers?.[c.members[0]!] ?? c.answer },
+    ),
+  };
+  const selection = await arm.strategy.select(
+    { clustering, score },
+    { ...options, k, ...(threshold !== null && options.threshold === undefined ? { threshold } : {}) },
+  );
+  return { samples: drawn, tokens, early, scored: read.size, selection };
 }

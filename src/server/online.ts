@@ -6,28 +6,22 @@
 // or — when `adaptive` is requested too — when the adaptive rule decides (either stop ends the draw).
 // The final choice is the deepconf strategy over the traces that finished, with the warm-up threshold.
 import type { Strategy, StrategyOptions } from '../../strategies/index.ts';
-import {
-  CONFIDENCE_DEFAULTS,
-  keepThreshold,
-  tokenConfidence,
-  traceConfidence,
-  WindowTracker,
-} from '../core/index.ts';
+import { tokenConfidence, traceConfidence, WindowTracker } from '../core/index.ts';
 import {
   type AdaptiveSettings,
   type AnswerService,
   type Ballot,
   castVotes,
   type Criterion,
-  decideStop,
+  DEFAULT_WARMUP,
+  type OnlineRule,
+  onlineStop,
   readBallot,
   truncatedPositions,
+  warmupThreshold,
 } from '../selection/index.ts';
 import { type FanOutRequest, type FanOutResult, fanOut, type UpstreamSample } from '../upstream/fanout.ts';
 import { type AbortedSample, drawStreamed } from '../upstream/streamed.ts';
-
-/** DeepConf's consensus stop: the leader holds at least this share of the kept vote weight. */
-export const ONLINE_CONSENSUS = 0.95;
 
 export interface OnlineOutcome {
   readonly fan: FanOutResult;
@@ -42,6 +36,7 @@ export interface OnlineArgs {
   k: number;
   strategy: Strategy;
   options: StrategyOptions;
+  rule: OnlineRule;
   answers: AnswerService;
   /** Set when `adaptive` is requested too: its rule is a second stop. */
   adaptive?: { criterion: Criterion; settings: AdaptiveSettings } | undefined;
@@ -49,106 +44,79 @@ export interface OnlineArgs {
 }
 
 export async function sampleOnline(args: OnlineArgs): Promise<OnlineOutcome> {
-  const { options } = args;
+  const { rule } = args;
   const total = args.samples;
-  const warmup = Math.min(options.warmup ?? 16, total);
-  const keep = options.keep ?? 90;
-  const window = options.window ?? CONFIDENCE_DEFAULTS.window;
-  const spec = args.strategy.scorerSpec({ ...options });
+  const warmup = Math.min(rule.warmup ?? DEFAULT_WARMUP, total);
+  const { keep, window } = rule;
   const conf = (s: UpstreamSample) =>
-    s.tokenConfidence && s.tokenConfidence.length > 0 && spec
-      ? traceConfidence(s.tokenConfidence, spec)
+    s.tokenConfidence && s.tokenConfidence.length > 0
+      ? traceConfidence(s.tokenConfidence, rule.spec)
       : Number.NaN;
 
   const warm = await fanOut({ ...args.fanout, samples: warmup });
-  const lowest = warm.samples
-    .map((s) =>
-      s.tokenConfidence?.length
-        ? traceConfidence(s.tokenConfidence, { variant: 'lowest-window', window })
-        : Number.NaN,
-    )
-    .filter((x) => !Number.isNaN(x));
-  const promptTokens =
-    warm.calls.length > 0
-      ? Math.round(warm.calls[0]!.prompt_tokens / Math.max(1, warm.calls[0]!.samples.length))
-      : 0;
+  const threshold = warmupThreshold(
+    warm.samples.map((s) => s.tokenConfidence),
+    rule,
+  );
+  const first = warm.calls[0];
+  const promptTokens = first ? Math.round(first.prompt_tokens / Math.max(1, first.samples.length)) : 0;
   args.onProgress?.(warm.samples.length, total, 'warm-up done');
 
-  if (lowest.length === 0 || warmup >= total) {
-    // No logprobs in the warm-up (the upstream sent none): nothing to stop on. The rest is drawn
-    // whole and the strategy falls back visibly (ScoresUnavailable), as without online mode.
-    const rest =
-      warmup < total
-        ? await fanOut({ ...args.fanout, samples: total - warmup, indices: range(warmup, total) })
-        : null;
-    const fan = merge(warm, rest, total);
-    return {
-      fan,
-      threshold: lowest.length === 0 ? null : keepThreshold(lowest, keep),
-      meta: {
-        warmup,
-        threshold: lowest.length === 0 ? null : round(keepThreshold(lowest, keep)),
-        streamed: 0,
-        aborted: 0,
-        aborted_tokens: 0,
-        stopped_early: false,
-        reason:
-          lowest.length === 0
-            ? 'the warm-up traces carried no top logprobs: no online termination'
-            : 'the warm-up is the whole budget',
-      },
-    };
-  }
-  const threshold = keepThreshold(lowest, keep);
-
-  const trackers = new Map<number, WindowTracker>();
   const ballots: Ballot[] = warm.samples.map((s) => readBallot(s, args.answers));
   const pool: UpstreamSample[] = [...warm.samples];
   let stopReason: string | null = null;
-
   const decideNow = (): boolean => {
     const truncated = truncatedPositions(ballots);
     const clustering = args.answers.cluster(castVotes(ballots), truncated ? { truncated } : {});
     const weights = pool.map(conf);
-    let sum = 0;
-    let best = 0;
-    let leader: string | null = null;
-    for (const c of clustering.clusters) {
-      if (c.key === null) continue;
-      let w = 0;
-      for (const m of c.members) if (weights[m]! >= threshold) w += weights[m]!;
-      sum += w;
-      if (w > best) {
-        best = w;
-        leader = c.answer;
-      }
-    }
-    const share = sum > 0 ? best / sum : 0;
-    // The consensus stop decides one answer; for k > 1 only the budget (or the adaptive rule) stops.
-    if (args.k === 1 && share >= ONLINE_CONSENSUS) {
-      stopReason = `consensus: ${leader} holds ${round(share)} of the kept confidence weight (≥ ${ONLINE_CONSENSUS})`;
-      return true;
-    }
-    if (args.adaptive) {
-      const d = decideStop(
-        {
-          clustering,
-          order: Array.from({ length: pool.length }, (_, i) => i),
-          budget: total,
-          k: args.k,
-          reward: (p) => (Number.isNaN(weights[p]!) ? undefined : weights[p]),
-        },
-        args.adaptive.criterion,
-        args.adaptive.settings,
-      );
-      if (d.stop && d.early) {
-        stopReason = `adaptive: ${d.reason}`;
-        return true;
-      }
-    }
-    return false;
+    const d = onlineStop(
+      {
+        clustering,
+        order: Array.from({ length: pool.length }, (_, i) => i),
+        confidence: (p) => weights[p]!,
+        threshold: threshold!,
+        budget: total,
+        k: args.k,
+      },
+      args.adaptive,
+    );
+    stopReason = d.reason;
+    return d.stop;
   };
 
+  if (threshold === null || warmup >= total || decideNow()) {
+    // No logprobs in the warm-up (the upstream sent none): nothing to stop on, so the rest is drawn
+    // whole and the strategy falls back visibly (ScoresUnavailable), as without online mode.
+    const rest =
+      threshold === null && warmup < total
+        ? await fanOut({ ...args.fanout, samples: total - warmup, indices: range(warmup, total) })
+        : null;
+    return {
+      fan: merge(warm, rest, total),
+      threshold,
+      meta: {
+        warmup,
+        threshold: threshold === null ? null : round(threshold),
+        keep,
+        window,
+        streamed: 0,
+        aborted: 0,
+        aborted_samples: [],
+        aborted_tokens: 0,
+        cancelled: 0,
+        not_started: threshold !== null && warmup < total ? total - warmup : 0,
+        stopped_early: threshold !== null && warmup < total,
+        reason:
+          threshold === null
+            ? 'the warm-up traces carried no top logprobs: no online termination'
+            : warmup >= total
+              ? 'the warm-up is the whole budget'
+              : stopReason,
+      },
+    };
+  }
+
+  const trackers = new Map<number, WindowTracker>();
   const streamed = await drawStreamed({
     upstream: args.fanout.upstream,
     body: args.fanout.body,

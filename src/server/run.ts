@@ -2,7 +2,13 @@
 // streaming or not.
 import { getStrategy, parseStrategyOptions } from '../../strategies/index.ts';
 import { BomError } from '../core/index.ts';
-import { adaptiveSettings, criterionOf, type PipelineResult, runPipeline } from '../selection/index.ts';
+import {
+  adaptiveSettings,
+  criterionOf,
+  onlineRule,
+  type PipelineResult,
+  runPipeline,
+} from '../selection/index.ts';
 import { type AdaptiveOutcome, adaptiveMetrics, sampleAdaptively } from './adaptive.ts';
 import { type OnlineOutcome, sampleOnline } from './online.ts';
 import type { ScorePrompt } from '../reward/index.ts';
@@ -91,8 +97,10 @@ export async function sampleAndSelect(
   let online: OnlineOutcome | undefined;
   let fan: FanOutResult;
   // deepconf's online mode streams chat samples (completions keep the offline rule).
-  if (parsedOptions.warmup !== undefined && strategy.scorerSpec(parsedOptions) && args.endpoint === 'chat') {
+  const rule = onlineRule(strategy, parsedOptions);
+  if (rule && args.endpoint === 'chat') {
     online = await sampleOnline({
+      rule,
       fanout,
       samples: plan.samples,
       k: plan.k,

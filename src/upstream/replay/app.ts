@@ -380,6 +380,16 @@ export function createReplay(options: ReplayOptions): Replay {
                 await send([
                   { index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
                 ]);
+              // Separate reasoning streams first, as vLLM's reasoning parsers send it (`delta.reasoning_content`).
+              if (kind === 'chat' && sample.reasoning_content !== undefined)
+                await send([
+                  {
+                    index,
+                    delta: { reasoning_content: sample.reasoning_content },
+                    logprobs: null,
+                    finish_reason: null,
+                  },
+                ]);
               const perToken = wantLogprobs ? tokenEntries(sample, topK) : null;
               if (perToken && perToken.length > 0) {
                 // One chunk per recorded token, each with its logprobs: what an online reader tracks.
