@@ -9,74 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { evaluate, parseArms, simulateTraces } from '../eval/index.ts';
-import { clusterByKey } from '../src/answers/index.ts';
-import { createRng, keepThreshold, traceConfidence, WindowTracker } from '../src/core/index.ts';
+import { createRng } from '../src/core/index.ts';
 import { mergeLayers, parseConfig } from '../src/config.ts';
 import { createMetrics } from '../src/server/metrics.ts';
 import { startServer } from '../src/server/serve.ts';
 import { buildDeps } from '../src/server/wiring.ts';
 import { toSample } from '../src/upstream/fanout.ts';
-import { deepconf } from '../strategies/index.ts';
 
 const pct = (x: number) => (x * 100).toFixed(1);
 const only = process.argv[2];
-
-type Rec = ReturnType<typeof simulateTraces>[number];
-
-/**
- * The server's online rule (src/server/online.ts) over recorded traces in order: `warmup` whole traces
- * set the threshold (the (100 − keep)-th percentile of their lowest-window confidence); each later
- * trace is cut at the first full window below it (its tokens so far are spent); sampling stops when the
- * leader holds ≥ 0.95 of the kept weight; the final vote is deepconf with that threshold.
- */
-async function onlineTrial(rec: Rec, order: number[], o: { warmup: number; keep: number; window: number }) {
-  const conf = (i: number) =>
-    traceConfidence(rec.samples[i]!.token_confidence!, { variant: 'lowest-window', window: o.window });
-  const warm = order.slice(0, o.warmup);
-  const threshold = keepThreshold(warm.map(conf), o.keep);
-  let tokens = warm.reduce((s, i) => s + rec.samples[i]!.completion_tokens!, 0);
-  const used = [...warm];
-  const consensus = () => {
-    const w = new Map<string, number>();
-    let total = 0;
-    for (const i of used) {
-      const c = conf(i);
-      if (c < threshold) continue;
-      const a = rec.samples[i]!.answer!;
-      w.set(a, (w.get(a) ?? 0) + c);
-      total += c;
-    }
-    return total > 0 && Math.max(...w.values()) / total >= 0.95;
-  };
-  let stopped = false;
-  for (const i of order.slice(o.warmup)) {
-    if (consensus()) {
-      stopped = true;
-      break;
-    }
-    const tc = rec.samples[i]!.token_confidence!;
-    const t = new WindowTracker(o.window);
-    let cut = -1;
-    for (let j = 0; j < tc.length; j++) {
-      const m = t.push(tc[j]!);
-      if (m !== null && m < threshold) {
-        cut = j + 1;
-        break;
-      }
-    }
-    tokens += cut < 0 ? tc.length : cut;
-    if (cut < 0) used.push(i);
-  }
-  const clustering = clusterByKey(
-    used.map((i) => ({ value: rec.samples[i]!.answer!, key: rec.samples[i]!.answer!, rule: 'recorded' })),
-  );
-  const selection = await deepconf.select(
-    { clustering, score: async (cs) => cs.map((c) => c.members.map((m) => conf(used[m]!))) },
-    { threshold, window: o.window },
-  );
-  const answer = selection.chosen[0]?.cluster.answer;
-  return { tokens, correct: answer === '0', stopped };
-}
 
 async function simulated(strength: number, N: number, problems: number) {
   const window = 64;
@@ -85,7 +26,17 @@ async function simulated(strength: number, N: number, problems: number) {
     { problems, samples: N, strength, window, dip: strength === 0 ? 0 : 0.5 },
     createRng(11 + strength * 10),
   );
-  const arms = parseArms(`majority,deepconf:window=${window},deepconf:keep=10:window=${window}`);
+  const warmup = Math.min(16, N / 4);
+  const arms = parseArms(
+    [
+      'majority',
+      `deepconf:window=${window}`,
+      `deepconf:keep=10:window=${window}`,
+      `deepconf:warmup=${warmup}:window=${window}`,
+      `deepconf:warmup=${warmup}:keep=10:window=${window}`,
+    ].join(','),
+  );
+  // Online arms are bom eval's (eval/grid.ts onlineTrial: the server's rule, src/selection/online.ts).
   const run = await evaluate(records, arms, {
     Ns: [N],
     ks: [1],
@@ -99,36 +50,24 @@ async function simulated(strength: number, N: number, problems: number) {
   console.log(
     `\nsimulated traces, strength d = ${strength}${strength === 0 ? ' (no dip)' : ', dip 0.5'}, N = ${N}, ${problems} problems (${full.toFixed(0)} tokens/problem drawn in full)`,
   );
-  console.log('arm'.padEnd(34), 'Pass@1 %  [95% CI]   ', 'tokens/problem (x full)', 'ECE %');
+  console.log(
+    'arm'.padEnd(36),
+    'Pass@1 %  [95% CI]   ',
+    'tokens/problem (x full)',
+    'samples',
+    'early %',
+    'ECE %',
+  );
   for (const r of run.summary.results) {
     const cal = run.summary.calibration.find((c) => c.strategy === r.strategy && c.N === N);
+    const tokens = r.mean_tokens ?? full;
     console.log(
-      r.strategy.padEnd(34),
+      r.strategy.padEnd(36),
       `${pct(r.pass_at_k).padStart(5)}  [${pct(r.ci[0])}, ${pct(r.ci[1])}]`.padEnd(24),
-      `${full.toFixed(0)} (1.00x)`.padEnd(23),
-      cal ? pct(cal.ece) : '',
-    );
-  }
-  const warmup = Math.min(16, N / 4);
-  for (const keep of [90, 10]) {
-    let tokens = 0;
-    let right = 0;
-    let stops = 0;
-    for (const rec of records) {
-      const t = await onlineTrial(
-        rec,
-        rec.samples.map((_, i) => i),
-        { warmup, keep, window },
-      );
-      tokens += t.tokens;
-      right += t.correct ? 1 : 0;
-      stops += t.stopped ? 1 : 0;
-    }
-    console.log(
-      `online keep=${keep} warmup=${warmup} window=${window}`.padEnd(34),
-      `${pct(right / problems).padStart(5)}`.padEnd(24),
-      `${(tokens / problems).toFixed(0)} (${(tokens / problems / full).toFixed(2)}x)`.padEnd(23),
-      `consensus stops ${pct(stops / problems)} %`,
+      `${tokens.toFixed(0)} (${(tokens / full).toFixed(2)}x)`.padEnd(23),
+      r.mean_samples.toFixed(1).padStart(7),
+      (r.early_stop_rate === undefined ? '' : pct(r.early_stop_rate)).padStart(7),
+      cal ? pct(cal.ece).padStart(6) : '',
     );
   }
 }
