@@ -289,7 +289,12 @@ async function* chunks(
   for (const choice of full['choices'] as Json[]) {
     const index = choice['index'];
     if (delta) {
-      yield { ...base, choices: [{ index, delta: delta(choice), finish_reason: null, logprobs: null }] };
+      // The logprobs (top_logprobs included) ride with the content, so a streaming reader (deepconf's
+      // online mode) sees every token's distribution.
+      yield {
+        ...base,
+        choices: [{ index, delta: delta(choice), finish_reason: null, logprobs: choice['logprobs'] ?? null }],
+      };
       yield {
         ...base,
         choices: [{ index, delta: {}, finish_reason: choice['finish_reason'], logprobs: null }],

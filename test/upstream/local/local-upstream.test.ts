@@ -151,6 +151,19 @@ describe('bom serve with the embedded upstream, through the official SDK', () =>
     expect(r['choices'][0].logprobs).toBeNull();
   });
 
+  it('deepconf online with the embedded model: streamed samples carry their top logprobs', async () => {
+    const r = (await client.chat.completions.create({
+      model: 'tiny-qwen2-lm',
+      messages: question,
+      seed: 4,
+      ...sel({ strategy: 'deepconf', samples: 6, warmup: 3, window: 4 }),
+    })) as unknown as Loose;
+    expect(r['selection'].fallback).toBe(false);
+    expect(r['selection'].online).toMatchObject({ warmup: 3, threshold: expect.any(Number) });
+    expect(r['selection'].samples.succeeded).toBeGreaterThanOrEqual(3);
+    expect(r['choices'][0].selection.confidence).toBeGreaterThan(0);
+  });
+
   it('streams the chosen answer', async () => {
     const stream = await client.chat.completions.create({
       model: 'tiny-qwen2-lm',
