@@ -53,6 +53,7 @@ export async function sampleOnline(args: OnlineArgs): Promise<OnlineOutcome> {
       ? traceConfidence(s.tokenConfidence, rule.spec)
       : Number.NaN;
 
+  const started = performance.now();
   const warm = await fanOut({ ...args.fanout, samples: warmup });
   const threshold = warmupThreshold(
     warm.samples.map((s) => s.tokenConfidence),
@@ -123,6 +124,7 @@ export async function sampleOnline(args: OnlineArgs): Promise<OnlineOutcome> {
     indices: range(warmup, total),
     concurrency: args.fanout.settings.concurrency,
     sampleTimeoutMs: args.fanout.settings.sampleTimeoutMs,
+    deadlineMs: Math.max(1, args.fanout.settings.deadlineMs - (performance.now() - started)),
     signal: args.fanout.signal,
     promptTokens,
     onToken: (index, top) => {

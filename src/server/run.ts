@@ -174,8 +174,9 @@ export async function sampleAndSelect(
     { strategy: plan.strategy },
     (result.timings.extract_ms + result.timings.select_ms) / 1000,
   );
+  const scorerId = args.scorer ? (strategy.scorerSpec(parsedOptions) ? args.scorer.id : plan.scorer) : null;
   if (args.scorer && result.scored > 0)
-    metrics.scoringSeconds.observe({ scorer: plan.scorer }, result.timings.score_ms / 1000);
+    metrics.scoringSeconds.observe({ scorer: scorerId ?? plan.scorer }, result.timings.score_ms / 1000);
   metrics.clusters.observe(result.clustering.clusters.length);
   for (const reason of result.clustering.degraded ?? []) metrics.clusterDegraded.inc({ reason });
   const first = result.selection.chosen[0];
@@ -195,7 +196,7 @@ export async function sampleAndSelect(
   return {
     fan,
     result,
-    scorerId: args.scorer ? (strategy.scorerSpec(parsedOptions) ? args.scorer.id : plan.scorer) : null,
+    scorerId,
     samplingMs,
     ...(adaptive ? { adaptive } : {}),
     ...(online ? { online } : {}),

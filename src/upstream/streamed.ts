@@ -17,6 +17,8 @@ export interface StreamedRequest {
   indices: readonly number[];
   concurrency: number;
   sampleTimeoutMs: number;
+  /** The whole draw's deadline: samples still streaming then fail (kind `aborted`). */
+  deadlineMs: number;
   signal: AbortSignal;
   /**
    * Called per token of sample `index` with that token's top logprobs; returns true to abort the
@@ -61,9 +63,10 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : u
 
 export async function drawStreamed(req: StreamedRequest): Promise<StreamedResult> {
   const all = new AbortController();
-  const onClient = () => all.abort(req.signal.reason);
-  if (req.signal.aborted) all.abort(req.signal.reason);
-  req.signal.addEventListener('abort', onClient, { once: true });
+  const deadline = timeoutSignal(req.signal, req.deadlineMs);
+  const onClient = () => all.abort(deadline.signal.reason);
+  if (deadline.signal.aborted) all.abort(deadline.signal.reason);
+  deadline.signal.addEventListener('abort', onClient, { once: true });
   const settled = new Map<number, UpstreamSample | SampleFailure | AbortedSample>();
   const samples: UpstreamSample[] = [];
   const failures: SampleFailure[] = [];
@@ -190,7 +193,8 @@ export async function drawStreamed(req: StreamedRequest): Promise<StreamedResult
     );
     await chain;
   } finally {
-    req.signal.removeEventListener('abort', onClient);
+    deadline.signal.removeEventListener('abort', onClient);
+    deadline.dispose();
   }
   if (failure !== null) throw failure;
   if (req.signal.aborted) throw new UpstreamError('client went away', { kind: 'aborted' });
