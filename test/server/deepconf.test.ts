@@ -89,6 +89,18 @@ describe('deepconf through the official SDK', () => {
     }
   });
 
+  it('on /v1/completions too (top logprobs as {token: logprob} maps)', async () => {
+    const r = (await stack.client.completions.create({
+      model: 'replay-model',
+      prompt: QUESTION,
+      seed: 0,
+      ...sel({ strategy: 'deepconf', samples: 8 }),
+    })) as unknown as Loose;
+    expect(r['choices'][0].selection.answer).toBe('13');
+    expect(r['choices'][0].logprobs).toBeNull();
+    expect(stack.replay.stats.lastBody).toMatchObject({ logprobs: 20 });
+  });
+
   it('a client that asked for logprobs gets them, cut to its own top_logprobs', async () => {
     const r = await create(
       QUESTION,
