@@ -2,11 +2,11 @@
 // CIs over problems, the policy's pass@k and the coverage ceiling (pass@N), and every problem that
 // was skipped or could not be graded.
 import type { Selection } from '../src/core/index.ts';
-import { BomError } from '../src/core/index.ts';
+import { BomError, calibration } from '../src/core/index.ts';
 import { passAtK } from './passk.ts';
 import type { AnswerService } from '../src/selection/index.ts';
 import { type AnswerMode, type PreparedProblem, prepareProblem } from './prepare.ts';
-import { type Arm, type GridResult, clusteringOfDraw, runGrid } from './grid.ts';
+import { type Arm, type GridResult, clusteringOfDraw, rewardsFor, runGrid } from './grid.ts';
 import { bootstrapCI, mean } from './stats.ts';
 import type { ProblemRecord } from './store.ts';
 
@@ -72,8 +72,27 @@ export interface EvalSummary {
   /** Problems with fewer samples than N, per N: reported, excluded from that N only. */
   skipped: { N: number; count: number; ids: string[] }[];
   warnings: string[];
+  /**
+   * Calibration of `selection.confidence` (the first choice's) per strategy and N, over every trial:
+   * the expected calibration error with 10 equal-width bins and the reliability diagram's bins.
+   */
+  calibration: CalibrationRow[];
   /** Selections at the largest N, when there is nothing to grade against. */
   selections?: { id: string; strategy: string; N: number; answers: (string | null)[] }[];
+}
+
+export interface CalibrationRow {
+  strategy: string;
+  N: number;
+  /** What the confidence is: the vote share, or deepconf's confidence-weighted share. */
+  basis: 'vote_share' | 'weighted_share';
+  /** Trials (first choices) binned. */
+  trials: number;
+  ece: number;
+  /** Accuracy of the first choice over all trials, and its mean confidence. */
+  accuracy: number;
+  mean_confidence: number;
+  bins: { lo: number; hi: number; count: number; confidence: number; accuracy: number }[];
 }
 
 export interface EvalRun {
@@ -127,6 +146,16 @@ export async function evaluate(
 
   const arms = requestedArms.filter((arm) => {
     if (arm.strategy.rewards === 'none') return true;
+    if (arm.strategy.scorerSpec({ ...arm.options, k: 1 })) {
+      // Trace confidences come from the stored token confidences (the server computes them from the
+      // upstream's top logprobs); without them the arm would only ever fall back.
+      const without = prepared.filter((p) => !p.tokenConfidence).length;
+      if (without === 0) return true;
+      warnings.push(
+        `${arm.label} needs token confidences but ${without} problems have samples without them; record them with 'bom sample --top-logprobs 20'. Left out.`,
+      );
+      return false;
+    }
     const missing = prepared.filter((p) => p.rewards === null).length;
     if (missing === 0) return true;
     warnings.push(
@@ -165,9 +194,31 @@ export async function evaluate(
         ...(arms.find((a) => a.label === cell.arm)?.options.adaptive
           ? { early_stop_rate: cell.trials === 0 ? 0 : cell.earlyStops[ki]! / cell.trials }
           : {}),
+        // deepconf online arms (`:warmup=W`) stop early too.
+        ...(arms.find((a) => a.label === cell.arm)?.options.warmup !== undefined
+          ? { early_stop_rate: cell.trials === 0 ? 0 : cell.earlyStops[ki]! / cell.trials }
+          : {}),
       });
     });
   }
+
+  const calibrationRows: CalibrationRow[] = grid.cells
+    .filter((cell) => cell.calibration.length > 0)
+    .map((cell) => {
+      const c = calibration(cell.calibration);
+      const pts = cell.calibration;
+      const arm = arms.find((a) => a.label === cell.arm);
+      return {
+        strategy: cell.arm,
+        N: cell.N,
+        basis: arm?.strategy.scorerSpec({ ...arm.options, k: 1 }) ? 'weighted_share' : 'vote_share',
+        trials: pts.length,
+        ece: c.ece,
+        accuracy: pts.filter((p) => p.correct).length / pts.length,
+        mean_confidence: pts.reduce((s, p) => s + p.confidence, 0) / pts.length,
+        bins: c.bins,
+      };
+    });
 
   const oracle: OracleRow[] = [];
   const skipped: EvalSummary['skipped'] = [];
@@ -198,6 +249,7 @@ export async function evaluate(
     oracle,
     skipped,
     warnings,
+    calibration: calibrationRows,
   };
   if (graded.length === 0) summary.selections = await selectUngraded(prepared, arms, Ns, ks);
   return { summary, grid, prepared, arms };
@@ -218,8 +270,8 @@ async function selectUngraded(
       p,
       Array.from({ length: n }, (_, i) => i),
     );
-    const rewards = p.rewards;
     for (const arm of arms) {
+      const rewards = rewardsFor(p, arm);
       const selection: Selection = await arm.strategy.select(
         { clustering, score: async (cs) => cs.map((c) => c.members.map((i) => rewards?.[i] ?? Number.NaN)) },
         { ...arm.options, k },

@@ -5,14 +5,20 @@
 // outputs are nested, so the rank of the first correct answer gives Pass@k for every k at once.
 import { parseStrategyOptions, type SelectionOptions, type Strategy } from '../strategies/index.ts';
 import type { Cluster, Clustering, ScoreClusters, Selection } from '../src/core/index.ts';
+import { ScoresUnavailable, traceConfidence } from '../src/core/index.ts';
 import {
   type AdaptiveSettings,
   adaptiveSettings,
   type Criterion,
   criterionOf,
+  cutPoint,
   decideStop,
+  type OnlineRule,
+  onlineRule,
+  onlineStop,
   scoreTargets,
   voidsTruncated,
+  warmupThreshold,
 } from '../src/selection/index.ts';
 import { firstCorrectRank } from './passk.ts';
 import type { PoolClusters, PreparedProblem } from './prepare.ts';
@@ -58,6 +64,8 @@ export interface GridCell {
   /** Trials in which the strategy fell back (e.g. nothing cleared BoM's floor). */
   readonly fallbacks: number;
   readonly trials: number;
+  /** Every trial's first choice: its `confidence` and whether it is correct (calibration, ECE). */
+  readonly calibration: readonly { readonly confidence: number; readonly correct: boolean }[];
 }
 
 export interface GridResult {
@@ -154,6 +162,7 @@ export async function runGrid(
       tokensKnown: true,
       scoredK: ks.map(() => 0),
       early: ks.map(() => 0),
+      calibration: [] as { confidence: number; correct: boolean }[],
     })),
   );
   // Adaptive arms: the stopping rule of src/selection, applied to each trial's draw in order.
@@ -163,6 +172,8 @@ export async function runGrid(
     const settings = adaptiveSettings(parsed.adaptive, criterion);
     return settings ? { criterion, settings } : null;
   });
+  // deepconf online arms (`:warmup=W`): the server's online rule on each trial's draw, in order.
+  const online = arms.map((arm) => onlineRule(arm.strategy, parseStrategyOptions({ ...arm.options, k: 1 })));
   const selections = options.keepSelections ? new Map<string, Selection>() : undefined;
   const firstDraws = options.keepSelections ? new Map<string, Clustering>() : undefined;
   const optionSets = arms.map((a) => ({ ...a.options, k: maxK }));
@@ -172,15 +183,19 @@ export async function runGrid(
     const problem = problems[p]!;
     const correct = problem.sampleCorrect;
     if (!correct) continue;
-    const rewards = problem.rewards;
     const scratch = new Int32Array(scratchSize(problem));
     let scoredNow = 0;
     // Precomputed rewards through the strategies' lazy interface; counts what each strategy asks for.
-    const score: ScoreClusters = async (clusters) =>
-      clusters.map((c) => {
-        scoredNow += c.members.length;
-        return c.members.map((i) => rewards![i]!);
-      });
+    // An arm whose strategy fixes its own scorer (deepconf) reads trace confidences computed from the
+    // stored token confidences with its settings, as the server's scorer computes them.
+    const armRewards = arms.map((arm) => rewardsFor(problem, arm));
+    const scoreWith =
+      (rewards: Float64Array | null): ScoreClusters =>
+      async (clusters) =>
+        clusters.map((c) => {
+          scoredNow += c.members.length;
+          return c.members.map((i) => rewardAt(rewards, i));
+        });
 
     for (let ni = 0; ni < Ns.length; ni++) {
       const n = Ns[ni]!;
@@ -192,7 +207,7 @@ export async function runGrid(
       const clusterings: Clustering[] = [];
       // The draws in order, for adaptive arms (prefixes) and token counts.
       const orders: Int32Array[] = [];
-      const keepOrders = problem.tokens || adaptive.some((x) => x !== null);
+      const keepOrders = problem.tokens || adaptive.some((x) => x !== null) || online.some((x) => x !== null);
       for (let trial = 0; trial < t; trial++) {
         const order = problem.size === n ? pool : drawInto(pool, n, rng);
         clusterings.push(clusteringOfDraw(problem, order, scratch));
@@ -211,7 +226,37 @@ export async function runGrid(
         const cell = acc[a]![ni]!;
         hits.fill(0);
         const rule = adaptive[a];
-        if (rule) {
+        const live = online[a];
+        if (live) {
+          for (let ki = 0; ki < ks.length; ki++) {
+            for (let trial = 0; trial < t; trial++) {
+              const run = await onlineTrial(
+                problem,
+                orders[trial]!,
+                n,
+                ks[ki]!,
+                live,
+                rule ?? null,
+                scratch,
+                arm,
+                {
+                  ...optionSets[a]!,
+                },
+                armRewards[a]!,
+              );
+              if (trial === 0 && selections && ki === ks.length - 1)
+                selections.set(selectionKey(arm.label, n, problem.id), run.selection);
+              if (run.selection.fallback && ki === 0) cell.fallbacks++;
+              if (ki === 0) noteCalibration(cell.calibration, run.selection, correct);
+              if (firstCorrectRank(run.selection, correct) < ks[ki]!) hits[ki]!++;
+              cell.samples[ki]! += run.samples;
+              cell.scoredK[ki]! += run.scored;
+              if (run.early) cell.early[ki]!++;
+              if (run.tokens === null) cell.tokensKnown = false;
+              else cell.tokens[ki]! += run.tokens;
+            }
+          }
+        } else if (rule) {
           for (let ki = 0; ki < ks.length; ki++) {
             const k = ks[ki]!;
             for (let trial = 0; trial < t; trial++) {
@@ -224,10 +269,12 @@ export async function runGrid(
                 scratch,
                 arm,
                 optionSets[a]!,
+                armRewards[a]!,
               );
               if (trial === 0 && selections && ki === ks.length - 1)
                 selections.set(selectionKey(arm.label, n, problem.id), stop.selection);
               if (stop.selection.fallback && ki === 0) cell.fallbacks++;
+              if (ki === 0) noteCalibration(cell.calibration, stop.selection, correct);
               if (firstCorrectRank(stop.selection, correct) < k) hits[ki]!++;
               cell.samples[ki]! += stop.samples;
               cell.scoredK[ki]! += stop.scored;
@@ -240,11 +287,12 @@ export async function runGrid(
         } else {
           for (let trial = 0; trial < t; trial++) {
             const selection = await arm.strategy.select(
-              { clustering: clusterings[trial]!, score },
+              { clustering: clusterings[trial]!, score: scoreWith(armRewards[a]!) },
               optionSets[a],
             );
             if (trial === 0 && selections) selections.set(selectionKey(arm.label, n, problem.id), selection);
             if (selection.fallback) cell.fallbacks++;
+            noteCalibration(cell.calibration, selection, correct);
             const rank = firstCorrectRank(selection, correct);
             for (let ki = 0; ki < ks.length; ki++) if (rank < ks[ki]!) hits[ki]!++;
           }
@@ -284,6 +332,7 @@ export async function runGrid(
         earlyStops: c.early,
         fallbacks: c.fallbacks,
         trials: c.trials,
+        calibration: c.calibration,
       });
     });
   });
@@ -312,8 +361,8 @@ export async function adaptiveTrial(
   scratch: Int32Array,
   arm: Arm,
   options: SelectionOptions & { k: number },
+  rewards: Float64Array | null = problem.rewards,
 ): Promise<{ samples: number; early: boolean; scored: number; selection: Selection }> {
-  const rewards = problem.rewards;
   const reward = rewards ? (id: number) => rewards[id] : undefined;
   const read = new Set<number>();
   const all = Int32Array.from(order as ArrayLike<number>);
@@ -341,7 +390,7 @@ export async function adaptiveTrial(
     clusters.map((c) =>
       c.members.map((i) => {
         read.add(i);
-        return rewards![i]!;
+        return rewardAt(rewards, i);
       }),
     );
   const selection = await arm.strategy.select({ clustering: clustering!, score }, { ...options, k });
@@ -418,4 +467,137 @@ export class PrefixClustering {
     this.members.length = 0;
     this.ids.length = 0;
   }
+}
+
+/**
+ * The per-sample rewards an arm reads: the stored rewards, or — for a strategy that fixes its own
+ * scorer (deepconf) — each sample's trace confidence from its stored `token_confidence` with the arm's
+ * settings (NaN where a sample has none: asking for it is ScoresUnavailable, as on the server).
+ */
+export function rewardsFor(problem: PreparedProblem, arm: Arm): Float64Array | null {
+  const spec = arm.strategy.scorerSpec({ ...arm.options, k: 1 });
+  if (!spec) return problem.rewards;
+  const tc = problem.tokenConfidence;
+  return Float64Array.from({ length: problem.size }, (_, i) => {
+    const t = tc?.[i];
+    return t && t.length > 0 ? traceConfidence(t, spec) : Number.NaN;
+  });
+}
+
+function rewardAt(rewards: Float64Array | null, i: number): number {
+  const r = rewards?.[i];
+  if (r === undefined || Number.isNaN(r))
+    throw new ScoresUnavailable(
+      `sample ${i} has no recorded token confidences (record them with 'bom sample --top-logprobs 20')`,
+      'logprobs_missing',
+    );
+  return r;
+}
+
+function noteCalibration(
+  into: { confidence: number; correct: boolean }[],
+  selection: Selection,
+  correct: Uint8Array,
+): void {
+  const first = selection.chosen[0];
+  if (!first) return;
+  into.push({ confidence: first.confidence, correct: firstCorrectRank(selection, correct) === 0 });
+}
+
+/**
+ * One trial of a deepconf online arm (src/selection/online.ts, as the server's streaming loop applies
+ * it): the draw's first `warmup` samples set the threshold; each later sample, in order, is cut at its
+ * first full window below it (its tokens up to the cut are spent, it does not vote); the draw stops at
+ * consensus (or when the adaptive rule decides); the strategy chooses among the finished samples with
+ * the warm-up threshold. `samples` counts the samples started, `tokens` the completion tokens spent.
+ */
+export async function onlineTrial(
+  problem: PreparedProblem,
+  order: ArrayLike<number>,
+  budget: number,
+  k: number,
+  rule: OnlineRule,
+  adaptive: { criterion: Criterion; settings: AdaptiveSettings } | null,
+  scratch: Int32Array,
+  arm: Arm,
+  options: SelectionOptions & { k: number },
+  rewards: Float64Array | null,
+): Promise<{ samples: number; tokens: number | null; early: boolean; scored: number; selection: Selection }> {
+  const tc = problem.tokenConfidence;
+  const lengthOf = (i: number) => problem.tokens?.[i] ?? tc?.[i]?.length ?? null;
+  const confidence = (i: number) => rewards?.[i] ?? Number.NaN;
+  const warm = Math.min(rule.warmup, budget);
+  const used: number[] = [];
+  for (let p = 0; p < warm; p++) used.push(order[p]!);
+  const threshold = warmupThreshold(
+    used.map((i) => tc?.[i] ?? undefined),
+    rule,
+  );
+  let drawn = warm;
+  let early = false;
+  let tokens: number | null = 0;
+  const spend = (x: number | null) => {
+    tokens = tokens === null || x === null ? null : tokens + x;
+  };
+  for (const i of used) spend(lengthOf(i));
+  if (threshold === null) {
+    // No token confidences in the warm-up: nothing to stop on; the rest is drawn whole.
+    for (let p = warm; p < budget; p++) {
+      used.push(order[p]!);
+      spend(lengthOf(order[p]!));
+    }
+    drawn = budget;
+  } else if (warm < budget) {
+    const stopNow = () =>
+      onlineStop(
+        {
+          clustering: clusteringOfDraw(problem, Int32Array.from(used), scratch),
+          order: used,
+          confidence,
+          threshold,
+          budget,
+          k,
+        },
+        adaptive ?? undefined,
+      ).stop;
+    if (stopNow()) early = true;
+    else
+      for (let p = warm; p < budget; p++) {
+        const i = order[p]!;
+        drawn++;
+        const cut = cutPoint(tc?.[i] ?? [], threshold, rule.window);
+        if (cut >= 0) {
+          spend(cut);
+          continue;
+        }
+        spend(lengthOf(i));
+        used.push(i);
+        if (stopNow()) {
+          early = p + 1 < budget;
+          break;
+        }
+      }
+  }
+  const read = new Set<number>();
+  const score: ScoreClusters = async (clusters) =>
+    clusters.map((c) =>
+      c.members.map((i) => {
+        read.add(i);
+        return rewardAt(rewards, i);
+      }),
+    );
+  // The finished samples are a subset of the draw (cut ones left out): each cluster is labelled by its
+  // first finished member's own answer, as the server labels it, not by the pool's first member.
+  const drawnClusters = clusteringOfDraw(problem, Int32Array.from(used), scratch);
+  const clustering = {
+    ...drawnClusters,
+    clusters: drawnClusters.clusters.map((c) =>
+      c.key === null ? c : { ...c, answer: problem.sampleAnswers?.[c.members[0]!] ?? c.answer },
+    ),
+  };
+  const selection = await arm.strategy.select(
+    { clustering, score },
+    { ...options, k, ...(threshold !== null && options.threshold === undefined ? { threshold } : {}) },
+  );
+  return { samples: drawn, tokens, early, scored: read.size, selection };
 }

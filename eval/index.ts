@@ -1,6 +1,7 @@
 // Offline evaluation's one door: what the `bom` commands (and benchmarks) use. Nothing in src/
 // imports eval/ except src/commands, and only through this file.
 export { compare } from './ab.ts';
+export { simulateTraces, type TraceSimulation } from './confidence-traces.ts';
 export { parseArm, parseArms } from './arms.ts';
 export { type BenchmarkProblem, loadBenchmark } from './benchmarks.ts';
 export { type EvalOptions, type EvalRun, type EvalSummary, evaluate, prepareAll } from './evaluate.ts';

@@ -34,6 +34,10 @@ export interface PreparedProblem extends PoolClusters {
   readonly correctCount: number;
   /** Per-sample rewards; null when any sample lacks one. */
   readonly rewards: Float64Array | null;
+  /** Each sample's own answer as written (online arms label a subset's clusters by its first member). */
+  readonly sampleAnswers?: readonly (string | null)[];
+  /** Per-sample token confidences C_t (the store's `token_confidence`); null where a sample has none. */
+  readonly tokenConfidence?: readonly (readonly number[] | null)[];
   /** Per-sample completion tokens; null when any sample lacks the count. */
   readonly tokens?: Float64Array | null;
   /** Pool indices of samples cut off by the length limit. */
@@ -138,6 +142,10 @@ export function prepareProblem(record: ProblemRecord, options: PrepareOptions): 
     correctCount,
     rewards,
     tokens,
+    sampleAnswers: own.map((a) => a.value),
+    ...(samples.some((s) => s.token_confidence)
+      ? { tokenConfidence: samples.map((s) => s.token_confidence ?? null) }
+      : {}),
     truncated: cut.length > 0 ? new Set(cut) : undefined,
     inconsistentClusters,
   };

@@ -282,6 +282,7 @@ ${frontier}
 ${byK.length > 0 ? `<h2>Pass@k vs k</h2><div class="charts">${byK.join('')}</div>` : ''}
 <h2>Results</h2><table><tr><th>strategy</th><th>N</th><th>k</th><th>Pass@k %</th><th>95% CI</th><th>problems</th><th>RM calls/trial</th><th>fallbacks</th><th>samples/trial</th><th>tokens/trial</th></tr>${rows}</table>
 <h2>Baseline and ceiling</h2><p>k random samples: the policy's pass@min(k,N), what k samples submitted without selection score (a selector should beat it). Ceiling: pass@N (coverage), some sample among the N is correct; no selector can beat it.</p><table><tr><th>N</th><th>k</th><th>k random samples %</th><th>ceiling: pass@N %</th></tr>${oracleRows}</table>
+${calibrationSection(summary)}
 ${perProblem}
 </body></html>
 `;
@@ -337,4 +338,40 @@ export function legendLines(name: string, width = 28): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
+}
+
+/**
+ * Calibration of `selection.confidence`: a reliability diagram per strategy at the largest N (accuracy of
+ * the first choice against its confidence, 10 bins, the diagonal is perfect calibration, dot area ∝
+ * trials) and the expected calibration error of every strategy and N.
+ */
+export function calibrationSection(summary: EvalSummary): string {
+  const rows = summary.calibration ?? [];
+  if (rows.length === 0) return '';
+  const maxN = Math.max(...rows.map((r) => r.N));
+  const W = 220;
+  const pad = 28;
+  const at = (v: number) => pad + v * (W - 2 * pad);
+  const diagrams = rows
+    .filter((r) => r.N === maxN)
+    .map((r, i) => {
+      const color = COLORS[i % COLORS.length]!;
+      const biggest = Math.max(1, ...r.bins.map((b) => b.count));
+      const dots = r.bins
+        .filter((b) => b.count > 0)
+        .map(
+          (b) =>
+            `<circle cx="${at(b.confidence).toFixed(1)}" cy="${(W - at(b.accuracy)).toFixed(1)}" r="${(2 + 6 * Math.sqrt(b.count / biggest)).toFixed(1)}" fill="${color}" fill-opacity="0.6"><title>confidence ${b.lo.toFixed(1)}–${b.hi.toFixed(1)}: ${b.count} trials, mean confidence ${pct(b.confidence)} %, accuracy ${pct(b.accuracy)} %</title></circle>`,
+        )
+        .join('');
+      return `<svg width="${W}" height="${W + 16}" role="img" aria-label="reliability diagram ${esc(r.strategy)}"><text x="${W / 2}" y="12" text-anchor="middle" font-size="12">${esc(r.strategy)} · N=${r.N} · ECE ${pct(r.ece)} %</text><g transform="translate(0,8)"><rect x="${pad}" y="${pad}" width="${W - 2 * pad}" height="${W - 2 * pad}" fill="none" stroke="#ccc"/><line x1="${at(0)}" y1="${W - at(0)}" x2="${at(1)}" y2="${W - at(1)}" stroke="#aaa" stroke-dasharray="3 3"/>${dots}<text x="${W / 2}" y="${W - 6}" text-anchor="middle" font-size="10">confidence</text><text x="10" y="${W / 2}" font-size="10" transform="rotate(-90 10 ${W / 2})" text-anchor="middle">accuracy</text></g></svg>`;
+    })
+    .join('');
+  const table = rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.strategy)}</td><td>${r.N}</td><td>${r.basis === 'weighted_share' ? 'confidence-weighted share' : 'vote share'}</td><td>${r.trials}</td><td>${pct(r.mean_confidence)}</td><td>${pct(r.accuracy)}</td><td>${pct(r.ece)}</td></tr>`,
+    )
+    .join('');
+  return `<h2>Calibration of selection.confidence</h2><p>Each trial's first choice: its confidence against whether it is correct (10 equal-width bins; on the dashed diagonal confidence equals accuracy). ECE = Σ (bin trials / trials) · |accuracy − mean confidence|.</p><div class="charts">${diagrams}</div><table><tr><th>strategy</th><th>N</th><th>confidence is</th><th>trials</th><th>mean confidence %</th><th>accuracy %</th><th>ECE %</th></tr>${table}</table>`;
 }

@@ -69,7 +69,16 @@ export async function runScoring(o: ScoringOptions): Promise<ScoringReport> {
           const prompt = record.messages ? { messages: record.messages } : { prompt: record.prompt ?? '' };
           rewards = await o.scorer.score(
             prompt,
-            need.map((i) => record.samples[i]!.text),
+            // The object form: logprob and confidence scorers read the stored per-token data.
+            need.map((i) => {
+              const s = record.samples[i]!;
+              return {
+                text: s.text,
+                ...(s.logprobs ? { logprobs: s.logprobs } : {}),
+                ...(s.token_confidence ? { tokenConfidence: s.token_confidence } : {}),
+                ...(s.token_self_certainty ? { tokenSelfCertainty: s.token_self_certainty } : {}),
+              };
+            }),
             signal,
           );
         }

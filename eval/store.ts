@@ -43,6 +43,15 @@ const sampleShape = z.object({
   /** Per-token log-probabilities and their tokens, when the producer recorded them (replay serves them). */
   logprobs: z.array(z.number()).optional(),
   tokens: z.array(z.string()).optional(),
+  /**
+   * Per-token confidence C_t = −mean of the token's top-k logprobs, rounded to 3 decimals: the compact
+   * form every confidence computation reads (deepconf, the confidence scorer, `bom eval`, replay).
+   */
+  token_confidence: z.array(z.number()).optional(),
+  /** Per-token self-certainty (KL of the top-k from uniform), rounded likewise. */
+  token_self_certainty: z.array(z.number()).optional(),
+  /** Full top-k lists per token, only when asked for (`bom sample --top-logprobs-full`). */
+  top_logprobs: z.array(z.array(z.object({ token: z.string(), logprob: z.number() }))).optional(),
 });
 export const storedSampleSchema = z.preprocess((v) => (typeof v === 'string' ? { text: v } : v), sampleShape);
 

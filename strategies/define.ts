@@ -5,6 +5,7 @@ import type {
   Aggregate,
   Cluster,
   ClusterReport,
+  ConfidenceScorerSpec,
   Clustering,
   ScoreClusters,
   SelectedCluster,
@@ -51,6 +52,8 @@ export interface RankResult {
   readonly eligible?: ReadonlySet<number>;
   readonly fallback?: boolean;
   readonly reason?: string;
+  /** `chosen[].confidence` by cluster id when the strategy has its own (default: the vote share). */
+  readonly confidence?: ReadonlyMap<number, number>;
 }
 
 export interface Strategy {
@@ -64,6 +67,11 @@ export interface Strategy {
   readonly rewards: 'none' | 'filtered' | 'all';
   /** Set when the strategy fixes how member rewards combine (weighted majority sums). */
   readonly aggregate?: Aggregate;
+  /**
+   * The scorer this strategy needs for these options, when it fixes its own (deepconf: trace
+   * confidence with its variant and window); null when it uses the request's `selection.scorer`.
+   */
+  scorerSpec(options?: StrategyOptionsInput): ConfidenceScorerSpec | null;
   /** Validates raw options (throws BomError naming the field) and selects. */
   select(input: SelectionInput, options?: StrategyOptionsInput): Promise<Selection>;
 }
@@ -76,6 +84,10 @@ export interface StrategyDefinition {
   rewards: Strategy['rewards'];
   /** Overrides the `aggregate` option (weighted majority always sums). */
   aggregate?: Aggregate;
+  /** Set by strategies that fix their own scorer (see Strategy.scorerSpec). */
+  scorer?: (options: StrategyOptions) => ConfidenceScorerSpec;
+  /** Set when `chosen[].confidence` is not the vote share. */
+  confidenceBasis?: Selection['confidenceBasis'];
   rank(ctx: RankContext): Promise<RankResult>;
 }
 
@@ -101,6 +113,9 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
     options: def.options,
     rewards: def.rewards,
     ...(def.aggregate ? { aggregate: def.aggregate } : {}),
+    scorerSpec(rawOptions) {
+      return def.scorer ? def.scorer(parseStrategyOptions(rawOptions)) : null;
+    },
     async select(input, rawOptions) {
       const options = parseStrategyOptions(rawOptions);
       const aggregate = def.aggregate ?? options.aggregate;
@@ -190,6 +205,7 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
         votes: cluster.count,
         frequency: cluster.frequency,
         reward: rewardOf(cluster.id),
+        confidence: result.confidence?.get(cluster.id) ?? cluster.frequency,
       }));
       const clusters: ClusterReport[] = clustering.clusters.map((c) => ({
         id: c.id,
@@ -204,7 +220,15 @@ export function defineStrategy(def: StrategyDefinition): Strategy {
       if (reason === null && chosen.length < options.k && clustering.n > 0) {
         reason = `only ${chosen.length} distinct answer${chosen.length === 1 ? '' : 's'} available for k=${options.k}`;
       }
-      return { strategy: def.name, chosen, clusters, fallback: result.fallback ?? false, reason };
+      const confidenceBasis = result.confidence ? (def.confidenceBasis ?? 'vote_share') : 'vote_share';
+      return {
+        strategy: def.name,
+        chosen,
+        clusters,
+        fallback: result.fallback ?? false,
+        reason,
+        confidenceBasis,
+      };
     },
   };
 }

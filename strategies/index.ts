@@ -2,6 +2,7 @@
 // define.ts, registered in registry.ts, and validated by the one options schema in options.ts.
 export { bestOfMajority } from './best-of-majority.ts';
 export { bestOfN } from './best-of-n.ts';
+export { DEFAULT_KEEP, deepconf, deepconfScorer } from './deepconf.ts';
 export type { RankContext, RankResult, SelectionInput, Strategy } from './define.ts';
 export { defineStrategy, parseStrategyOptions } from './define.ts';
 export { majority } from './majority.ts';

@@ -86,6 +86,41 @@ export const strategyOptionFields = {
       'best-of-majority scores at most this many members per eligible cluster (representative first); R_c is the mean of those scored',
     cli: 'number',
   }),
+  // deepconf (docs/confidence.md)
+  variant: field({
+    schema: z.enum(['lowest-window', 'tail', 'bottom-fraction']),
+    description:
+      'deepconf trace confidence: lowest-window (lowest sliding-window mean of C_t, default) | tail (last window) | bottom-fraction (mean of the lowest 10 % of windows)',
+    cli: 'string',
+  }),
+  window: field({
+    schema: z.number().int().min(1),
+    description: 'deepconf window length in tokens (default 2048; shorter traces are one window)',
+    cli: 'number',
+  }),
+  keep: field({
+    schema: z.number().gt(0).max(100),
+    description:
+      'deepconf keeps the top keep % of traces by confidence before the confidence-weighted vote (η; default 90, the paper also uses 10)',
+    cli: 'number',
+  }),
+  top_logprobs: field({
+    schema: z.number().int().min(1).max(20),
+    description: 'deepconf asks the upstream for this many top logprobs per token (k in C_t; default 20)',
+    cli: 'number',
+  }),
+  warmup: field({
+    schema: z.number().int().min(1),
+    description:
+      'deepconf online mode: the first warmup traces set the threshold (their (100 − keep)-th percentile); later traces stream and stop once a window falls below it',
+    cli: 'number',
+  }),
+  threshold: field({
+    schema: z.number(),
+    description:
+      'deepconf: keep traces whose confidence is at least this (instead of the top keep %); online mode sets it from the warm-up',
+    cli: 'number',
+  }),
 };
 
 /** The selection as a whole: which strategy, how many samples, which scorer, plus the strategy options. */
@@ -107,6 +142,12 @@ export const selectionFields = {
     description: 'scorer id the reward strategies use',
     cli: 'string',
     default: 'logprob',
+  }),
+  min_agreement: field({
+    schema: z.number().min(0).max(1),
+    description:
+      "abstain when the winner's selection.confidence is below this: the choice says so (finish_reason 'abstained', docs/confidence.md)",
+    cli: 'number',
   }),
   ...strategyOptionFields,
 };

@@ -3,11 +3,12 @@
 import { BomError } from '../src/core/index.ts';
 import { bestOfMajority } from './best-of-majority.ts';
 import { bestOfN } from './best-of-n.ts';
+import { deepconf } from './deepconf.ts';
 import type { Strategy } from './define.ts';
 import { majority } from './majority.ts';
 import { weightedMajority } from './weighted-majority.ts';
 
-const all: readonly Strategy[] = [majority, bestOfN, bestOfMajority, weightedMajority];
+const all: readonly Strategy[] = [majority, bestOfN, bestOfMajority, weightedMajority, deepconf];
 
 export const strategies: ReadonlyMap<string, Strategy> = new Map(all.map((s) => [s.name, s]));
 

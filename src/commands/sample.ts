@@ -59,6 +59,16 @@ export default defineCommand({
       description:
         'accept short pools: do not top up problems stored with samples missing, and do not fail the run for them (short pools are stored either way)',
     },
+    'top-logprobs': {
+      type: 'string',
+      description:
+        "ask for this many top logprobs per token (1–20) and store each token's confidence (token_confidence) for deepconf",
+    },
+    'top-logprobs-full': {
+      type: 'boolean',
+      description:
+        'with --top-logprobs: also store the full top-k lists per token (large: ~50 bytes per entry)',
+    },
     'on-bad-line': {
       type: 'string',
       description: 'skip or stop at a malformed line of the benchmark or of an existing --out store',
@@ -87,6 +97,15 @@ export default defineCommand({
     if (maxTokens !== undefined) params['max_tokens'] = maxTokens;
     const seed = num('seed', args.seed, Number.isInteger);
     if (seed !== undefined) params['seed'] = seed;
+    const topLogprobs = num(
+      'top-logprobs',
+      args['top-logprobs'],
+      (n) => Number.isInteger(n) && n >= 1 && n <= 20,
+    );
+    if (topLogprobs !== undefined) {
+      params['logprobs'] = true;
+      params['top_logprobs'] = topLogprobs;
+    }
 
     const url = args.url ?? process.env['OPENAI_BASE_URL'] ?? 'http://127.0.0.1:8000/v1';
     const upstream = createOpenAIUpstream({
@@ -99,6 +118,7 @@ export default defineCommand({
       model: args.model,
       system: args.system,
       params,
+      ...(args['top-logprobs-full'] ? { keepTopLogprobs: true } : {}),
       settings: {
         nMode: 'auto',
         concurrency: int('fanout-concurrency', args['fanout-concurrency']) ?? 8,

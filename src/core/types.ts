@@ -25,6 +25,14 @@ export interface Sample {
   readonly completionTokens?: number;
   /** Per-token log-probabilities, when the upstream returned them. */
   readonly logprobs?: readonly number[];
+  /**
+   * Per-token confidence C_t = −mean of the token's top logprobs (src/core/confidence.ts), computed
+   * once where top logprobs arrive (fan-out, replay, the local model through the fan-out); what every
+   * confidence computation reads and what the sample store keeps (`token_confidence`).
+   */
+  readonly tokenConfidence?: readonly number[];
+  /** Per-token self-certainty over the top-k (KL from uniform), alongside `tokenConfidence`. */
+  readonly tokenSelfCertainty?: readonly number[];
 }
 
 /** What extraction found in a sample. `value === null` means no answer could be found. */
@@ -89,6 +97,24 @@ export interface SelectedCluster {
   readonly frequency: number;
   /** Aggregated reward R_c when this cluster was scored, else null. */
   readonly reward: number | null;
+  /**
+   * How sure the selection is of this answer, in [0, 1]: its vote share n_c / N for every strategy
+   * but deepconf, whose value is the confidence-weighted share of the kept traces (`Selection.confidenceBasis`).
+   */
+  readonly confidence: number;
+}
+
+/**
+ * What a strategy needs scored and how, when it fixes its own scorer from its options (deepconf reads
+ * trace confidences with its `variant`/`window`): the server builds that scorer for the request instead
+ * of `selection.scorer`, and `bom eval` computes the same values from the stored token confidences.
+ */
+export interface ConfidenceScorerSpec {
+  readonly kind: 'confidence';
+  readonly variant: 'lowest-window' | 'tail' | 'bottom-fraction' | 'mean';
+  readonly window: number;
+  readonly fraction: number;
+  readonly topLogprobs: number;
 }
 
 /** Per-cluster figures for metadata: every cluster, chosen or not. */
@@ -113,4 +139,6 @@ export interface Selection {
   readonly fallback: boolean;
   /** Human-readable reason for the fallback or for returning fewer than k clusters; null otherwise. */
   readonly reason: string | null;
+  /** What `chosen[].confidence` is: the vote share, or deepconf's confidence-weighted share. */
+  readonly confidenceBasis: 'vote_share' | 'weighted_share';
 }

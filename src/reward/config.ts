@@ -35,6 +35,19 @@ const logprob = z.strictObject({
   missing: z.union([z.literal('error'), z.number()]).default('error'),
 });
 
+const confidence = z.strictObject({
+  kind: z.literal('confidence'),
+  variant: z.enum(['lowest-window', 'tail', 'bottom-fraction', 'mean']).default('lowest-window'),
+  window: z.int().min(1).default(2048),
+  fraction: z.number().gt(0).max(1).default(0.1),
+  topLogprobs: z.int().min(1).max(20).default(20),
+});
+
+const selfCertainty = z.strictObject({
+  kind: z.literal('self-certainty'),
+  topLogprobs: z.int().min(1).max(20).default(20),
+});
+
 const fake = z.strictObject({
   kind: z.literal('fake'),
   id: z.string().min(1).optional(),
@@ -49,7 +62,14 @@ const cache = z.strictObject({
     .default(32 * 1024 * 1024),
 });
 
-export const scorerConfigSchema = z.discriminatedUnion('kind', [transformers, http, logprob, fake]);
+export const scorerConfigSchema = z.discriminatedUnion('kind', [
+  transformers,
+  http,
+  logprob,
+  confidence,
+  selfCertainty,
+  fake,
+]);
 export const scoreCacheConfigSchema = cache;
 
 /** Input form (defaults optional). */

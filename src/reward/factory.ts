@@ -7,6 +7,7 @@ import { type ScoreCache, cachedScorer } from './cache.ts';
 import { type ScorerConfigInput, scorerConfigSchema } from './config.ts';
 import { FakeScorer } from './fake.ts';
 import { HttpScorer } from './http.ts';
+import { ConfidenceScorer, SelfCertaintyScorer } from './confidence.ts';
 import { LogprobScorer } from './logprob.ts';
 import type { SerialQueue } from '../models/index.ts';
 import type { Scorer } from './scorer.ts';
@@ -46,6 +47,12 @@ export function createScorer(config: ScorerConfigInput, options: CreateScorerOpt
     }
     case 'logprob':
       scorer = new LogprobScorer({ aggregate: c.aggregate, missing: c.missing });
+      break;
+    case 'confidence':
+      scorer = new ConfidenceScorer(c);
+      break;
+    case 'self-certainty':
+      scorer = new SelfCertaintyScorer(c);
       break;
     case 'fake':
       scorer = new FakeScorer({ delayMs: c.delayMs, ...(c.id === undefined ? {} : { id: c.id }) });

@@ -7,6 +7,7 @@ export { FakeScorer, fakeScore } from './fake.ts';
 export type { FakeScorerOptions } from './fake.ts';
 export { HttpScorer } from './http.ts';
 export type { HttpProtocol, HttpScorerOptions } from './http.ts';
+export { ConfidenceScorer, type ConfidenceScorerOptions, SelfCertaintyScorer } from './confidence.ts';
 export { LogprobScorer } from './logprob.ts';
 export type { LogprobScorerOptions } from './logprob.ts';
 export { createScorer } from './factory.ts';

@@ -5,6 +5,7 @@ import type { SerialQueue } from '../models/index.ts';
 import { type ScoreCache, ScoreCache as Cache } from './cache.ts';
 import type { ScoreCacheConfig, ScorerConfig } from './config.ts';
 import { createScorer } from './factory.ts';
+import { ConfidenceScorer, SelfCertaintyScorer } from './confidence.ts';
 import { LogprobScorer } from './logprob.ts';
 import type { Scorer } from './scorer.ts';
 
@@ -118,6 +119,9 @@ export function buildScorerRegistry(
   if (!('logprob' in reward.scorers)) {
     scorers['logprob'] = new LogprobScorer({ aggregate: 'mean', missing: 'error' });
   }
+  // The token-distribution scorers need no model either (docs/confidence.md).
+  if (!('confidence' in reward.scorers)) scorers['confidence'] = new ConfidenceScorer();
+  if (!('self-certainty' in reward.scorers)) scorers['self-certainty'] = new SelfCertaintyScorer();
   for (const [id, cfg] of Object.entries(reward.scorers)) {
     scorers[id] = createScorer(cfg, {
       cache,

@@ -27,7 +27,15 @@ export interface ScorePrompt {
  * Why this shape and not a separate argument: per-response data stays aligned with its text by
  * construction (no parallel arrays to keep in sync), and callers that only have text pass strings.
  */
-export type ScoreResponse = string | { readonly text: string; readonly logprobs?: readonly number[] | null };
+export type ScoreResponse =
+  | string
+  | {
+      readonly text: string;
+      readonly logprobs?: readonly number[] | null;
+      /** Per-token confidence C_t (Sample.tokenConfidence), for the confidence scorers. */
+      readonly tokenConfidence?: readonly number[] | null;
+      readonly tokenSelfCertainty?: readonly number[] | null;
+    };
 
 export interface Scorer {
   /**
@@ -45,6 +53,11 @@ export interface Scorer {
    * (`logprobs: true`). Decided by the implementation, never guessed from its id. Default false.
    */
   readonly needsLogprobs?: boolean;
+  /**
+   * How many top logprobs per token the fan-out asks for (`top_logprobs: k`) when the scorer reads
+   * token distributions, not only the chosen token's logprob (the confidence scorers: 20).
+   */
+  readonly topLogprobs?: number;
   /**
    * One score per response, in the order given; higher is better. Scores are raw (unbounded) values
    * comparable only within one scorer. Rejects with the signal's reason when aborted, and with a

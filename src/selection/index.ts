@@ -29,3 +29,13 @@ export {
   type VotingSample,
   voidsTruncated,
 } from './votes.ts';
+export {
+  cutPoint,
+  DEFAULT_WARMUP,
+  ONLINE_CONSENSUS,
+  type OnlineRule,
+  type OnlineState,
+  onlineRule,
+  onlineStop,
+  warmupThreshold,
+} from './online.ts';

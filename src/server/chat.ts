@@ -4,7 +4,7 @@ import type { Json } from '../upstream/types.ts';
 import { readJson, scorePrompt, upstreamBody } from './body.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { passThrough } from './passthrough.ts';
-import { chosenSamples, selectionMeta, usageOf } from './render.ts';
+import { askForLogprobs, chosenSamples, clientLogprobsView, selectionMeta, usageOf } from './render.ts';
 import { chatSchema, parseBody, planSelection } from './request.ts';
 import { sampleAndSelect, scorerFor } from './run.ts';
 import { pieces, sseResponse } from './sse.ts';
@@ -23,7 +23,8 @@ export function chatHandler(state: AppState) {
     const scorer = scorerFor(state, plan);
     const ub = upstreamBody(raw as Json, plan.model, []);
     const clientLogprobs = body.logprobs === true;
-    if (scorer?.needsLogprobs && !clientLogprobs) ub['logprobs'] = true;
+    const asked = { logprobs: clientLogprobs, top: body.top_logprobs ?? 0 };
+    askForLogprobs(ub, 'chat', scorer);
     const prompt = scorePrompt(body.messages as Json[]);
     const signal = c.req.raw.signal;
     const id = newId('chatcmpl');
@@ -33,7 +34,7 @@ export function chatHandler(state: AppState) {
     const choiceOf = (r: ReturnType<typeof chosenSamples>[number], index: number) => ({
       index,
       message: r.sample.choice['message'] ?? { role: 'assistant', content: r.sample.text },
-      logprobs: clientLogprobs ? (r.sample.choice['logprobs'] ?? null) : null,
+      logprobs: clientLogprobsView(r.sample.choice['logprobs'], 'chat', asked),
       finish_reason: r.sample.finishReason ?? 'stop',
       selection: r.selection,
     });

@@ -7,7 +7,7 @@ import type { Json } from '../upstream/types.ts';
 import { readJson, upstreamBody } from './body.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { passThrough } from './passthrough.ts';
-import { chosenSamples, selectionMeta, usageOf } from './render.ts';
+import { askForLogprobs, chosenSamples, clientLogprobsView, selectionMeta, usageOf } from './render.ts';
 import { completionSchema, parseBody, planSelection } from './request.ts';
 import { type SelectRun, sampleAndSelect, scorerFor } from './run.ts';
 import { pieces, sseResponse } from './sse.ts';
@@ -42,7 +42,8 @@ export function completionsHandler(state: AppState) {
     const scorer = scorerFor(state, plan);
     const base = upstreamBody(raw, plan.model, ['best_of', 'prompt']);
     const clientLogprobs = typeof body.logprobs === 'number';
-    if (scorer?.needsLogprobs && !clientLogprobs) base['logprobs'] = 1;
+    const asked = { logprobs: clientLogprobs, top: typeof body.logprobs === 'number' ? body.logprobs : 0 };
+    askForLogprobs(base, 'completion', scorer);
     const signal = c.req.raw.signal;
     // One fan-out per prompt listens on the client's signal (up to limits.maxSamples of them).
     if (prompts.length > 1) setMaxListeners(0, signal);
@@ -79,7 +80,7 @@ export function completionsHandler(state: AppState) {
         chosenSamples(run, plan, true).map((r, j) => ({
           index: pi * plan.k + j,
           text: r.sample.text,
-          logprobs: clientLogprobs ? (r.sample.choice['logprobs'] ?? null) : null,
+          logprobs: clientLogprobsView(r.sample.choice['logprobs'], 'completion', asked),
           finish_reason: r.sample.finishReason ?? 'stop',
           selection: r.selection,
         })),

@@ -42,6 +42,7 @@ export function chosenSamples(run: SelectRun, plan: SelectionPlan, pad: boolean)
       votes: c.votes,
       frequency: c.frequency,
       reward: c.reward,
+      confidence: c.confidence,
       representative: at(c.representative).index,
       samples: c.cluster.members.map((p) => at(p).index),
     },
@@ -66,6 +67,7 @@ export function chosenSamples(run: SelectRun, plan: SelectionPlan, pad: boolean)
           votes: cluster?.count ?? 0,
           frequency: cluster?.frequency ?? 0,
           reward: null,
+          confidence: cluster?.frequency ?? 0,
           representative: at(p).index,
           samples: [at(p).index],
           padded: true,
@@ -73,8 +75,38 @@ export function chosenSamples(run: SelectRun, plan: SelectionPlan, pad: boolean)
       });
     }
   }
-  return out;
+  return plan.minAgreement === undefined ? out : out.map((r) => abstainBelow(r, plan.minAgreement!));
 }
+
+/**
+ * `selection.min_agreement` (docs/confidence.md): a choice whose confidence is below it abstains. A plain
+ * OpenAI client sees an ordinary choice whose text says bom abstained and why, with the same sentence in
+ * `message.refusal` (the standard field for an answer withheld) and `finish_reason: 'stop'`; the
+ * metadata says `abstained: true` and keeps the withheld answer and its confidence.
+ */
+export function abstainBelow(r: RenderedChoice, minAgreement: number): RenderedChoice {
+  const confidence = typeof r.selection['confidence'] === 'number' ? r.selection['confidence'] : 0;
+  if (confidence >= minAgreement) return r;
+  const text = `bom abstained: the leading answer has confidence ${round3(confidence)}, below min_agreement ${minAgreement}.`;
+  const { reasoning: _withheld, ...rest } = r.sample;
+  return {
+    sample: {
+      ...rest,
+      text,
+      finishReason: 'stop',
+      choice: {
+        index: r.sample.choice['index'] ?? 0,
+        message: { role: 'assistant', content: text, refusal: text },
+        text,
+        finish_reason: 'stop',
+        logprobs: null,
+      },
+    },
+    selection: { ...r.selection, abstained: true, abstention: text },
+  };
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -113,8 +145,11 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
           stop: stopMeta(run.adaptive, fan.samples.length),
         }
       : {}),
+    ...(run.online ? { online: run.online.meta } : {}),
     fallback: result.selection.fallback,
     reason: result.selection.reason,
+    confidence_basis: result.selection.confidenceBasis,
+    ...(plan.minAgreement !== undefined ? { min_agreement: plan.minAgreement } : {}),
     ...(plan.greedy
       ? {
           greedy: {
@@ -138,5 +173,65 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
       judge_tokens: 0,
       calls: fan.calls,
     },
+  };
+}
+
+/**
+ * Asks the upstream for what the scorer reads (docs/confidence.md): `logprobs` when it reads token
+ * logprobs, and `top_logprobs: k` (completions: `logprobs: k`) when it reads token distributions. A
+ * client's own request is kept, raised to k when smaller; `clientLogprobsView` cuts the answer back.
+ */
+export function askForLogprobs(
+  body: Json,
+  endpoint: 'chat' | 'completion',
+  scorer: { needsLogprobs?: boolean; topLogprobs?: number } | null,
+): void {
+  if (!scorer?.needsLogprobs) return;
+  const k = scorer.topLogprobs ?? 0;
+  if (endpoint === 'chat') {
+    body['logprobs'] = true;
+    const own = typeof body['top_logprobs'] === 'number' ? body['top_logprobs'] : 0;
+    if (k > own) body['top_logprobs'] = k;
+  } else {
+    const own = typeof body['logprobs'] === 'number' ? body['logprobs'] : 0;
+    body['logprobs'] = Math.max(own, k, 1);
+  }
+}
+
+/**
+ * The logprobs a client sees: none unless it asked, and at most the `top_logprobs` it asked for
+ * (bom may have asked the upstream for more, for its confidence scorers).
+ */
+export function clientLogprobsView(
+  logprobs: unknown,
+  endpoint: 'chat' | 'completion',
+  asked: { logprobs: boolean; top: number },
+): unknown {
+  if (!asked.logprobs) return null;
+  if (logprobs === null || typeof logprobs !== 'object') return logprobs ?? null;
+  const lp = logprobs as Json;
+  if (endpoint === 'chat') {
+    const content = lp['content'];
+    if (!Array.isArray(content)) return lp;
+    return {
+      ...lp,
+      content: content.map((t) => {
+        const top = (t as Json | null)?.['top_logprobs'];
+        return Array.isArray(top) && top.length > asked.top
+          ? { ...(t as Json), top_logprobs: top.slice(0, asked.top) }
+          : t;
+      }),
+    };
+  }
+  const top = lp['top_logprobs'];
+  if (!Array.isArray(top)) return lp;
+  return {
+    ...lp,
+    top_logprobs: top.map((d) => {
+      if (!d || typeof d !== 'object') return d;
+      const entries = Object.entries(d as Record<string, number>);
+      if (entries.length <= asked.top) return d;
+      return Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, asked.top));
+    }),
   };
 }

@@ -135,6 +135,8 @@ export interface SelectionPlan {
    * N, best_of).
    */
   greedy?: { requested: number; sampled: number };
+  /** Abstain when the winner's `selection.confidence` is below this (docs/confidence.md). */
+  minAgreement?: number;
 }
 
 export function planSelection(
@@ -188,6 +190,7 @@ export function planSelection(
     );
   }
   const options = mergeOptions(sel, d);
+  const minAgreement = sel.min_agreement ?? d.min_agreement;
   return {
     strategy,
     samples,
@@ -199,5 +202,6 @@ export function planSelection(
     ...(greedy && Math.max(d.samples, k) > samples
       ? { greedy: { requested: Math.max(d.samples, k), sampled: samples } }
       : {}),
+    ...(minAgreement !== undefined ? { minAgreement } : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { Json } from '../upstream/types.ts';
 import { readJson, scorePrompt } from './body.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { type ErrorReply, toErrorReply } from './errors.ts';
-import { chosenSamples, selectionMeta, usageOf } from './render.ts';
+import { askForLogprobs, chosenSamples, selectionMeta, usageOf } from './render.ts';
 import { parseBody, planSelection, type SelectionPlan } from './request.ts';
 import { ResponseEvents } from './responses-stream.ts';
 import {
@@ -97,7 +97,7 @@ export function responsesHandler(state: AppState) {
     if (plan.strategy === 'none') return passThrough(c, state, body, chat, respond, streamed);
 
     const scorer = scorerFor(state, plan);
-    if (scorer?.needsLogprobs) chat['logprobs'] = true;
+    askForLogprobs(chat, 'chat', scorer);
     const selectArgs = {
       endpoint: 'chat' as const,
       body: chat,

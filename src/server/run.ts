@@ -2,10 +2,17 @@
 // streaming or not.
 import { getStrategy, parseStrategyOptions } from '../../strategies/index.ts';
 import { BomError } from '../core/index.ts';
-import { adaptiveSettings, criterionOf, type PipelineResult, runPipeline } from '../selection/index.ts';
+import {
+  adaptiveSettings,
+  criterionOf,
+  onlineRule,
+  type PipelineResult,
+  runPipeline,
+} from '../selection/index.ts';
 import { type AdaptiveOutcome, adaptiveMetrics, sampleAdaptively } from './adaptive.ts';
+import { type OnlineOutcome, sampleOnline } from './online.ts';
 import type { ScorePrompt } from '../reward/index.ts';
-import type { Scorer } from '../reward/index.ts';
+import { ConfidenceScorer, type Scorer } from '../reward/index.ts';
 import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
 import type { Json } from '../upstream/types.ts';
 import type { AppState } from './deps.ts';
@@ -27,11 +34,20 @@ export interface SelectRun {
   samplingMs: number;
   /** Set when the request sampled adaptively (`selection.adaptive`). */
   adaptive?: AdaptiveOutcome;
+  /** Set when deepconf ran online (`selection.warmup`): warm-up, threshold, aborted traces. */
+  online?: OnlineOutcome;
 }
 
-/** Resolves the scorer a plan needs (null for strategies that never score); 400 when it is unknown. */
+/**
+ * Resolves the scorer a plan needs (null for strategies that never score); 400 when it is unknown.
+ * A strategy that fixes its own scorer from its options (deepconf: trace confidence with this
+ * request's variant and window) gets that scorer, built for the request; `selection.scorer` is then
+ * not consulted.
+ */
 export function scorerFor(state: AppState, plan: SelectionPlan): Scorer | null {
   if (plan.strategy === 'none' || getStrategy(plan.strategy).rewards === 'none') return null;
+  const spec = getStrategy(plan.strategy).scorerSpec({ ...plan.options, k: plan.k });
+  if (spec) return new ConfidenceScorer(spec);
   const scorer = state.scorers.get(plan.scorer);
   if (!scorer) {
     throw new BomError(
@@ -78,8 +94,24 @@ export async function sampleAndSelect(
       metrics.upstreamSeconds.observe({ outcome: ok ? 'ok' : 'error', mode }, ms / 1000),
   };
   let adaptive: AdaptiveOutcome | undefined;
+  let online: OnlineOutcome | undefined;
   let fan: FanOutResult;
-  if (settings) {
+  // deepconf's online mode streams chat samples (completions keep the offline rule).
+  const rule = onlineRule(strategy, parsedOptions);
+  if (rule && args.endpoint === 'chat') {
+    online = await sampleOnline({
+      rule,
+      fanout,
+      samples: plan.samples,
+      k: plan.k,
+      strategy,
+      options: parsedOptions,
+      answers: state.answers,
+      adaptive: settings ? { criterion, settings } : undefined,
+      ...(args.onSample ? { onProgress: args.onSample } : {}),
+    });
+    fan = online.fan;
+  } else if (settings) {
     adaptive = await sampleAdaptively({
       fanout,
       samples: plan.samples,
@@ -112,8 +144,11 @@ export async function sampleAndSelect(
   if (fan.nFallback) metrics.nFallbacks.inc();
   if (args.signal.aborted) throw args.signal.reason ?? new Error('client went away');
 
-  // Adaptive runs: the quorum is of the samples attempted before the stop.
-  const needed = quorumNeeded(state, adaptive ? fan.samples.length + fan.failures.length : fan.requested);
+  // Adaptive and online runs: the quorum is of the samples attempted (and not aborted) before the stop.
+  const needed = quorumNeeded(
+    state,
+    adaptive || online ? fan.samples.length + fan.failures.length : fan.requested,
+  );
   if (fan.samples.length < needed) {
     metrics.quorumFailures.inc();
     throw new ReplyError(quorumErrorReply(fan, needed));
@@ -122,7 +157,14 @@ export async function sampleAndSelect(
     samples: fan.samples,
     prompt: args.prompt,
     strategy,
-    options: { ...plan.options, k: plan.k },
+    // Online: the final vote filters by the warm-up threshold (the traces it did not stop).
+    options: {
+      ...plan.options,
+      k: plan.k,
+      ...(online?.threshold != null && plan.options.threshold === undefined
+        ? { threshold: online.threshold }
+        : {}),
+    },
     answers: state.answers,
     scorer: args.scorer,
     signal: args.signal,
@@ -132,8 +174,9 @@ export async function sampleAndSelect(
     { strategy: plan.strategy },
     (result.timings.extract_ms + result.timings.select_ms) / 1000,
   );
+  const scorerId = args.scorer ? (strategy.scorerSpec(parsedOptions) ? args.scorer.id : plan.scorer) : null;
   if (args.scorer && result.scored > 0)
-    metrics.scoringSeconds.observe({ scorer: plan.scorer }, result.timings.score_ms / 1000);
+    metrics.scoringSeconds.observe({ scorer: scorerId ?? plan.scorer }, result.timings.score_ms / 1000);
   metrics.clusters.observe(result.clustering.clusters.length);
   for (const reason of result.clustering.degraded ?? []) metrics.clusterDegraded.inc({ reason });
   const first = result.selection.chosen[0];
@@ -153,8 +196,9 @@ export async function sampleAndSelect(
   return {
     fan,
     result,
-    scorerId: args.scorer ? plan.scorer : null,
+    scorerId,
     samplingMs,
     ...(adaptive ? { adaptive } : {}),
+    ...(online ? { online } : {}),
   };
 }

@@ -2,7 +2,7 @@
 // honours it, else parallel n=1 calls under a concurrency cap; the mode that works is remembered per
 // model. Retries with backoff on 429/5xx inside the overall deadline; a per-call timeout; the client's
 // signal aborts everything in flight.
-import type { Sample } from '../core/index.ts';
+import { roundConfidence, type Sample, tokenConfidence, tokenSelfCertainty } from '../core/index.ts';
 import { normaliseUpstreamError } from './errors.ts';
 import { timeoutSignal } from './timeout-signal.ts';
 import { type Json, type Upstream, UpstreamError } from './types.ts';
@@ -109,6 +109,32 @@ export function contentText(content: unknown): string {
   return out;
 }
 
+/**
+ * The top logprobs of each token, when the upstream sent them: chat `logprobs.content[t].top_logprobs`
+ * ([{token, logprob}]), completions `logprobs.top_logprobs` ([{token: logprob}]). Null when no token
+ * carries a non-empty list (the upstream ignored `top_logprobs`, or it was not asked).
+ */
+export function topLogprobsOf(endpoint: Endpoint, choice: Json): number[][] | null {
+  const lp = choice['logprobs'] as Json | null | undefined;
+  if (!lp || typeof lp !== 'object') return null;
+  let lists: number[][];
+  if (endpoint === 'chat') {
+    const content = lp['content'];
+    if (!Array.isArray(content)) return null;
+    lists = content.map((t) => {
+      const top = (t as Json | null)?.['top_logprobs'];
+      return Array.isArray(top) ? top.flatMap((e) => num((e as Json | null)?.['logprob']) ?? []) : [];
+    });
+  } else {
+    const top = lp['top_logprobs'];
+    if (!Array.isArray(top)) return null;
+    lists = top.map((d) =>
+      d && typeof d === 'object' ? Object.values(d as Json).flatMap((v) => num(v) ?? []) : [],
+    );
+  }
+  return lists.some((l) => l.length > 0) ? lists : null;
+}
+
 /** Reads one upstream choice into a Sample (chat message or completion text). */
 export function toSample(endpoint: Endpoint, choice: Json, index: number): UpstreamSample {
   const finish = (choice['finish_reason'] ?? null) as string | null;
@@ -127,6 +153,11 @@ export function toSample(endpoint: Endpoint, choice: Json, index: number): Upstr
     const lp = (choice['logprobs'] as Json | null)?.['token_logprobs'];
     if (Array.isArray(lp)) logprobs = lp.map((v) => num(v) ?? 0);
   }
+  // C_t once, here, for every confidence computation downstream; a token without a list (the first
+  // token of some servers' completions) falls back to its own logprob as a one-entry list.
+  const top = topLogprobsOf(endpoint, choice);
+  const lists = top?.map((l, t) => (l.length > 0 ? l : logprobs?.[t] !== undefined ? [logprobs[t]!] : []));
+  const usable = lists?.filter((l) => l.length > 0);
   return {
     index,
     text,
@@ -134,6 +165,14 @@ export function toSample(endpoint: Endpoint, choice: Json, index: number): Upstr
     choice,
     ...(reasoning !== undefined ? { reasoning } : {}),
     ...(logprobs ? { logprobs } : {}),
+    ...(usable && usable.length > 0
+      ? {
+          // To 1e-6 nats: far below any threshold's resolution, and it makes a replayed C_t (served as
+          // k entries of −C_t, whose mean carries float noise) equal the recorded one exactly.
+          tokenConfidence: roundConfidence(usable.map(tokenConfidence), 6),
+          tokenSelfCertainty: roundConfidence(usable.map(tokenSelfCertainty), 6),
+        }
+      : {}),
   };
 }
 

@@ -20,6 +20,8 @@ const s = (text: string, logprobs: number[], extra: Partial<Sample> = {}): Sampl
   text,
   finish_reason: 'stop',
   logprobs,
+  // Token confidences for deepconf (served by the replay as top logprobs), 3 decimals as stored.
+  token_confidence: logprobs.map((x, t) => Math.round((1 - x) * (3 + t) * 1000) / 1000),
   ...extra,
 });
 const cut = { finish_reason: 'length' } as const;
@@ -276,6 +278,62 @@ describe('adaptive arms: the server and bom eval stop at the same sample and cho
       }
       // The comparison covers early stops, not only full pools.
       if (v.strategy === 'majority') expect(early).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('deepconf online arms: the server streaming loop and bom eval cut the same traces and choose the same', () => {
+  const variants = [
+    { spec: 'deepconf:warmup=2:keep=50:window=1', options: { warmup: 2, keep: 50, window: 1 } },
+    {
+      spec: 'deepconf:warmup=3:keep=10:window=2:variant=tail',
+      options: { warmup: 3, keep: 10, window: 2, variant: 'tail' },
+    },
+  ];
+  for (const v of variants) {
+    it(v.spec, async () => {
+      let aborted = 0;
+      for (const k of ks) {
+        const run = await evaluate(scored, [parseArm(v.spec)], {
+          Ns: [...new Set(problems.map((p) => p.samples.length))],
+          ks: [k],
+          trials: 1,
+          seed: 1,
+          mode: 'extract',
+          answers: offlineMathAnswers,
+          keepSelections: true,
+        });
+        for (const problem of problems) {
+          const res = (await stack.client.chat.completions.create({
+            model: 'replay-model',
+            messages: ask(problem.prompt!),
+            n: k,
+            seed: 0,
+            ...sel({ strategy: 'deepconf', samples: problem.samples.length, ...v.options }),
+          })) as unknown as Loose;
+          const offline = run.grid.selections?.get(selectionKey(v.spec, problem.samples.length, problem.id));
+          if (!offline) throw new Error(`no offline selection for ${v.spec} on ${problem.id}`);
+          const where = `${v.spec} k=${k} on ${problem.id}`;
+          aborted += res['selection'].online?.aborted ?? 0;
+          expect(res['selection'].samples.succeeded, where).toBe(
+            offline.clusters.reduce((s, c) => s + c.votes, 0),
+          );
+          const online = res['choices'].map((c: Loose) => ({
+            answer: c['selection'].answer,
+            representative: c['selection'].representative,
+            samples: c['selection'].samples,
+          }));
+          expect(online, where).toEqual(
+            offline.chosen.slice(0, k).map((c) => ({
+              answer: c.cluster.answer,
+              representative: c.representative,
+              samples: [...c.cluster.members],
+            })),
+          );
+        }
+      }
+      // The comparison covers cut traces, not only whole pools.
+      expect(aborted).toBeGreaterThan(0);
     });
   }
 });

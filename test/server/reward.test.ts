@@ -74,8 +74,8 @@ describe('reward scorers from config', () => {
     expect(metrics).toContain('bom_score_cache_entries 4');
   });
 
-  it('keeps the built-in logprob scorer next to the configured ones', async () => {
-    expect(s.bom.app.state.scorers.ids().sort()).toEqual(['logprob', 'rm']);
+  it('keeps the built-in logprob and confidence scorers next to the configured ones', async () => {
+    expect(s.bom.app.state.scorers.ids().sort()).toEqual(['confidence', 'logprob', 'rm', 'self-certainty']);
   });
 });
 

@@ -23,6 +23,12 @@ describe('selection options', () => {
       aggregate: 'max',
       adaptive: { confidence: 0.9 },
       score_members: 2,
+      variant: 'tail',
+      window: 64,
+      keep: 10,
+      top_logprobs: 5,
+      warmup: 4,
+      threshold: 1.5,
     } as const;
     expect(Object.keys(values).sort()).toEqual([...strategyOptionNames].sort());
     expect(selectionRequestSchema.parse(values)).toEqual(values);

@@ -59,6 +59,8 @@ export interface GenerateRequest {
   stop?: readonly string[];
   /** Decode each token for OpenAI's `logprobs.content` (costs a decode per token). */
   tokenStrings?: boolean;
+  /** Each token's k most likely alternatives with their logprobs (OpenAI's `top_logprobs`); 0 = none. */
+  topLogprobs?: number;
 }
 
 export interface GeneratedSample {
@@ -68,6 +70,8 @@ export interface GeneratedSample {
   /** Raw-model log-probability of each generated token (EOS excluded). */
   logprobs: number[];
   tokens?: string[];
+  /** With `topLogprobs`: per token, the k most likely tokens (decoded) and their raw logprobs. */
+  topLogprobs?: { token: string; logprob: number }[][];
 }
 
 export interface GenerateResult {
@@ -309,7 +313,18 @@ export class LocalGenerator {
       rngs: seeds.map((s) => createRng(s)),
       eosTokenIds: eos,
       ...(signal ? { signal } : {}),
+      ...(req.topLogprobs ? { topLogprobs: req.topLogprobs } : {}),
     });
+    // Top-logprob tokens repeat across steps and rows: decode each id once per batch.
+    const decoded = new Map<number, string>();
+    const decodeOne = (id: number) => {
+      let t = decoded.get(id);
+      if (t === undefined) {
+        t = tokenizer.decode([id], { skip_special_tokens: false });
+        decoded.set(id, t);
+      }
+      return t;
+    };
     const output = await model.generate({
       ...inputs,
       // Our processor has already drawn each row's token and made it the maximum; the library's greedy
@@ -346,6 +361,11 @@ export class LocalGenerator {
       };
       if (req.tokenStrings)
         sample.tokens = kept.map((id) => tokenizer.decode([id], { skip_special_tokens: false }));
+      if (trace.top) {
+        sample.topLogprobs = trace.top
+          .slice(0, kept.length)
+          .map((step) => step.ids.map((id, j) => ({ token: decodeOne(id), logprob: step.logprobs[j]! })));
+      }
       return sample;
     });
     return { promptTokens: promptLength, samples };

@@ -30,6 +30,11 @@ export interface Sampling {
 export interface RowTrace {
   /** Log-probability of each generated token under the raw model distribution. */
   logprobs: number[];
+  /**
+   * When `topLogprobs` > 0: each step's k most likely tokens under the raw distribution (ids and
+   * logprobs, best first) — what OpenAI's `top_logprobs` returns, and what C_t is computed from.
+   */
+  top?: { ids: number[]; logprobs: number[] }[];
   /** Index of the first EOS among generated tokens, or -1 while still running. */
   eosAt: number;
 }
@@ -54,9 +59,16 @@ export function createHooks(
     rngs: readonly Rng[];
     eosTokenIds: ReadonlySet<number>;
     signal?: AbortSignal;
+    /** Record each step's top-k logprobs (0 = none). */
+    topLogprobs?: number;
   },
 ): GenerationHooks {
-  const rows: RowTrace[] = options.rngs.map(() => ({ logprobs: [], eosAt: -1 }));
+  const topK = options.topLogprobs ?? 0;
+  const rows: RowTrace[] = options.rngs.map(() => ({
+    logprobs: [],
+    eosAt: -1,
+    ...(topK > 0 ? { top: [] } : {}),
+  }));
   const firstEos = [...options.eosTokenIds][0] ?? 0;
   let stopped = false;
 
@@ -91,6 +103,10 @@ export function createHooks(
           ? argmax
           : sampleToken(data, off, vocab, max, options.sampling, options.rngs[r]!);
       row.logprobs.push(data[off + token]! - lse);
+      if (row.top) {
+        const best = topIndices(data, off, vocab, topK);
+        row.top.push({ ids: best, logprobs: best.map((i) => data[off + i]! - lse) });
+      }
       return token;
     }
   }
@@ -110,6 +126,28 @@ export function createHooks(
   }
 
   return { processor: new SampleAndRecord(), criterion: new StickyStop(), rows, aborted: () => stopped };
+}
+
+/**
+ * The k largest entries of one logits row, best first (ties: lower id first). One pass with a small
+ * sorted buffer: most entries are rejected by one comparison with the current k-th best.
+ */
+export function topIndices(data: Float32Array, offset: number, vocab: number, k: number): number[] {
+  const ids: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < vocab; i++) {
+    const v = data[offset + i]!;
+    if (ids.length === k && v <= vals[k - 1]!) continue;
+    let j = ids.length === k ? k - 1 : ids.length;
+    while (j > 0 && vals[j - 1]! < v) {
+      vals[j] = vals[j - 1]!;
+      ids[j] = ids[j - 1]!;
+      j--;
+    }
+    vals[j] = v;
+    ids[j] = i;
+  }
+  return ids.slice(0, k);
 }
 
 /**

@@ -44,6 +44,7 @@ const chatBody = z
   .object({
     messages: z.array(z.object({ role: z.string(), content: text.nullable() }).passthrough()).min(1),
     logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
     ...common,
   })
   .passthrough();
@@ -162,8 +163,10 @@ export class LocalUpstream implements Upstream {
     if (!parsed.success) throw badRequest(parsed.error);
     const body = parsed.data;
     const wantLogprobs = body.logprobs === true;
+    const top = wantLogprobs ? (body.top_logprobs ?? 0) : 0;
     const req: GenerateRequest = {
       ...this.#request(body, wantLogprobs),
+      ...(top > 0 ? { topLogprobs: top } : {}),
       messages: body.messages.map((m) => ({ role: m.role, content: contentText(m.content) })),
     };
     const result = await this.#run(req, signal);
@@ -177,7 +180,7 @@ export class LocalUpstream implements Upstream {
               token: s.tokens?.[i] ?? '',
               logprob,
               bytes: null,
-              top_logprobs: [],
+              top_logprobs: (s.topLogprobs?.[i] ?? []).map((t) => ({ ...t, bytes: null })),
             })),
           }
         : null,
@@ -205,7 +208,11 @@ export class LocalUpstream implements Upstream {
     let completion = 0;
     // Choices are prompt-major, as OpenAI orders them: prompt p's samples at p·n … p·n + n − 1.
     for (const prompt of prompts) {
-      const result = await this.#run({ ...this.#request(body, wantLogprobs), prompt }, signal);
+      const top = wantLogprobs ? Math.min(20, body.logprobs ?? 0) : 0;
+      const result = await this.#run(
+        { ...this.#request(body, wantLogprobs), prompt, ...(top > 0 ? { topLogprobs: top } : {}) },
+        signal,
+      );
       promptTokens += result.promptTokens;
       for (const s of result.samples) {
         completion += s.completionTokens;
@@ -219,7 +226,14 @@ export class LocalUpstream implements Upstream {
           text: body.echo ? prompt + s.text : s.text,
           finish_reason: s.finishReason,
           logprobs: wantLogprobs
-            ? { tokens, token_logprobs: s.logprobs, top_logprobs: null, text_offset: offsets }
+            ? {
+                tokens,
+                token_logprobs: s.logprobs,
+                top_logprobs: s.topLogprobs
+                  ? s.topLogprobs.map((step) => Object.fromEntries(step.map((t) => [t.token, t.logprob])))
+                  : null,
+                text_offset: offsets,
+              }
             : null,
         });
       }
@@ -275,7 +289,12 @@ async function* chunks(
   for (const choice of full['choices'] as Json[]) {
     const index = choice['index'];
     if (delta) {
-      yield { ...base, choices: [{ index, delta: delta(choice), finish_reason: null, logprobs: null }] };
+      // The logprobs (top_logprobs included) ride with the content, so a streaming reader (deepconf's
+      // online mode) sees every token's distribution.
+      yield {
+        ...base,
+        choices: [{ index, delta: delta(choice), finish_reason: null, logprobs: choice['logprobs'] ?? null }],
+      };
       yield {
         ...base,
         choices: [{ index, delta: {}, finish_reason: choice['finish_reason'], logprobs: null }],

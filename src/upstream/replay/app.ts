@@ -115,6 +115,44 @@ function cutShort(text: string): ReadableStream<Uint8Array> {
   });
 }
 
+/** `text` cut into n consecutive parts (by characters) whose concatenation is `text`. */
+function splitText(text: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) =>
+    text.slice(Math.floor((i * text.length) / n), Math.floor(((i + 1) * text.length) / n)),
+  );
+}
+
+interface TokenEntry {
+  token: string;
+  logprob: number;
+  top: { token: string; logprob: number; bytes: null }[];
+}
+
+/**
+ * Per-token logprob entries of a recorded sample, with `k` top logprobs each: the recorded lists when
+ * there are some; else, from the stored C_t, k entries of logprob −C_t (their mean is −C_t, so every
+ * confidence computed from them is the recorded one; self-certainty from them is 0 — docs/confidence.md).
+ * Null when the sample recorded neither logprobs nor confidences.
+ */
+function tokenEntries(s: RecordedSample, k: number): TokenEntry[] | null {
+  const n = s.logprobs?.length ?? s.top_logprobs?.length ?? s.token_confidence?.length;
+  if (n === undefined) return null;
+  return Array.from({ length: n }, (_, i) => {
+    const recorded = s.top_logprobs?.[i];
+    const c = s.token_confidence?.[i];
+    const top =
+      k === 0
+        ? []
+        : recorded
+          ? recorded.slice(0, k).map((t) => ({ token: t.token, logprob: t.logprob, bytes: null }))
+          : c !== undefined
+            ? Array.from({ length: k }, () => ({ token: '', logprob: -c, bytes: null }))
+            : [];
+    const logprob = s.logprobs?.[i] ?? recorded?.[0]?.logprob ?? (c !== undefined ? -c : 0);
+    return { token: s.tokens?.[i] ?? '', logprob, top };
+  });
+}
+
 function pieces(text: string): string[] {
   const out = text.match(/[\s\S]{1,24}/g);
   return out ?? [''];
@@ -247,22 +285,40 @@ export function createReplay(options: ReplayOptions): Replay {
         };
         usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
 
-        const logprobsOf = (s: RecordedSample) => {
-          if (!wantLogprobs || !s.logprobs) return null;
+        const topK = Math.max(
+          0,
+          Math.min(
+            20,
+            kind === 'chat'
+              ? typeof body['top_logprobs'] === 'number'
+                ? body['top_logprobs']
+                : 0
+              : typeof body['logprobs'] === 'number'
+                ? body['logprobs']
+                : 0,
+          ),
+        );
+        const logprobsOf = (s: RecordedSample, from = 0, to?: number) => {
+          const entries = tokenEntries(s, topK);
+          if (!wantLogprobs || !entries) return null;
+          const part = entries.slice(from, to);
           if (kind === 'chat')
             return {
-              content: s.logprobs.map((lp, i) => ({
-                token: s.tokens?.[i] ?? '',
-                logprob: lp,
+              content: part.map((e) => ({
+                token: e.token,
+                logprob: e.logprob,
                 bytes: null,
-                top_logprobs: [],
+                top_logprobs: e.top,
               })),
             };
           return {
-            tokens: s.logprobs.map((_, i) => s.tokens?.[i] ?? ''),
-            token_logprobs: s.logprobs,
-            top_logprobs: null,
-            text_offset: s.logprobs.map(() => 0),
+            tokens: part.map((e) => e.token),
+            token_logprobs: part.map((e) => e.logprob),
+            top_logprobs:
+              topK > 0
+                ? part.map((e) => Object.fromEntries(e.top.map((t, j) => [t.token || `<${j}>`, t.logprob])))
+                : null,
+            text_offset: part.map(() => 0),
           };
         };
 
@@ -324,13 +380,37 @@ export function createReplay(options: ReplayOptions): Replay {
                 await send([
                   { index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null },
                 ]);
-              for (const piece of pieces(sample.text)) {
+              // Separate reasoning streams first, as vLLM's reasoning parsers send it (`delta.reasoning_content`).
+              if (kind === 'chat' && sample.reasoning_content !== undefined)
                 await send([
-                  kind === 'chat'
-                    ? { index, delta: { content: piece }, logprobs: null, finish_reason: null }
-                    : { index, text: piece, logprobs: null, finish_reason: null },
+                  {
+                    index,
+                    delta: { reasoning_content: sample.reasoning_content },
+                    logprobs: null,
+                    finish_reason: null,
+                  },
                 ]);
-              }
+              const perToken = wantLogprobs ? tokenEntries(sample, topK) : null;
+              if (perToken && perToken.length > 0) {
+                // One chunk per recorded token, each with its logprobs: what an online reader tracks.
+                const parts = splitText(sample.text, perToken.length);
+                for (let t = 0; t < perToken.length; t++) {
+                  if (signal.aborted) break;
+                  const lp = logprobsOf(sample, t, t + 1);
+                  await send([
+                    kind === 'chat'
+                      ? { index, delta: { content: parts[t] }, logprobs: lp, finish_reason: null }
+                      : { index, text: parts[t], logprobs: lp, finish_reason: null },
+                  ]);
+                }
+              } else
+                for (const piece of pieces(sample.text)) {
+                  await send([
+                    kind === 'chat'
+                      ? { index, delta: { content: piece }, logprobs: null, finish_reason: null }
+                      : { index, text: piece, logprobs: null, finish_reason: null },
+                  ]);
+                }
               await send([
                 kind === 'chat'
                   ? { index, delta: {}, logprobs: null, finish_reason: sample.finish_reason ?? 'stop' }

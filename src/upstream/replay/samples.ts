@@ -9,6 +9,12 @@ export interface RecordedSample {
   /** Per-token log-probabilities, served when a request asks for logprobs. */
   readonly logprobs?: readonly number[] | undefined;
   readonly tokens?: readonly string[] | undefined;
+  /** Per-token confidence C_t (the store's compact form): served as top logprobs that reproduce it. */
+  readonly token_confidence?: readonly number[] | undefined;
+  /** Full top-k lists per token, when recorded (`bom sample --top-logprobs-full`): served as they are. */
+  readonly top_logprobs?:
+    | readonly (readonly { readonly token: string; readonly logprob: number }[])[]
+    | undefined;
   readonly completion_tokens?: number | undefined;
   /** Served as the chat message's `reasoning_content` (vLLM's reasoning parsers). */
   readonly reasoning_content?: string | undefined;

@@ -54,6 +54,25 @@ describe('local upstream, OpenAI-shaped', () => {
     expect(usage['total_tokens']).toBe(usage['prompt_tokens'] + usage['completion_tokens']);
   });
 
+  it('returns top logprobs under the raw model distribution, best first', async () => {
+    const r = await upstream.chat(
+      { messages: question, n: 2, seed: 1, logprobs: true, top_logprobs: 5 },
+      { signal },
+    );
+    for (const c of r['choices'] as Loose[]) {
+      for (const t of c['logprobs'].content as Loose[]) {
+        const top = t['top_logprobs'] as Loose[];
+        expect(top).toHaveLength(5);
+        const lps = top.map((e) => e['logprob'] as number);
+        expect([...lps].sort((a, b) => b - a)).toEqual(lps);
+        // The drawn token's own logprob is at most the best one; all are log-probabilities.
+        expect(t['logprob']).toBeLessThanOrEqual(lps[0]! + 1e-6);
+        expect(lps.reduce((s, x) => s + Math.exp(x), 0)).toBeLessThanOrEqual(1 + 1e-5);
+        expect(top[0]!['token']).toEqual(expect.any(String));
+      }
+    }
+  });
+
   it('answers completions prompt-major, with legacy logprobs', async () => {
     const r = await upstream.completion(
       { prompt: ['a', 'b'], n: 2, seed: 1, logprobs: 0, max_tokens: 4 },
@@ -136,6 +155,38 @@ describe('bom serve with the embedded upstream, through the official SDK', () =>
     expect(chosen.reward).toEqual(expect.any(Number));
     // The likeliest answer also has the best mean token logprob.
     expect(chosen.answer).toBe('4');
+  });
+
+  it('deepconf works with no server at all: the embedded model returns top logprobs', async () => {
+    const r = (await client.chat.completions.create({
+      model: 'tiny-qwen2-lm',
+      messages: question,
+      seed: 3,
+      ...sel({ strategy: 'deepconf', samples: 8, window: 4 }),
+    })) as unknown as Loose;
+    expect(r['selection']).toMatchObject({
+      strategy: 'deepconf',
+      fallback: false,
+      confidence_basis: 'weighted_share',
+    });
+    expect(r['selection'].scorer).toBe('confidence:lowest-window:4:top20');
+    const chosen = r['choices'][0].selection;
+    expect(chosen.confidence).toBeGreaterThan(0);
+    expect(chosen.confidence).toBeLessThanOrEqual(1);
+    expect(r['choices'][0].logprobs).toBeNull();
+  });
+
+  it('deepconf online with the embedded model: streamed samples carry their top logprobs', async () => {
+    const r = (await client.chat.completions.create({
+      model: 'tiny-qwen2-lm',
+      messages: question,
+      seed: 4,
+      ...sel({ strategy: 'deepconf', samples: 6, warmup: 3, window: 4 }),
+    })) as unknown as Loose;
+    expect(r['selection'].fallback).toBe(false);
+    expect(r['selection'].online).toMatchObject({ warmup: 3, threshold: expect.any(Number) });
+    expect(r['selection'].samples.succeeded).toBeGreaterThanOrEqual(3);
+    expect(r['choices'][0].selection.confidence).toBeGreaterThan(0);
   });
 
   it('streams the chosen answer', async () => {
