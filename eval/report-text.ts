@@ -42,6 +42,22 @@ export function renderTable(summary: EvalSummary): string {
       "  (k random samples: the policy's pass@k, no selection; ceiling: pass@N, coverage — no selector beats it)",
     );
   }
+  if ((summary.calibration ?? []).length > 0) {
+    // How far selection.confidence is from the first choice's accuracy (10 equal-width bins).
+    lines.push(
+      '',
+      `${'calibration'.padEnd(24)}${'confidence is'.padStart(20)}${'mean conf'.padStart(12)}${'accuracy'.padStart(12)}${'ECE'.padStart(10)}`,
+    );
+    for (const c of summary.calibration) {
+      lines.push(
+        `  ${c.strategy} N=${c.N}`.padEnd(24) +
+          (c.basis === 'weighted_share' ? 'weighted share' : 'vote share').padStart(20) +
+          pct(c.mean_confidence).padStart(12) +
+          pct(c.accuracy).padStart(12) +
+          pct(c.ece).padStart(10),
+      );
+    }
+  }
   for (const w of summary.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }

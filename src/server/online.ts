@@ -5,6 +5,7 @@
 // not vote). Sampling stops when the leading answer holds ≥ `consensus` of the kept confidence weight,
 // or — when `adaptive` is requested too — when the adaptive rule decides (either stop ends the draw).
 // The final choice is the deepconf strategy over the traces that finished, with the warm-up threshold.
+import { Counter, type Registry } from 'prom-client';
 import type { Strategy, StrategyOptions } from '../../strategies/index.ts';
 import { tokenConfidence, traceConfidence, WindowTracker } from '../core/index.ts';
 import {
@@ -179,6 +180,31 @@ export async function sampleOnline(args: OnlineArgs): Promise<OnlineOutcome> {
       reason: stopReason ?? 'the budget ran out before a consensus',
     },
   };
+}
+
+/** deepconf's online counters, registered once on each metrics registry. */
+const counters = new WeakMap<Registry, { aborted: Counter<'strategy'>; tokens: Counter<'strategy'> }>();
+
+export function onlineMetrics(registry: Registry) {
+  let c = counters.get(registry);
+  if (!c) {
+    c = {
+      aborted: new Counter({
+        name: 'bom_online_aborted_samples_total',
+        help: 'Samples deepconf online mode stopped mid-stream because a window of token confidence fell below the warm-up threshold',
+        labelNames: ['strategy'],
+        registers: [registry],
+      }),
+      tokens: new Counter({
+        name: 'bom_online_aborted_tokens_total',
+        help: 'Completion tokens the aborted samples had produced when they were stopped (billed, not voting)',
+        labelNames: ['strategy'],
+        registers: [registry],
+      }),
+    };
+    counters.set(registry, c);
+  }
+  return c;
 }
 
 function range(from: number, to: number): number[] {

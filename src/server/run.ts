@@ -10,7 +10,7 @@ import {
   runPipeline,
 } from '../selection/index.ts';
 import { type AdaptiveOutcome, adaptiveMetrics, sampleAdaptively } from './adaptive.ts';
-import { type OnlineOutcome, sampleOnline } from './online.ts';
+import { type OnlineOutcome, onlineMetrics, sampleOnline } from './online.ts';
 import type { ScorePrompt } from '../reward/index.ts';
 import { ConfidenceScorer, type Scorer } from '../reward/index.ts';
 import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
@@ -111,6 +111,13 @@ export async function sampleAndSelect(
       ...(args.onSample ? { onProgress: args.onSample } : {}),
     });
     fan = online.fan;
+    const aborted = online.meta['aborted'];
+    if (typeof aborted === 'number' && aborted > 0) {
+      const c = onlineMetrics(metrics.registry);
+      c.aborted.inc({ strategy: plan.strategy }, aborted);
+      const tokens = online.meta['aborted_tokens'];
+      if (typeof tokens === 'number') c.tokens.inc({ strategy: plan.strategy }, tokens);
+    }
   } else if (settings) {
     adaptive = await sampleAdaptively({
       fanout,

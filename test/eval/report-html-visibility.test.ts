@@ -91,6 +91,9 @@ describe('the cost–accuracy frontier (adaptive arms)', () => {
     expect(frontierCharts(fixed)).toBe('');
     const table = renderTable(run.summary);
     expect(table).toMatch(/samples/);
+    // The calibration of selection.confidence, one line per strategy and N, as in the JSON.
+    expect(table).toMatch(/calibration\s+confidence is\s+mean conf\s+accuracy\s+ECE/);
+    expect(table).toMatch(/maj N=32\s+vote share/);
     const row = adaptive.find((r) => r.N === 32)!;
     expect(table).toContain(row.mean_samples.toFixed(2));
   });

@@ -77,6 +77,9 @@ describe('deepconf online early termination', () => {
       .sort((a: number, b: number) => a - b);
     expect(used).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9, 10]);
     expect(r['selection'].samples.succeeded).toBe(used.length);
+    const metrics = await (await fetch(`${stack.base.replace(/\/v1$/, '')}/metrics`)).text();
+    expect(metrics).toMatch(/bom_online_aborted_samples_total\{strategy="deepconf"\} 1\b/);
+    expect(metrics).toMatch(/bom_online_aborted_tokens_total\{strategy="deepconf"\} 3\b/);
     // (Whether the replay noticed the abort depends on how much of a short stream it had already
     // written: not asserted. bom's own account above is exact.)
     // Billed: every warm-up token, the aborted trace's 3 tokens, and the finished traces'.
