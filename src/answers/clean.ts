@@ -238,7 +238,8 @@ function namedSets(s: string): string {
     .replace(/\\varnothing(?![a-zA-Z])|\\\{\s*\\\}|\\emptyset(?![a-zA-Z])/g, '\\emptyset ');
 }
 
-const ONES: Record<string, number> = {
+/** Number words up to nineteen (also read by rounding.ts for "two decimal places"). */
+export const ONES: Readonly<Record<string, number>> = {
   zero: 0,
   one: 1,
   two: 2,

@@ -1,16 +1,8 @@
 // Rounding a problem asks for ("round to the nearest tenth", "to two decimal places", "to 3 significant
 // figures"): only then may a rounded decimal equal an exact irrational or non-terminating value.
+import { ONES } from './clean.ts';
 
 export type Rounding = { readonly places: number } | { readonly sig: number };
-
-const WORD_NUM: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-};
 
 const NEAREST: [RegExp, number][] = [
   [
@@ -33,7 +25,7 @@ export function roundingOf(problem: string | undefined): Rounding | null {
       p,
     );
   if (count) {
-    const k = /^\d+$/.test(count[1]!) ? Number(count[1]) : WORD_NUM[count[1]!]!;
+    const k = /^\d+$/.test(count[1]!) ? Number(count[1]) : ONES[count[1]!]!;
     return count[2]!.startsWith('significant') ? { sig: k } : { places: k };
   }
   if (/nearest\s+ten[-\s]?thousandth/.test(p)) return { places: 4 };

@@ -14,19 +14,21 @@ import type { Config } from '../config.ts';
 import { BomError, invalidRequest } from '../core/index.ts';
 import { parseAlias } from './alias.ts';
 
+/** Sample i is sent seed + i; beyond 2^53 − 1 − 2^20 neighbouring seeds could round to the same double. */
+export const seedSchema = z
+  .number()
+  .int()
+  .min(-(2 ** 53 - 1))
+  .max(2 ** 53 - 1 - 2 ** 20)
+  .nullable()
+  .optional();
+
 const common = {
   model: z.string().min(1),
   n: z.number().int().min(1).max(128).optional(),
   stream: z.boolean().nullable().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().nullable().optional(),
-  // Sample i is sent seed + i; beyond 2^53 − 1 − 2^20 neighbouring seeds could round to the same double.
-  seed: z
-    .number()
-    .int()
-    .min(-(2 ** 53 - 1))
-    .max(2 ** 53 - 1 - 2 ** 20)
-    .nullable()
-    .optional(),
+  seed: seedSchema,
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
   max_tokens: z.number().int().min(0).nullable().optional(),

@@ -7,6 +7,7 @@ import { selectionRequestSchema } from '../../strategies/index.ts';
 import { BomError, invalidRequest } from '../core/index.ts';
 import type { Json } from '../upstream/types.ts';
 import type { Usage } from './render.ts';
+import { seedSchema } from './request.ts';
 
 const textFormat = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text') }).passthrough(),
@@ -33,13 +34,7 @@ export const responsesSchema = z
     /** Not a Responses field: bom's number of distinct answers (k), as `n` on chat completions. */
     n: z.number().int().min(1).max(128).optional(),
     stream: z.boolean().nullable().optional(),
-    seed: z
-      .number()
-      .int()
-      .min(-(2 ** 53 - 1))
-      .max(2 ** 53 - 1 - 2 ** 20)
-      .nullable()
-      .optional(),
+    seed: seedSchema,
     temperature: z.number().min(0).max(2).nullable().optional(),
     top_p: z.number().min(0).max(1).nullable().optional(),
     max_output_tokens: z.number().int().min(1).nullable().optional(),
