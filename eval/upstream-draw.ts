@@ -2,8 +2,8 @@
 // with its retries, per-sample timeout and n / parallel detection. Sample i is sent with `seed + i`
 // (one by one), so drawing only the missing indices of a partial pool sends the seeds they always had.
 import { roundConfidence } from '../src/core/index.ts';
-import { fanOut, type FanOutSettings, type NMode, type UpstreamSample } from '../src/upstream/fanout.ts';
-import type { Upstream } from '../src/upstream/types.ts';
+import { fanOut, type FanOutSettings, type NMode, type UpstreamSample } from '../src/upstream/index.ts';
+import type { Upstream } from '../src/upstream/index.ts';
 import type { BenchmarkProblem } from './benchmarks.ts';
 import type { DrawFn } from './sampler.ts';
 

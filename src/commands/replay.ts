@@ -2,9 +2,9 @@ import { defineCommand } from 'citty';
 import { BomError } from '../core/index.ts';
 import { num, oneOf } from './args.ts';
 import { sourceArgs } from './source.ts';
-import { listen } from '../server/serve.ts';
+import { listen } from '../server/index.ts';
 import { loadSamples, type OnBadLine, sampleFormats } from '../../eval/index.ts';
-import { createReplay } from '../upstream/replay/index.ts';
+import { createReplay } from '../upstream/index.ts';
 
 const rate = (n: number) => n >= 0 && n <= 1;
 const int =

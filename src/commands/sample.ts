@@ -8,7 +8,7 @@ import { parseShard, runSampling, selectProblems } from '../../eval/index.ts';
 import { openStore } from '../../eval/index.ts';
 import { upstreamDraw } from '../../eval/index.ts';
 import { BomError } from '../core/index.ts';
-import { createOpenAIUpstream } from '../upstream/openai-client.ts';
+import { createOpenAIUpstream } from '../upstream/index.ts';
 
 const DEFAULT_SYSTEM = 'Please reason step by step, and put your final answer within \\boxed{}.';
 

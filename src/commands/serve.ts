@@ -1,12 +1,12 @@
 import { defineCommand } from 'citty';
 import { getStrategy } from '../../strategies/index.ts';
 import { loadConfig, mergeLayers, rewardModelLayer } from '../config.ts';
-import { closeLogger, createLogger, ignoreBrokenPipes } from '../server/logger.ts';
-import { startServer } from '../server/serve.ts';
-import { chooseUpstream } from '../upstream/choose.ts';
-import { LocalUpstream } from '../upstream/local/local-upstream.ts';
-import type { Upstream } from '../upstream/types.ts';
-import { buildDeps, buildUpstream } from '../server/wiring.ts';
+import { closeLogger, createLogger, ignoreBrokenPipes } from '../server/index.ts';
+import { startServer } from '../server/index.ts';
+import { chooseUpstream } from '../upstream/index.ts';
+import { LocalUpstream } from '../upstream/index.ts';
+import type { Upstream } from '../upstream/index.ts';
+import { buildDeps, buildUpstream } from '../server/index.ts';
 
 export default defineCommand({
   meta: { name: 'serve', description: 'Run the OpenAI-compatible selection server' },

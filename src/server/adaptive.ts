@@ -20,8 +20,8 @@ import {
   scoreTargets,
   truncatedPositions,
 } from '../selection/index.ts';
-import type { FanOutRequest, UpstreamSample } from '../upstream/fanout.ts';
-import { drawInWaves, type WaveResult } from '../upstream/waves.ts';
+import type { FanOutRequest, UpstreamSample } from '../upstream/index.ts';
+import { drawInWaves, type WaveResult } from '../upstream/index.ts';
 
 export interface AdaptiveOutcome {
   readonly settings: AdaptiveSettings;

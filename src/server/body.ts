@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { invalidRequest } from '../core/index.ts';
 import type { ScorePrompt } from '../reward/index.ts';
-import type { Json } from '../upstream/types.ts';
+import type { Json } from '../upstream/index.ts';
 
 /** Deeper than any real request (JSON schemas in tools included); far below what overflows the stack. */
 export const MAX_JSON_DEPTH = 128;

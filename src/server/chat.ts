@@ -1,6 +1,6 @@
 // POST /v1/chat/completions: selection over N samples, or the `none` pass-through.
 import type { Context } from 'hono';
-import type { Json } from '../upstream/types.ts';
+import type { Json } from '../upstream/index.ts';
 import { readJson, scorePrompt, upstreamBody } from './body.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { passThrough } from './passthrough.ts';

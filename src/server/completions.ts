@@ -3,7 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Context } from 'hono';
 import { invalidRequest } from '../core/index.ts';
-import type { Json } from '../upstream/types.ts';
+import type { Json } from '../upstream/index.ts';
 import { readJson, upstreamBody } from './body.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { passThrough } from './passthrough.ts';

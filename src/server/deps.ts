@@ -3,8 +3,8 @@
 import type { Config } from '../config.ts';
 import type { ScorerRegistry } from '../reward/index.ts';
 import type { AnswerService } from '../selection/index.ts';
-import type { NMode } from '../upstream/fanout.ts';
-import type { Upstream } from '../upstream/types.ts';
+import type { NMode } from '../upstream/index.ts';
+import type { Upstream } from '../upstream/index.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 

@@ -4,8 +4,8 @@
 // SDKs retry 408/409/429/5xx twice by default — and retry-after on overload). Internal messages are
 // logged, never echoed.
 import { BomError } from '../core/index.ts';
-import type { FanOutResult } from '../upstream/fanout.ts';
-import { MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, UpstreamError } from '../upstream/types.ts';
+import type { FanOutResult } from '../upstream/index.ts';
+import { MALFORMED_RESPONSE, RESPONSE_TOO_LARGE, UpstreamError } from '../upstream/index.ts';
 
 export interface ErrorReply {
   status: number;

@@ -21,8 +21,8 @@ import {
   truncatedPositions,
   warmupThreshold,
 } from '../selection/index.ts';
-import { type FanOutRequest, type FanOutResult, fanOut, type UpstreamSample } from '../upstream/fanout.ts';
-import { type AbortedSample, drawStreamed } from '../upstream/streamed.ts';
+import { type FanOutRequest, type FanOutResult, fanOut, type UpstreamSample } from '../upstream/index.ts';
+import { type AbortedSample, drawStreamed } from '../upstream/index.ts';
 
 export interface OnlineOutcome {
   readonly fan: FanOutResult;

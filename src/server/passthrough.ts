@@ -1,9 +1,9 @@
 // Strategy `none`: the request goes upstream untouched (its own n, stream, everything) and the
 // answer comes back as the upstream sent it; only errors are reshaped.
 import type { Context } from 'hono';
-import type { Endpoint } from '../upstream/fanout.ts';
-import { timeoutSignal } from '../upstream/timeout-signal.ts';
-import type { Json } from '../upstream/types.ts';
+import type { Endpoint } from '../upstream/index.ts';
+import { timeoutSignal } from '../upstream/index.ts';
+import type { Json } from '../upstream/index.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { sseResponse } from './sse.ts';
 

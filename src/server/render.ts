@@ -1,7 +1,7 @@
 // OpenAI-shaped responses from a selection run: k choices (each its cluster representative's own
 // message and finish_reason), per-choice and top-level `selection` metadata, honest usage.
-import type { UpstreamSample } from '../upstream/fanout.ts';
-import type { Json } from '../upstream/types.ts';
+import type { UpstreamSample } from '../upstream/index.ts';
+import type { Json } from '../upstream/index.ts';
 import type { SelectionPlan } from './request.ts';
 import type { SelectRun } from './run.ts';
 import { stopMeta } from './adaptive.ts';

@@ -3,7 +3,7 @@
 // output_text.delta … → output_text.done → content_part.done, or the same with reasoning_text for
 // a reasoning item) → output_item.done, and response.completed (or response.incomplete).
 // Every event carries a sequence_number; an error is one `error` event, after which the stream ends.
-import type { Json } from '../upstream/types.ts';
+import type { Json } from '../upstream/index.ts';
 import type { ErrorReply } from './errors.ts';
 import {
   type IdMaker,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { selectionRequestSchema } from '../../strategies/index.ts';
 import { BomError, invalidRequest } from '../core/index.ts';
-import type { Json } from '../upstream/types.ts';
+import type { Json } from '../upstream/index.ts';
 import type { Usage } from './render.ts';
 import { seedSchema } from './request.ts';
 

@@ -5,7 +5,7 @@
 // best first, is in `selection.choices[i].output` (choice 0 is the one in `output`).
 import type { Context } from 'hono';
 import { invalidRequest } from '../core/index.ts';
-import type { Json } from '../upstream/types.ts';
+import type { Json } from '../upstream/index.ts';
 import { readJson, scorePrompt } from './body.ts';
 import type { AppEnv, AppState } from './deps.ts';
 import { type ErrorReply, toErrorReply } from './errors.ts';

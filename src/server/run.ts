@@ -13,8 +13,8 @@ import { type AdaptiveOutcome, adaptiveMetrics, sampleAdaptively } from './adapt
 import { type OnlineOutcome, onlineMetrics, sampleOnline } from './online.ts';
 import type { ScorePrompt } from '../reward/index.ts';
 import { ConfidenceScorer, type Scorer } from '../reward/index.ts';
-import { type Endpoint, type FanOutResult, fanOut } from '../upstream/fanout.ts';
-import type { Json } from '../upstream/types.ts';
+import { type Endpoint, type FanOutResult, fanOut } from '../upstream/index.ts';
+import type { Json } from '../upstream/index.ts';
 import type { AppState } from './deps.ts';
 import { type ErrorReply, quorumErrorReply } from './errors.ts';
 import type { SelectionPlan } from './request.ts';

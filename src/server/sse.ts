@@ -2,7 +2,7 @@
 // parsers ignore them), then real chunks; after the first byte an error is a data event, then the end.
 import type { Context } from 'hono';
 import { stream } from 'hono/streaming';
-import type { Json } from '../upstream/types.ts';
+import type { Json } from '../upstream/index.ts';
 import { clientClosedReply, type ErrorReply, toErrorReply } from './errors.ts';
 import { ReplyError } from './run.ts';
 

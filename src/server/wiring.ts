@@ -8,11 +8,11 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import type { AppDeps } from './deps.ts';
 import { buildScorerRegistry } from '../reward/index.ts';
-import type { UpstreamChoice } from '../upstream/choose.ts';
-import { LocalGenerator } from '../upstream/local/generator.ts';
-import { LocalUpstream } from '../upstream/local/local-upstream.ts';
-import { createOpenAIUpstream } from '../upstream/openai-client.ts';
-import type { Upstream } from '../upstream/types.ts';
+import type { UpstreamChoice } from '../upstream/index.ts';
+import { LocalGenerator } from '../upstream/index.ts';
+import { LocalUpstream } from '../upstream/index.ts';
+import { createOpenAIUpstream } from '../upstream/index.ts';
+import type { Upstream } from '../upstream/index.ts';
 
 export function buildLocalUpstream(local: Config['local'], log?: (line: string) => void): LocalUpstream {
   const generator = new LocalGenerator({
