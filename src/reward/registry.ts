@@ -32,9 +32,13 @@ export class ScorerRegistry {
       const entry: Entry = {
         id,
         scorer,
+        // The interface's fields read through (an instance spread would miss getters and prototype
+        // members); `score` marks the entry ready once it has worked.
         tracked: {
-          ...scorer,
           id: scorer.id,
+          ...(scorer.cacheable !== undefined ? { cacheable: scorer.cacheable } : {}),
+          ...(scorer.needsLogprobs !== undefined ? { needsLogprobs: scorer.needsLogprobs } : {}),
+          ...(scorer.topLogprobs !== undefined ? { topLogprobs: scorer.topLogprobs } : {}),
           score: async (prompt, responses, signal) => {
             const out = await scorer.score(prompt, responses, signal);
             // A model loaded lazily by its first request is ready from then on.
