@@ -225,6 +225,10 @@ const FLIP: Record<string, string> = { '>': '<', '≥': '≤' };
 export function formsOf(node: Node): Node[] {
   const main = unwrap(node);
   const out = [main];
+  // `(x, y) = (1, 2)` on its own also reads as the map `x = 1, y = 2` (order-free, names kept). Only as
+  // an alternative form: in a list of solutions (`(x, y) = (5, 8) and (8, 5)`) the tuple is the value.
+  const map = tupleAssignment(main);
+  if (map) out.push(map);
   if (main !== node && node.t === 'rel') out.push(node);
   const iv = main.t === 'rel' ? toInterval(main) : null;
   if (iv) out.push(iv);
@@ -234,6 +238,21 @@ export function formsOf(node: Node): Node[] {
     if (parts.every((p) => p !== null)) out.push({ t: 'union', items: parts as Node[] });
   }
   return out;
+}
+
+/** `(x, y) = (a, b)` (an assignment whose name is a tuple of names) as the assignments `x = a, y = b`. */
+function tupleAssignment(n: Node): Node | null {
+  if (n.t !== 'assign' || n.lhs.t !== 'seq' || n.lhs.open !== '(' || n.x.t !== 'seq' || n.x.open !== '(')
+    return null;
+  const names = n.lhs.items;
+  const values = n.x.items;
+  if (names.length < 2 || names.length !== values.length || !names.every(isName)) return null;
+  return {
+    t: 'seq',
+    open: '',
+    close: '',
+    items: names.map((name, i) => ({ t: 'assign', name: show(name), lhs: name, x: values[i]! })),
+  };
 }
 
 function unwrap(node: Node): Node {

@@ -43,6 +43,8 @@ const same: [string, string][] = [
   ['x^2/4 + y^2/3 = 1', 'x^2/16 + y^2/12 = 1/4'],
   ['x < 1', '-x > -1'],
   ['x \\geq 5', '5 \\leq x'],
+  ['(x, y) = (1, 2)', 'x = 1, y = 2'],
+  ['(x, y) = (1, 2)', 'y = 2, x = 1'],
   // expressions with variables
   ['x^2+2x+1', '(x+1)^2'],
   ['\\tan^2(y)+1', '\\sec^2(y)'],
@@ -69,6 +71,8 @@ const same: [string, string][] = [
 ];
 
 const different: [string, string][] = [
+  ['(x, y) = (1, 2)', 'x = 2, y = 1'],
+  ['(a, b) = (1, 2)', 'x = 1, y = 2'],
   ['5', '500'],
   ['5', '0.05'],
   ['500', '0.05'],
