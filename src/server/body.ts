@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { invalidRequest } from '../core/index.ts';
 import type { ScorePrompt } from '../reward/index.ts';
-import type { Json } from '../upstream/index.ts';
+import { contentText, type Json } from '../upstream/index.ts';
 
 /** Deeper than any real request (JSON schemas in tools included); far below what overflows the stack. */
 export const MAX_JSON_DEPTH = 128;
@@ -52,16 +52,9 @@ export function upstreamBody(body: Json, model: string, drop: readonly string[])
   return out;
 }
 
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content))
-    return content
-      .map((p) => (typeof (p as Json)['text'] === 'string' ? (p as Json)['text'] : ''))
-      .join('\n');
-  return '';
-}
-
 /** The conversation as the scorer receives it (text content only). */
 export function scorePrompt(messages: readonly Json[]): ScorePrompt {
-  return { messages: messages.map((m) => ({ role: String(m['role']), content: contentText(m['content']) })) };
+  return {
+    messages: messages.map((m) => ({ role: String(m['role']), content: contentText(m['content'], '\n') })),
+  };
 }

@@ -2,6 +2,7 @@
 // honours it, else parallel n=1 calls under a concurrency cap; the mode that works is remembered per
 // model. Retries with backoff on 429/5xx inside the overall deadline; a per-call timeout; the client's
 // signal aborts everything in flight.
+import { contentText } from './content.ts';
 import { roundConfidence, type Sample, tokenConfidence, tokenSelfCertainty } from '../core/index.ts';
 import { normaliseUpstreamError } from './errors.ts';
 import { timeoutSignal } from './timeout-signal.ts';
@@ -91,22 +92,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/**
- * A chat message's text: the string, or the text parts of an array of content parts joined as they
- * come (some upstreams answer `[{type:'text',text}]`; non-text parts carry no answer).
- */
-export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  let out = '';
-  for (const p of content) {
-    if (typeof p === 'string') out += p;
-    else if (typeof p === 'object' && p !== null && typeof (p as Json)['text'] === 'string')
-      out += (p as Json)['text'] as string;
-  }
-  return out;
 }
 
 /**

@@ -2,6 +2,7 @@
 // embedded local model, the replay), how one is chosen, and how N samples are drawn from one (fan-out,
 // waves for adaptive sampling, streamed samples for online termination). The only door to the folder.
 export { type UpstreamChoice, chooseUpstream, probeUpstream } from './choose.ts';
+export { contentText } from './content.ts';
 export { normaliseUpstreamError } from './errors.ts';
 export * from './fanout.ts';
 export { LocalGenerator, type LocalGeneratorOptions } from './local/generator.ts';

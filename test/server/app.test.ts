@@ -51,3 +51,18 @@ describe('the error funnel', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'method_not_allowed', param: null } });
   });
 });
+
+describe('hostile message content', () => {
+  it('a null or numeric content part is no text, not a 500', async () => {
+    const res = await fetch(`${s.base}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'replay-model',
+        messages: [{ role: 'user', content: [null, 7, { type: 'text', text: 'What is 6*7?' }] }],
+        selection: { strategy: 'best-of-n', samples: 4 },
+      }),
+    });
+    expect(res.status).toBe(200);
+  });
+});

@@ -2,6 +2,7 @@
 // Upstream interface as a remote server, so the fan-out, selection and streaming code cannot tell
 // the difference. It honours `n` with one batched generation, returns per-token logprobs when asked
 // (so the `logprob` scorer works without any reward model), and reports usage like vLLM does.
+import { contentText } from '../content.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { BomError } from '../../core/index.ts';
@@ -67,12 +68,6 @@ function badRequest(error: z.ZodError): UpstreamError {
     code: 'invalid_value',
     param,
   });
-}
-
-function contentText(content: z.infer<typeof text> | null): string {
-  if (content === null) return '';
-  if (typeof content === 'string') return content;
-  return content.map((p) => p.text ?? '').join('');
 }
 
 /**

@@ -1,6 +1,7 @@
 // The replay upstream: an OpenAI-compatible server that answers from recorded samples, with fault
 // injection (errors, latency, hangs, mid-stream disconnects, rejecting `n`) and counters tests read
 // (requests, aborts). Deterministic: with a seed, choice j of a request is sample (seed + j) mod M.
+import { contentText } from '../content.ts';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
@@ -72,13 +73,6 @@ const freshStats = (): ReplayStats => ({
   seeds: [],
   lastBody: null,
 });
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content))
-    return content.map((p) => (typeof (p as Json)['text'] === 'string' ? (p as Json)['text'] : '')).join('');
-  return '';
-}
 
 function hash(s: string): number {
   let h = 2166136261;
@@ -263,7 +257,7 @@ export function createReplay(options: ReplayOptions): Replay {
         const disconnect = (f.disconnectRate ?? 0) > rng.next();
         const prompt =
           kind === 'chat'
-            ? textOf(
+            ? contentText(
                 [...((body['messages'] as Json[] | undefined) ?? [])]
                   .reverse()
                   .find((m) => m['role'] === 'user')?.['content'],
