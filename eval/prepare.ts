@@ -4,6 +4,7 @@
 import { clusterByKey } from '../src/answers/index.ts';
 import type { Answer, Clustering } from '../src/core/index.ts';
 import { type AnswerService, type Ballot, castVotes, readBallot } from '../src/selection/index.ts';
+import { promptText } from '../src/reward/index.ts';
 import type { ProblemRecord } from './store.ts';
 
 /**
@@ -59,15 +60,6 @@ function lookup(clustering: Clustering, id: string): PoolClusters {
   return { clusterOf, clusters: clustering.clusters.map((c) => ({ key: c.key, answer: c.answer })) };
 }
 
-/** The question as the answer service reads it (rounding instructions live there). */
-function problemText(record: ProblemRecord): string | undefined {
-  if (record.prompt !== undefined) return record.prompt;
-  return record.messages
-    ?.filter((m) => m.role !== 'assistant')
-    .map((m) => m.content)
-    .join('\n\n');
-}
-
 export function prepareProblem(record: ProblemRecord, options: PrepareOptions): PreparedProblem {
   const { samples } = record;
   const gold = record.gold ?? null;
@@ -84,7 +76,9 @@ export function prepareProblem(record: ProblemRecord, options: PrepareOptions): 
         : { value: s.answer, key: s.answer, rule: 'recorded' };
     return { answer, truncated: finishReason === 'length' };
   });
-  const problem = problemText(record);
+  // The question as the answer service reads it (rounding instructions live there): the text a scorer
+  // reads as the prompt.
+  const problem = promptText(record);
   const cluster = (answers: readonly Answer[]) =>
     service ? service.cluster(answers, { problem }) : clusterByKey(answers);
   const own = ballots.map((b) => b.answer);

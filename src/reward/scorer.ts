@@ -15,8 +15,8 @@ export interface ChatMessage {
  * `prompt` wins for text-pair models (see `promptText`).
  */
 export interface ScorePrompt {
-  readonly messages?: readonly ChatMessage[];
-  readonly prompt?: string;
+  readonly messages?: readonly ChatMessage[] | undefined;
+  readonly prompt?: string | undefined;
 }
 
 /**
