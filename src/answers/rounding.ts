@@ -15,10 +15,21 @@ const NEAREST: [RegExp, number][] = [
   [/nearest\s+ten[-\s]?thousandth/, 4],
 ];
 
+// Every comparison of one request asks about the same problem text: the last answer is kept.
+let last: { problem: string; rounding: Rounding | null } | null = null;
+
 /** The rounding the problem text asks for, or null when it asks for none. */
 export function roundingOf(problem: string | undefined): Rounding | null {
   if (!problem) return null;
-  const p = problem.toLowerCase().slice(-2000);
+  if (last?.problem === problem) return last.rounding;
+  const rounding = readRounding(problem);
+  last = { problem, rounding };
+  return rounding;
+}
+
+function readRounding(problem: string): Rounding | null {
+  // Instructions close the statement: only its end is read (sliced before lowercasing a long text).
+  const p = problem.slice(-2000).toLowerCase();
   if (!/round|nearest|decimal place|significant|approximat|estimate/.test(p)) return null;
   const count =
     /(\d+|one|two|three|four|five|six)\s+(decimal\s+places?|decimal\s+digits?|significant\s+(?:figures?|digits?))/.exec(
