@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { selectionConfigSchema } from '../strategies/index.ts';
-import { BomError } from './core/index.ts';
+import { BomError, specificIssue } from './core/index.ts';
 import { scoreCacheConfigSchema, scorerConfigSchema } from './reward/index.ts';
 
 /** The scorer id `--reward-model` / BOM_REWARD_MODEL define (and make the default). */
@@ -232,7 +232,8 @@ const SOURCES: Readonly<Record<string, string>> = {
 export function parseConfig(raw: unknown): Config {
   const parsed = configSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const first = parsed.error.issues[0];
+  const issue = first && specificIssue(first);
   const path = issue?.path.map(String) ?? [];
   if (issue?.code === 'unrecognized_keys') {
     const field = [...path, issue.keys[0] ?? ''].join('.');

@@ -1,6 +1,6 @@
 // defineStrategy(): the shared frame every strategy runs in, so edge cases are decided once:
 // option validation, abort, empty input, the "no answer" cluster, nesting, representatives, reports.
-import { BomError, ScoresUnavailable, throwIfAborted } from '../src/core/index.ts';
+import { BomError, ScoresUnavailable, specificIssue, throwIfAborted } from '../src/core/index.ts';
 import type {
   Aggregate,
   Cluster,
@@ -94,7 +94,8 @@ export interface StrategyDefinition {
 export function parseStrategyOptions(raw: StrategyOptionsInput | undefined): StrategyOptions {
   const parsed = strategyOptionsSchema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const first = parsed.error.issues[0];
+  const issue = first && specificIssue(first);
   const field = issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
   throw new BomError(
     `Invalid selection option${field ? ` '${field}'` : ''}: ${issue?.message ?? 'invalid'}`,

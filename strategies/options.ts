@@ -9,6 +9,7 @@
 // Adding an option: one entry in `strategyOptionFields`, its name in the strategies that take it,
 // and its use in their rank().
 import { z } from 'zod';
+import { type IssueLike, specificIssue } from '../src/core/index.ts';
 
 /**
  * Default frequency floor for best-of-majority when neither `alpha` nor `min_votes` is given.
@@ -238,7 +239,15 @@ export function parseOptionValue(
   const parsed = f.schema.safeParse(raw);
   return parsed.success
     ? { ok: true, value: parsed.data }
-    : { ok: false, message: `invalid value '${text}': ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+    : { ok: false, message: invalidValue(text, parsed.error.issues) };
+}
+
+/** The message for a command-line value the schema refused: the most specific problem, and where. */
+function invalidValue(text: string, issues: readonly IssueLike[]): string {
+  const first = issues[0];
+  const issue = first && specificIssue(first);
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `invalid value '${text}': ${where}${issue?.message ?? 'invalid'}`;
 }
 
 /**
@@ -278,5 +287,5 @@ export function parseSubOptionValue(
   const parsed = strategyOptionFields[name].schema.safeParse({ ...base, [key]: value });
   return parsed.success
     ? { ok: true, value: parsed.data }
-    : { ok: false, message: `invalid value '${text}': ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+    : { ok: false, message: invalidValue(text, parsed.error.issues) };
 }

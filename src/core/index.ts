@@ -3,6 +3,7 @@
 export * from './confidence.ts';
 export * from './delay.ts';
 export * from './errors.ts';
+export * from './issues.ts';
 export * from './redact.ts';
 export * from './rng.ts';
 export type * from './types.ts';

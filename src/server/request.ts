@@ -11,7 +11,7 @@ import {
   strategyNames,
 } from '../../strategies/index.ts';
 import type { Config } from '../config.ts';
-import { BomError, invalidRequest } from '../core/index.ts';
+import { BomError, invalidRequest, specificIssue } from '../core/index.ts';
 import { parseAlias } from './alias.ts';
 
 /** Sample i is sent seed + i; beyond 2^53 − 1 − 2^20 neighbouring seeds could round to the same double. */
@@ -92,7 +92,7 @@ export function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.outpu
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = specificIssue(parsed.error.issues[0]!);
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const path = [...issue.path.map(String), ...(keys.length > 0 ? [keys[0]!] : [])];
   const field = path.join('.');

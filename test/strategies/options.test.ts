@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArm } from '../../eval/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { aliasesFor, parseAlias } from '../../src/server/alias.ts';
-import { planSelection } from '../../src/server/request.ts';
+import { chatSchema, parseBody, planSelection } from '../../src/server/request.ts';
 import { sharedStrategyFlags, strategyOptionArgs } from '../../src/commands/source.ts';
 import {
   mergeOptions,
@@ -108,5 +108,23 @@ describe('selection options', () => {
         new RegExp(`Unknown strategy '${name}'; expected one of: none, majority`),
       );
     }
+  });
+
+  it('a union option names the key at fault, not just "Invalid input"', () => {
+    const body = {
+      model: 'm',
+      messages: [{ role: 'user', content: 'q' }],
+      selection: { adaptive: { rule: 'nope' } },
+    };
+    expect(() => parseBody(chatSchema, body)).toThrow(
+      expect.objectContaining({
+        param: 'selection.adaptive.rule',
+        message: expect.stringMatching(/predictive/),
+      }),
+    );
+    expect(() => parseConfig({ selection: { adaptive: { confidence: 2 } } })).toThrow(
+      /selection\.adaptive\.confidence/,
+    );
+    expect(() => parseArm('maj:adaptive_rule=nope')).toThrow(/invalid value 'nope': rule: .*predictive/);
   });
 });
