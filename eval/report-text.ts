@@ -9,8 +9,16 @@ export function renderTable(summary: EvalSummary): string {
     `${summary.graded}/${summary.problems} problems graded · answers: ${summary.answers} · trials ${summary.trials} · seed ${summary.seed}`,
   );
   const strategies = [...new Set(summary.results.map((r) => r.strategy))];
+  // The label column fits the longest label (a spec such as `maj:adaptive=0.95:adaptive_rule=window`),
+  // so every column lines up under its header.
+  const calibrationLabel = (c: { strategy: string; N: number }) => `  ${c.strategy} N=${c.N}`;
+  const width = Math.max(
+    24,
+    ...strategies.map((s) => s.length + 2),
+    ...(summary.calibration ?? []).map((c) => calibrationLabel(c).length + 2),
+  );
   const header = (title: string) =>
-    `${title.padEnd(24)}${summary.ks.map((k) => `pass@${k}`.padStart(22)).join('')}`;
+    `${title.padEnd(width)}${summary.ks.map((k) => `pass@${k}`.padStart(22)).join('')}`;
   const costHeader = `${'samples'.padStart(14)}${summary.results.some((r) => r.mean_tokens !== undefined) ? 'tokens'.padStart(14) : ''}`;
   for (const s of strategies) {
     lines.push('', header(s) + costHeader);
@@ -20,7 +28,7 @@ export function renderTable(summary: EvalSummary): string {
         return (r ? `${pct(r.pass_at_k)} [${pct(r.ci[0])}, ${pct(r.ci[1])}]` : '—').padStart(22);
       });
       if (row.some((c) => c.trim() !== '—'))
-        lines.push(`  N=${n}`.padEnd(24) + row.join('') + costColumns(summary, s, n));
+        lines.push(`  N=${n}`.padEnd(width) + row.join('') + costColumns(summary, s, n));
     }
   }
   if (summary.oracle.length > 0) {
@@ -31,7 +39,7 @@ export function renderTable(summary: EvalSummary): string {
       const rows = summary.oracle.filter((o) => o.N === n);
       if (rows.length === 0) continue;
       lines.push(
-        `  N=${n}`.padEnd(24) +
+        `  N=${n}`.padEnd(width) +
           summary.ks
             .map((k) => pct(rows.find((o) => o.k === k)?.pass_at_k ?? Number.NaN).padStart(22))
             .join('') +
@@ -46,11 +54,11 @@ export function renderTable(summary: EvalSummary): string {
     // How far selection.confidence is from the first choice's accuracy (10 equal-width bins).
     lines.push(
       '',
-      `${'calibration'.padEnd(24)}${'confidence is'.padStart(20)}${'mean conf'.padStart(12)}${'accuracy'.padStart(12)}${'ECE'.padStart(10)}`,
+      `${'calibration'.padEnd(width)}${'confidence is'.padStart(20)}${'mean conf'.padStart(12)}${'accuracy'.padStart(12)}${'ECE'.padStart(10)}`,
     );
     for (const c of summary.calibration) {
       lines.push(
-        `  ${c.strategy} N=${c.N}`.padEnd(24) +
+        calibrationLabel(c).padEnd(width) +
           (c.basis === 'weighted_share' ? 'weighted share' : 'vote share').padStart(20) +
           pct(c.mean_confidence).padStart(12) +
           pct(c.accuracy).padStart(12) +

@@ -64,6 +64,33 @@ describe('text report labels', () => {
   });
 });
 
+describe('text table alignment', () => {
+  it('a long arm name widens the label column: each value ends under its header', async () => {
+    const records = simulateRecords({ problems: 6, samples: 16, seed: 2 });
+    const long = 'maj:adaptive=0.95:adaptive_rule=window:adaptive_window=6';
+    const run = await evaluate(records, parseArms(`maj,${long}`), { Ns: [8], ks: [1, 2], trials: 2, seed: 1 });
+    const lines = renderTable(run.summary).split('\n');
+    for (const name of ['maj', long]) {
+      const h = lines.findIndex((l) => l.startsWith(`${name} `) || l === name);
+      const header = lines[h]!;
+      const row = lines[h + 1]!;
+      expect(row.startsWith('  N=8')).toBe(true);
+      // pass@1 and pass@2 end where their values end; the samples column too.
+      for (const label of ['pass@1', 'pass@2', 'samples']) {
+        const end = header.indexOf(label) + label.length;
+        expect(end).toBeGreaterThan(label.length);
+        expect(row[end - 1]).toMatch(/[\d\]]/);
+        expect(row[end] ?? ' ').toBe(' ');
+      }
+    }
+    const calibration = lines.filter((l) => l.includes(`${long} N=8`));
+    expect(calibration).toHaveLength(1);
+    expect(calibration[0]!.indexOf('vote share')).toBe(
+      lines.find((l) => l.startsWith('calibration'))!.indexOf('confidence is') + 3,
+    );
+  });
+});
+
 describe('the cost–accuracy frontier (adaptive arms)', () => {
   it('plots each arm over N at its mean samples drawn, fixed arms at x = N; the tables show samples', async () => {
     const records = simulateRecords({ problems: 20, samples: 32, seed: 4 });
