@@ -1,6 +1,6 @@
 // Adaptive sampling and cheaper best-of-majority: mean samples, tokens and reward calls, and Pass@1
 // with CIs, fixed vs adaptive vs cheaper scoring, as ratios against the fixed arm at the same N.
-// 1. Offline (`bom eval`'s code; majority arms: the predictive default, beta and window rules): simulated pools (kind mixed, pool 128, N = 16/32/64) and the real Qwen file.
+// 1. Offline (`bom eval`'s code; majority arms: the regret default, predictive, beta and window rules): simulated pools (kind mixed, pool 128, N = 16/32/64) and the real Qwen file.
 // 2. Online: the Qwen file served by the replay upstream, every problem sent through a real bom server
 //    (fixed N = 8 vs adaptive), counting the samples used, the completion tokens billed and problems right.
 import { pino } from 'pino';
@@ -64,24 +64,35 @@ async function offline(
   }
 }
 
-const sim = simulateRecords({ kind: 'mixed', problems: 500, samples: 128, seed: 1, rewardNoise: 0.5 });
-await offline(
-  'simulated pools (mixed, 500 problems, pool 128, 40 trials)',
-  sim,
-  [16, 32, 64],
-  'maj,maj:adaptive=0.95:adaptive_rule=beta,maj:adaptive=0.9:adaptive_rule=beta,maj:adaptive=0.95,maj:adaptive=0.96,maj:adaptive=0.9,maj:adaptive=0.95:adaptive_rule=window,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3,bom:score_members=4,bom:score_members=3:adaptive=0.95,wmaj,wmaj:adaptive=0.95',
-  40,
-);
+// `npx tsx bench/adaptive.ts [sim|qwen]`: one part only (both by default).
+const part = process.argv[2];
+if (part !== undefined && part !== 'sim' && part !== 'qwen') {
+  console.error(`bench/adaptive.ts: unknown part ${JSON.stringify(part)} (expected sim or qwen)`);
+  process.exit(2);
+}
+const sim =
+  part === 'qwen'
+    ? []
+    : simulateRecords({ kind: 'mixed', problems: 500, samples: 128, seed: 1, rewardNoise: 0.5 });
+if (part !== 'qwen')
+  await offline(
+    'simulated pools (mixed, 500 problems, pool 128, 40 trials)',
+    sim,
+    [16, 32, 64],
+    'maj,maj:adaptive=0.95:adaptive_rule=beta,maj:adaptive=0.9:adaptive_rule=beta,maj:adaptive=0.95:adaptive_rule=predictive,maj:adaptive=0.94:adaptive_rule=predictive,maj:adaptive=0.98,maj:adaptive=0.975,maj:adaptive=0.985,maj:adaptive=0.95:adaptive_rule=window,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3,bom:score_members=4,bom:score_members=3:adaptive=0.95,wmaj,wmaj:adaptive=0.95',
+    40,
+  );
 
-const file = sharedDataFile('samples/qwen25math_math_cot_100_rm_maj.jsonl');
-if (file === null) console.log('shared Qwen file not found; skipping the real-data parts');
-else {
+const file = part === 'sim' ? null : sharedDataFile('samples/qwen25math_math_cot_100_rm_maj.jsonl');
+if (file === null) {
+  if (part !== 'sim') console.log('shared Qwen file not found; skipping the real-data parts');
+} else {
   const loaded = loadSamples(file);
   await offline(
     'Qwen2.5-Math MATH, 100 problems x 8 recorded samples (one trial: recorded order)',
     loaded.records,
     [8],
-    'maj,maj:adaptive=0.95:adaptive_rule=beta,maj:adaptive=0.95,maj:adaptive=0.9,maj:adaptive=0.95:adaptive_rule=window,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3',
+    'maj,maj:adaptive=0.95:adaptive_rule=beta,maj:adaptive=0.95:adaptive_rule=predictive,maj:adaptive=0.98,maj:adaptive=0.95:adaptive_rule=window,bon,bon:adaptive=0.95,bom,bom:adaptive=0.95,bom:score_members=3',
     1,
   );
 
@@ -112,9 +123,10 @@ else {
     ['majority, fixed N = 8', { strategy: 'majority', samples: 8 }],
     ['majority, adaptive (beta, C = 0.95)', { strategy: 'majority', samples: 8, adaptive: { rule: 'beta' } }],
     [
-      'majority, adaptive (default: predictive, C = 0.95)',
-      { strategy: 'majority', samples: 8, adaptive: true },
+      'majority, adaptive (predictive, C = 0.95)',
+      { strategy: 'majority', samples: 8, adaptive: { rule: 'predictive' } },
     ],
+    ['majority, adaptive (default: regret, C = 0.98)', { strategy: 'majority', samples: 8, adaptive: true }],
     ['majority, adaptive (window)', { strategy: 'majority', samples: 8, adaptive: { rule: 'window' } }],
   ];
   console.log('\nonline through bom serve + the replay upstream (Qwen file, 100 problems, N = 8)');

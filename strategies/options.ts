@@ -45,7 +45,7 @@ const field = <const F extends Field>(f: F): F => f;
 /** Adaptive sampling's settings; each unset key takes its measured default (src/selection/adaptive.ts). */
 export const adaptiveSettingsSchema = z
   .object({
-    rule: z.enum(['beta', 'predictive', 'window', 'reward']).optional(),
+    rule: z.enum(['beta', 'predictive', 'regret', 'window', 'reward']).optional(),
     confidence: z.number().gt(0.5).lt(1).optional(),
     min_samples: z.number().int().min(1).optional(),
     batch: z.number().int().min(1).optional(),

@@ -8,8 +8,8 @@
 // - `predictive` (budget-aware majority): the posterior predictive probability, over the r = N − t samples
 //   still to come, that the top-k at N is the current one (Dirichlet-multinomial, a union over the
 //   challengers); exactly 1 once no challenger can catch up even with every remaining vote.
-// - `window` (Early-Stopping Self-Consistency, Li et al. 2024): stop when the last w votes all fall in
-//   the current top-k answers (k = 1: the last w votes are unanimous).
+// - `window` (Early-Stopping Self-Consistency, Li et al. 2024): stop when the last w votes are
+//   unanimous (k > 1: the last w votes that do not go to the top k − 1 all go to the k-th answer).
 // - `reward` (best-of-n, best-of-majority, weighted majority): a union bound on the probability that
 //   the remaining N − t samples change the top-k by the strategy's own criterion; stop when 1 − bound ≥ C.
 //
@@ -19,7 +19,7 @@ import type { Strategy, StrategyOptions } from '../../strategies/index.ts';
 import { minimumVotes } from '../../strategies/index.ts';
 import type { Aggregate, Cluster, Clustering } from '../core/index.ts';
 
-export type AdaptiveRule = 'beta' | 'predictive' | 'window' | 'reward';
+export type AdaptiveRule = 'beta' | 'predictive' | 'regret' | 'window' | 'reward';
 
 export interface AdaptiveSettings {
   readonly rule: AdaptiveRule;
@@ -35,13 +35,17 @@ export interface AdaptiveSettings {
 
 /** Defaults, chosen by measurement (docs/adaptive.md, bench/adaptive.ts). */
 export const ADAPTIVE_DEFAULTS = {
-  rule: 'predictive',
+  rule: 'regret',
+  /** C for the rules that bound a probability of change (beta, predictive, window, reward). */
   confidence: 0.95,
+  /** C for the regret rule, which bounds an expected accuracy loss (a smaller quantity). */
+  regretConfidence: 0.98,
   min_samples: 3,
   batch: 2,
 } as const satisfies {
   rule: AdaptiveRule;
   confidence: number;
+  regretConfidence: number;
   min_samples: number;
   batch: number;
 };
@@ -84,13 +88,14 @@ export function adaptiveSettings(
 ): AdaptiveSettings | null {
   if (option === undefined || option === false) return null;
   const o = option === true ? {} : option;
-  const confidence = o.confidence ?? ADAPTIVE_DEFAULTS.confidence;
   const rule: AdaptiveRule =
     criterion.kind === 'reward'
       ? 'reward'
-      : o.rule === 'window' || o.rule === 'beta' || o.rule === 'predictive'
+      : o.rule === 'window' || o.rule === 'beta' || o.rule === 'predictive' || o.rule === 'regret'
         ? o.rule
         : ADAPTIVE_DEFAULTS.rule;
+  const confidence =
+    o.confidence ?? (rule === 'regret' ? ADAPTIVE_DEFAULTS.regretConfidence : ADAPTIVE_DEFAULTS.confidence);
   return {
     rule,
     confidence,
@@ -204,8 +209,8 @@ export function decideStop(state: StopState, criterion: Criterion, settings: Ada
   const measured =
     settings.rule === 'beta'
       ? betaRule(state)
-      : settings.rule === 'predictive'
-        ? predictiveRule(state)
+      : settings.rule === 'predictive' || settings.rule === 'regret'
+        ? predictiveRule(state, settings.rule === 'regret')
         : settings.rule === 'window'
           ? windowRule(state, settings.window)
           : rewardRule(state, criterion);
@@ -263,6 +268,27 @@ function betaRule(state: StopState): Measured {
 // appearance), i.e. X_i ≤ ⌊(m − need)/2⌋. The chance the top-k changes is at most the sum of these
 // over insider–challenger pairs (the union bound), and exactly 0 when every need exceeds r.
 
+/**
+ * log P(M = m) for m = need..r (−∞ below), M ~ BetaBinomial(r, ab, c): how many of the r draws land on
+ * the pair (mass ab) rather than the rest (mass c); M = r when c = 0. Walked from m = r downward.
+ */
+function landingLogs(ab: number, c: number, r: number, need: number): Float64Array {
+  const logM = new Float64Array(r + 1).fill(Number.NEGATIVE_INFINITY);
+  if (c <= 0) {
+    logM[r] = 0;
+    return logM;
+  }
+  // log P(M = r) = Σ_{i<r} log((ab + i)/(ab + c + i)); P(m − 1)/P(m) = m/(r − m + 1) · (r − m + c)/(m − 1 + ab).
+  let l = 0;
+  for (let i = 0; i < r; i++) l += Math.log((ab + i) / (ab + c + i));
+  logM[r] = l;
+  for (let m = r; m > Math.max(need, 0); m--) {
+    l += Math.log((m / (r - m + 1)) * ((r - m + c) / (m - 1 + ab)));
+    logM[m - 1] = l;
+  }
+  return logM;
+}
+
 /** Memo of `overtakeChance` (a pure function of integers); cleared when it grows large. */
 const overtakeMemo = new Map<string, number>();
 
@@ -277,20 +303,8 @@ export function overtakeChance(a: number, b: number, c: number, r: number, need:
   const hit = overtakeMemo.get(key);
   if (hit !== undefined) return hit;
   let total = 0;
-  // P(M = m), M ~ BetaBinomial(r, a + b, c) (M = r when c = 0), walked from m = r downward in log space.
   const ab = a + b;
-  const logM = new Float64Array(r + 1).fill(Number.NEGATIVE_INFINITY);
-  if (c <= 0) logM[r] = 0;
-  else {
-    // log P(M = r) = Σ_{i<r} log((ab + i)/(ab + c + i)); P(m − 1)/P(m) = m/(r − m + 1) · (r − m + c)/(m − 1 + ab).
-    let l = 0;
-    for (let i = 0; i < r; i++) l += Math.log((ab + i) / (ab + c + i));
-    logM[r] = l;
-    for (let m = r; m > need; m--) {
-      l += Math.log((m / (r - m + 1)) * ((r - m + c) / (m - 1 + ab)));
-      logM[m - 1] = l;
-    }
-  }
+  const logM = landingLogs(ab, c, r, need);
   // log P(X_i = 0 | m) = Σ_{i<m} log((b + i)/(a + b + i)), grown with m.
   let log0 = 0;
   for (let m = 0; m <= r; m++) {
@@ -318,7 +332,57 @@ export function overtakeChance(a: number, b: number, c: number, r: number, need:
   return p;
 }
 
-function predictiveRule(state: StopState): Measured {
+/** Memo of `regretChance`, as `overtakeMemo`. */
+const regretMemo = new Map<string, number>();
+/** P(p_j > p_i | votes) under uniform priors: the beta rule's quantity, memoised by (v_j, v_i). */
+const largerMemo = new Map<number, number>();
+function largerShare(vj: number, vi: number): number {
+  const key = vj * 1_048_576 + vi;
+  let p = largerMemo.get(key);
+  if (p === undefined) {
+    p = betaLeadConfidence(vj, vi);
+    if (largerMemo.size > 200_000) largerMemo.clear();
+    largerMemo.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The expected accuracy lost by keeping insider i now rather than sampling on to N, counting only the
+ * futures where challenger j overtakes i (masses a = v_i + 1, b = v_j + 1, rest c, as overtakeChance):
+ * Σ over those futures of P(future) · (P(p_j > p_i | votes at N) − P(p_i > p_j | votes at N)). A swap
+ * to an answer that is barely ahead at N gains little (it is nearly a coin toss which is truly larger);
+ * a swap after a lead has been overturned gains nearly all of it. Never more than overtakeChance.
+ */
+export function regretChance(a: number, b: number, c: number, r: number, need: number): number {
+  if (need > r) return 0;
+  const key = `${a},${b},${c},${r},${need}`;
+  const hit = regretMemo.get(key);
+  if (hit !== undefined) return hit;
+  const vi = a - 1;
+  const vj = b - 1;
+  const ab = a + b;
+  const logM = landingLogs(ab, c, r, need);
+  let total = 0;
+  let log0 = 0;
+  for (let m = 0; m <= r; m++) {
+    if (m > 0) log0 += Math.log((b + m - 1) / (ab + m - 1));
+    if (m < need || logM[m] === Number.NEGATIVE_INFINITY) continue;
+    const top = Math.floor((m - need) / 2);
+    // log P(X_i = x | m), X_i ~ BetaBinomial(m, a, b); P(x)/P(x − 1) = (m − x + 1)/x · (x − 1 + a)/(m − x + b).
+    let lt = logM[m]! + log0;
+    for (let x = 0; x <= top; x++) {
+      if (x > 0) lt += Math.log(((m - x + 1) / x) * ((x - 1 + a) / (m - x + b)));
+      total += Math.exp(lt) * (2 * largerShare(vj + m - x, vi + x) - 1);
+    }
+  }
+  const p = Math.min(1, Math.max(0, total));
+  if (regretMemo.size > 200_000) regretMemo.clear();
+  regretMemo.set(key, p);
+  return p;
+}
+
+function predictiveRule(state: StopState, regret: boolean): Measured {
   const { clustering, budget, k } = state;
   const r = Math.max(0, budget - clustering.n);
   const ranked = byVotes(clustering);
@@ -342,7 +406,7 @@ function predictiveRule(state: StopState): Measured {
       const key = `${a},${bMass},${need},${rest}`;
       let p = seen.get(key);
       if (p === undefined) {
-        p = overtakeChance(a, bMass, rest, r, need);
+        p = regret ? regretChance(a, bMass, rest, r, need) : overtakeChance(a, bMass, rest, r, need);
         seen.set(key, p);
       }
       threat += p;
@@ -355,34 +419,40 @@ function predictiveRule(state: StopState): Measured {
   const why =
     threat === 0
       ? `${label}, unbeatable with ${r} sample${r === 1 ? '' : 's'} left`
-      : `${label}, P(overturned in ${r} more samples) ≤ ${round(Math.min(1, threat))}`;
+      : regret
+        ? `${label}, expected accuracy lost by stopping before ${r} more samples ≤ ${round(Math.min(1, threat))}`
+        : `${label}, P(overturned in ${r} more samples) ≤ ${round(Math.min(1, threat))}`;
   return { confidence, why };
 }
 
 function windowRule(state: StopState, w: number): Measured {
   const ranked = byVotes(state.clustering);
-  if (ranked.length < state.k) return { confidence: 0, why: `fewer than ${state.k} answers` };
+  const { k, order } = state;
+  if (ranked.length < k) return { confidence: 0, why: `fewer than ${k} answers` };
   const clusterOf = new Map<number, number>();
   for (const c of state.clustering.clusters) for (const m of c.members) clusterOf.set(m, c.id);
-  const top = new Set(ranked.slice(0, state.k).map((c) => c.id));
-  const { order } = state;
-  // Length of the trailing run of votes inside the top-k (k = 1: for one and the same answer).
+  // The top-k set changes only at its boundary: the k-th answer against everything below it. So the
+  // window reads the votes that do not go to the top k − 1 (k = 1: every vote, Li et al.'s rule) and
+  // counts the trailing run of them for the k-th answer; a vote for an outsider, a new answer or no
+  // answer breaks it. (A run of votes merely inside the top-k says nothing about the k-th place: with
+  // four votes for the leader the runner-up's single vote would look settled.)
+  const above = new Set(ranked.slice(0, k - 1).map((c) => c.id));
+  const kth = ranked[k - 1]!.id;
   let run = 0;
-  let first: number | undefined;
   for (let i = order.length - 1; i >= 0; i--) {
     const id = clusterOf.get(order[i]!);
-    if (id === undefined || !top.has(id)) break;
-    if (state.k === 1) {
-      first ??= id;
-      if (id !== first) break;
-    }
+    if (id !== undefined && above.has(id)) continue;
+    if (id !== kth) break;
     run++;
   }
   // Reported as the Beta rule reads a unanimous run, evidence (run, 0); it stops at run ≥ w.
   return {
     confidence: betaLeadConfidence(run, 0),
     decided: run >= w,
-    why: `last ${run} votes ${state.k === 1 ? 'unanimous' : 'in the top-k'} (window ${w})`,
+    why:
+      k === 1
+        ? `last ${run} votes unanimous (window ${w})`
+        : `last ${run} votes below the top ${k - 1} all for answer ${k} (window ${w})`,
   };
 }
 

@@ -13,6 +13,7 @@ export {
   decideStop,
   incompleteBetaInt,
   overtakeChance,
+  regretChance,
   scoreTargets,
   scoringOrder,
   type StopDecision,

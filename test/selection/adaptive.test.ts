@@ -14,6 +14,7 @@ import {
   decideStop,
   incompleteBetaInt,
   overtakeChance,
+  regretChance,
   scoreTargets,
   windowFor,
 } from '../../src/selection/index.ts';
@@ -220,6 +221,61 @@ describe('the predictive rule (budget-aware majority)', () => {
     expect(overtakeChance(5, 2, 0, 4000, 1)).toBeCloseTo(1 - betaLeadConfidence(4, 1), 3);
   });
 
+  it('regretChance is the expected accuracy gain of the overturning futures, by enumeration', () => {
+    // Each urn future where j ends ahead of i (by `need`) weighs P(p_j > p_i | votes at N) − P(p_i > p_j | …).
+    const urn = (a: number, b: number, c: number, r: number, need: number) => {
+      let p = 0;
+      const go = (xi: number, xj: number, xr: number, q: number) => {
+        if (xi + xj + xr === r) {
+          if (xj - xi >= need) p += q * (2 * betaLeadConfidence(b - 1 + xj, a - 1 + xi) - 1);
+          return;
+        }
+        const all = a + b + c + xi + xj + xr;
+        go(xi + 1, xj, xr, (q * (a + xi)) / all);
+        go(xi, xj + 1, xr, (q * (b + xj)) / all);
+        if (c > 0) go(xi, xj, xr + 1, (q * (c + xr)) / all);
+      };
+      go(0, 0, 0, 1);
+      return p;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.boolean(),
+        (b, lead, c, r, winsTies) => {
+          // As the rule calls it: i (mass a) leads j (mass b) by `lead` votes; j must end ahead, or
+          // level when it wins ties.
+          const a = b + lead;
+          const need = lead + (winsTies ? 0 : 1);
+          if (need < 1) return;
+          const regret = regretChance(a, b, c, r, need);
+          expect(regret).toBeCloseTo(urn(a, b, c, r, need), 12);
+          // A change of answer gains at most one answer's worth of accuracy.
+          expect(regret).toBeLessThanOrEqual(overtakeChance(a, b, c, r, need) + 1e-12);
+        },
+      ),
+      { seed: 13, numRuns: 150 },
+    );
+    // A tie a/b, one draw left, b loses ties: b must take it (2/5), then leads 2–1: P(p_b > p_a) = 11/16.
+    expect(regretChance(2, 2, 1, 1, 1)).toBeCloseTo((2 / 5) * (2 * (11 / 16) - 1), 14);
+    // Three unanimous votes of 16: a new answer overtaking in the 13 left costs 1093/65536 in expectation.
+    expect(regretChance(4, 1, 0, 13, 4)).toBeCloseTo(1093 / 65536, 14);
+    expect(regretChance(9, 9, 9, 3, 4)).toBe(0);
+  });
+
+  it('the regret rule stops a close race sooner than the predictive rule: a swap there gains little', () => {
+    const race = [...'abababababababababab'];
+    const at = (rule: 'regret' | 'predictive', confidence: number) =>
+      stopsAt([...race, 'a', 'a', 'a', 'a'], beta({ rule, confidence }), 40);
+    // 12–10 after 22 with 18 left: a flip is still likely (predictive 0.776), but it would be to an
+    // answer barely ahead, so the accuracy it could win back is small (regret 0.906).
+    expect(at('regret', 0.9)).toBe(22);
+    expect(at('predictive', 0.9)).toBe(24);
+  });
+
   it('unanimous votes: 3 of 16 stop (33/34), 3 of 64 do not (0.9469), 4 of 64 do', () => {
     expect(unanimous(3, 16)).toBeCloseTo(33 / 34, 14);
     expect(conf(['a', 'a', 'a'], 16).confidence).toBeCloseTo(33 / 34, 12);
@@ -288,8 +344,21 @@ describe('the window rule', () => {
     expect(stopsAt(['a', 'a', null, 'a', 'a', 'a'], window)).toBeNull();
     expect(stopsAt(['a', 'a', null, 'a', 'a', 'a', 'a'], window)).toBe(7);
   });
-  it('k = 2: the window must stay inside the top two', () => {
-    expect(stopsAt(['a', 'b', 'c', 'a', 'b', 'a', 'b'], window, 100, 2)).toBe(7);
+  it('k = 2: the window reads the race for second place (votes for the leader are skipped)', () => {
+    // Four votes inside the top two used to stop here; b's place is not settled by votes for a.
+    expect(stopsAt(['a', 'b', 'a', 'a', 'a', 'a'], window, 100, 2)).toBeNull();
+    // a 4, b 4 (a first, so b is second): the non-leader votes b, b, b, b.
+    expect(stopsAt(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'], window, 100, 2)).toBe(8);
+    // c breaks b's run (b, b, b, c): after it b needs four more non-leader votes in a row.
+    const broken = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'c', 'a', 'b', 'a', 'b', 'a', 'b'];
+    expect(stopsAt(broken, window, 100, 2)).toBeNull();
+    expect(stopsAt([...broken, 'b'], window, 100, 2)).toBe(15);
+  });
+  it('k = 3: a no-answer vote below the top two breaks the run', () => {
+    const head = [...Array<string>(8).fill('a'), ...Array<string>(8).fill('b')];
+    const votes = [...head, 'c', 'c', null, 'c', 'c', 'c'];
+    expect(stopsAt(votes, window, 100, 3)).toBeNull();
+    expect(stopsAt([...votes, 'a', 'c'], window, 100, 3)).toBe(24);
   });
 });
 
@@ -375,7 +444,9 @@ describe('the reward rule', () => {
 describe('settings', () => {
   it('true takes the measured defaults; reward strategies use the reward rule', () => {
     const maj = criterionOf(getStrategy('majority'), parseStrategyOptions({}));
-    expect(adaptiveSettings(true, maj)).toMatchObject({ rule: 'predictive', confidence: 0.95, window: 4 });
+    expect(adaptiveSettings(true, maj)).toMatchObject({ rule: 'regret', confidence: 0.98 });
+    expect(adaptiveSettings({ rule: 'predictive' }, maj)).toMatchObject({ confidence: 0.95, window: 4 });
+    expect(adaptiveSettings({ confidence: 0.97 }, maj)).toMatchObject({ rule: 'regret', confidence: 0.97 });
     expect(adaptiveSettings({ rule: 'beta' }, maj)?.rule).toBe('beta');
     expect(adaptiveSettings({ rule: 'window', confidence: 0.99 }, maj)).toMatchObject({
       rule: 'window',

@@ -225,6 +225,11 @@ describe('adaptive arms: the server and bom eval stop at the same sample and cho
       adaptive: settings,
     })),
     {
+      spec: 'majority:adaptive=0.7:adaptive_min_samples=1:adaptive_rule=predictive',
+      strategy: 'majority',
+      adaptive: { ...settings, rule: 'predictive' },
+    },
+    {
       spec: 'majority:adaptive=0.7:adaptive_min_samples=1:adaptive_rule=beta',
       strategy: 'majority',
       adaptive: { ...settings, rule: 'beta' },

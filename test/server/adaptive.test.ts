@@ -38,11 +38,27 @@ async function chat(prompt: string, selection: Record<string, unknown>, extra: R
 }
 
 describe('adaptive sampling through the server', () => {
-  it('by default (the predictive rule) stops after 3 unanimous votes of 16: the others cannot well catch up', async () => {
+  it('by default (the regret rule) stops after 3 unanimous votes of 16: little accuracy is left to gain', async () => {
     const res = await chat('Nine every time (adaptive)', {
       strategy: 'majority',
       samples: 16,
       adaptive: true,
+    });
+    const s = res['selection'];
+    expect(res['choices'][0].selection.answer).toBe('9');
+    expect(s.samples.succeeded).toBe(3);
+    expect(s.stopped_early).toBe(true);
+    expect(s.stop).toMatchObject({ rule: 'regret', threshold: 0.98, samples_used: 3, samples_saved: 13 });
+    // The expected accuracy lost to a new answer overtaking in the 13 left: 1093/65536 (by enumeration).
+    expect(s.stop.confidence).toBeCloseTo(1 - 1093 / 65536, 6);
+    expect(s.stop.reason).toMatch(/expected accuracy lost by stopping before 13 more samples ≤ 0\.0167/);
+  });
+
+  it('the predictive rule stops after 3 unanimous votes of 16: the others cannot well catch up', async () => {
+    const res = await chat('Nine every time (adaptive)', {
+      strategy: 'majority',
+      samples: 16,
+      adaptive: { rule: 'predictive' },
     });
     const s = res['selection'];
     expect(res['choices'][0].selection.answer).toBe('9');

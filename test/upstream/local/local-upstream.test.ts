@@ -132,12 +132,12 @@ describe('bom serve with the embedded upstream, through the official SDK', () =>
     expect(s.samples.requested).toBe(32);
     expect(s.samples.succeeded).toBeLessThan(32);
     expect(s.stop).toMatchObject({
-      rule: 'predictive',
-      threshold: 0.95,
+      rule: 'regret',
+      threshold: 0.98,
       samples_used: s.samples.succeeded,
       samples_saved: 32 - s.samples.succeeded,
     });
-    expect(s.stop.confidence).toBeGreaterThanOrEqual(0.95);
+    expect(s.stop.confidence).toBeGreaterThanOrEqual(0.98);
     expect(s.stop.reason).toMatch(/^decided after \d+ of 32 samples/);
     // Billed: what was drawn (the used samples and any that landed after the stop), never all 32.
     expect(s.stop.drawn).toBeLessThan(32);
