@@ -76,7 +76,7 @@ export const strategyOptionFields = {
   adaptive: field({
     schema: z.union([z.boolean(), adaptiveSettingsSchema]),
     description:
-      'stop sampling once the answer is decided: true, or {rule: beta|predictive|window|reward, confidence, min_samples, batch, window}; samples stays the maximum N',
+      'stop sampling once the answer is decided: true, or {rule: regret|predictive|beta|window|reward, confidence, min_samples, batch, window}; samples stays the maximum N',
     cli: 'object',
     shorthand: 'confidence',
     keys: Object.keys(adaptiveSettingsSchema.shape),
