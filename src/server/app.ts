@@ -86,6 +86,9 @@ export function createApp(deps: AppDeps): App {
     if (tracked) metrics.inFlight.inc();
     try {
       await next();
+    } catch (err) {
+      // Hono hands only Error instances to onError; anything else thrown still leaves through the funnel.
+      c.res = fail(c, err);
     } finally {
       const ms = performance.now() - started;
       if (tracked) {
