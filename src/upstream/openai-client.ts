@@ -20,8 +20,38 @@ export interface OpenAIUpstreamOptions {
   maxResponseBytes?: number;
 }
 
+/**
+ * An upstream's error body in OpenAI's shape, whatever shape it came in: vLLM's top-level
+ * `{object: "error", message, type, param, code}`, `{"error": "text"}` (Ollama, optillm) or FastAPI's
+ * `{"detail": …}`. The SDK reads only `{"error": {…}}`; from any other shape the client got
+ * "404 status code (no body)" instead of the upstream's reason (context length, unknown model).
+ */
+export function openAIErrorBody(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const b = body as Json;
+  const inner = b['error'];
+  if (typeof inner === 'object' && inner !== null) return body;
+  const text = (v: unknown) =>
+    typeof v === 'string' ? v : v === undefined || v === null ? undefined : JSON.stringify(v);
+  const message = typeof inner === 'string' ? inner : (text(b['message']) ?? text(b['detail']));
+  if (message === undefined) return body;
+  return { error: { message, type: b['type'] ?? null, param: b['param'] ?? null, code: b['code'] ?? null } };
+}
+
+/** The SDK's client, reading upstream error bodies of every common shape (see openAIErrorBody). */
+class UpstreamClient extends OpenAI {
+  protected override makeStatusError(
+    status: number,
+    error: object,
+    message: string | undefined,
+    headers: Headers,
+  ): ReturnType<OpenAI['makeStatusError']> {
+    return super.makeStatusError(status, openAIErrorBody(error) as object, message, headers);
+  }
+}
+
 export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
-  const client = new OpenAI({
+  const client = new UpstreamClient({
     baseURL: options.url,
     apiKey: options.apiKey,
     maxRetries: 0,
