@@ -5,8 +5,8 @@ import { APIConnectionError, OpenAIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upstreamErrorReply } from '../../src/server/errors.ts';
 import { normaliseUpstreamError } from '../../src/upstream/errors.ts';
-import { createOpenAIUpstream } from '../../src/upstream/openai-client.ts';
-import { UpstreamError } from '../../src/upstream/types.ts';
+import { checkCompletion, createOpenAIUpstream } from '../../src/upstream/openai-client.ts';
+import { MALFORMED_RESPONSE, UpstreamError } from '../../src/upstream/types.ts';
 
 describe('upstream error classification', () => {
   it('a bug in bom is internal: not retried, answered 500 without echoing it', () => {
@@ -103,4 +103,43 @@ describe('upstream error bodies in other shapes than OpenAI’s', () => {
       expect(reply.body.error.param).toBe(s.param ?? null);
     });
   }
+});
+
+// A 2xx body whose choice cannot be read as a chat message or a completion text is the upstream's
+// fault (502, retried), not a number handed to the client as `message.content`.
+describe('checkCompletion: choices every reader can rely on', () => {
+  const chat = (choice: unknown) => ({ id: 'x', choices: [choice] });
+  const ok = { index: 0, message: { role: 'assistant', content: 'fine' }, finish_reason: 'stop' };
+  it.each([
+    ['content a number', chat({ ...ok, message: { role: 'assistant', content: 42 } }), /message\.content/],
+    [
+      'content an object',
+      chat({ ...ok, message: { role: 'assistant', content: { a: 1 } } }),
+      /message\.content/,
+    ],
+    ['no message (a text_completion body)', chat({ index: 0, text: '4', finish_reason: 'stop' }), /message/],
+  ])('chat: %s is malformed', (_name, body, what) => {
+    const err = (() => {
+      try {
+        checkCompletion('chat', body);
+      } catch (e) {
+        return e;
+      }
+    })() as UpstreamError;
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ kind: 'malformed', code: MALFORMED_RESPONSE });
+    expect(err.message).toMatch(what);
+  });
+  it('completion: a text that is not a string is malformed', () => {
+    expect(() => checkCompletion('completion', { choices: [{ index: 0, text: 7 }] })).toThrow(
+      /choices\[0\]\.text/,
+    );
+  });
+  it('what real upstreams send passes: null content (tool calls), content parts, a refusal', () => {
+    for (const content of [null, 'text', [{ type: 'text', text: 'a' }]])
+      expect(() =>
+        checkCompletion('chat', chat({ ...ok, message: { role: 'assistant', content } })),
+      ).not.toThrow();
+    expect(() => checkCompletion('completion', { choices: [{ index: 0, text: '' }] })).not.toThrow();
+  });
 });
