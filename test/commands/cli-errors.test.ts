@@ -103,6 +103,32 @@ const cases: { name: string; args: string[]; code: string; message: RegExp }[] =
     code: 'output_unwritable',
     message: /cannot write .*a-dir/,
   },
+  // A server whose defaults no request can meet stops at start-up, naming the setting; it used to
+  // start and refuse every request with a 400 blaming a field the client never sent.
+  {
+    name: 'serve: a default N above limits.maxSamples',
+    args: ['serve', '--samples', '500', '--upstream', 'http://127.0.0.1:9/v1'],
+    code: 'invalid_config',
+    message: /'selection\.samples'.*500.*limits\.maxSamples \(128\)/,
+  },
+  {
+    name: 'serve: a default scorer that is not configured',
+    args: ['serve', '--scorer', 'nope', '--upstream', 'http://127.0.0.1:9/v1', '--port', '0'],
+    code: 'invalid_config',
+    message: /default scorer 'nope'.*logprob/,
+  },
+  {
+    name: 'serve: a local model folder that does not exist',
+    args: ['serve', '--local', '--local-model', join(dir, 'no-such-model'), '--port', '0'],
+    code: 'local_model_unavailable',
+    message: /local model folder not found: .*no-such-model/,
+  },
+  {
+    name: 'serve: an upstream URL that is not http(s)',
+    args: ['serve', '--upstream', 'ftp://gpu-box/v1'],
+    code: 'invalid_config',
+    message: /'upstream\.url'.*http/,
+  },
   {
     name: 'config: an unknown nested key',
     args: ['serve', '--config', file('unknown.json', '{"upstream":{"nope":1}}')],
