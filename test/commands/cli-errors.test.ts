@@ -1,6 +1,8 @@
 // Hostile and mistyped CLI input: each is one line `bom: error [code]: message` and a non-zero exit,
 // never a stack trace, a hang or a silently ignored flag.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,21 @@ const file = (name: string, text: string) => {
 };
 const bom = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000, input: '' });
+
+/** As `bom` above, without blocking the event loop (a test that holds a port open must keep serving it). */
+const bomAsync = (...args: string[]) =>
+  new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill(), 30_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
+  });
 
 const good = file('good.jsonl', `${JSON.stringify({ id: 'p1', gold: '1', samples: [{ text: '1' }] })}\n`);
 const subdir = join(dir, 'a-dir');
@@ -145,6 +162,28 @@ describe('CLI errors', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^bom: error \\[${c.code}\\]: `));
     expect(lines[0]).toMatch(c.message);
+  });
+
+  it('a port already in use is one line naming the address and the way out, for serve and replay', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      for (const args of [
+        ['serve', '--port', port, '--upstream', 'http://127.0.0.1:9/v1'],
+        ['replay', '--samples', good, '--port', port],
+      ]) {
+        const r = await bomAsync(...args);
+        expect(r.status, r.stderr).toBe(1);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(
+          new RegExp(`^bom: error \\[address_in_use\\]: 127\\.0\\.0\\.1:${port} is already in use.*--port`),
+        );
+      }
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 
   it('BOM_PORT=abc names the variable', () => {
