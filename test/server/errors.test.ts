@@ -109,6 +109,16 @@ const cases: Case[] = [
     message: /8 samples x 9 prompts = 72/,
   },
   {
+    // The client named no N: the error names the prompts it sent and the server's default it did not.
+    name: "prompts x the server's default N above the cap",
+    path: '/completions',
+    body: { model: 'm', prompt: Array.from({ length: 9 }, (_, i) => `p${i}`) },
+    status: 400,
+    code: 'samples_limit_exceeded',
+    param: 'prompt',
+    message: /server's default sample budget \(8\) .*8 samples x 9 prompts = 72.*fewer prompts/,
+  },
+  {
     name: 'prompt of the wrong shape',
     path: '/completions',
     body: { model: 'm', prompt: ['a', 1] },
