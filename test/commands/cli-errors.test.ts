@@ -181,6 +181,13 @@ const cases: { name: string; args: string[]; code: string; message: RegExp }[] =
     message: /'upstream\.url'.*http/,
   },
   {
+    // Every problem left out at every N: an empty table and exit 0 looked like a result.
+    name: 'eval: no problem has N samples for any --N',
+    args: ['eval', '--samples', good, '--N', '2,4', '--k', '1', '--trials', '1'],
+    code: 'nothing_evaluated',
+    message: /no problem has 2 or more samples .*the largest pool has 1; lower --N/,
+  },
+  {
     name: 'config: an unknown nested key',
     args: ['serve', '--config', file('unknown.json', '{"upstream":{"nope":1}}')],
     code: 'invalid_config',
