@@ -28,7 +28,11 @@ export const configSchema = z
          */
         kind: z.enum(['auto', 'http', 'local']).default('auto'),
         /** Base URL of an OpenAI-compatible server; unset lets `auto` look for one. */
-        url: z.string().url().optional(),
+        url: z
+          .string()
+          .url()
+          .refine((u) => /^https?:\/\//i.test(u), 'expected an http:// or https:// URL')
+          .optional(),
         /** Key sent to the upstream; never the client's key (a client's key is bom's to check, not to forward). */
         apiKey: z.string().default('none'),
         /** `auto` tries one call with n=N and falls back to parallel n=1 calls, remembered per model. */
@@ -125,7 +129,16 @@ export const configSchema = z
     /** How long SIGTERM waits for in-flight requests before closing. */
     shutdownGraceMs: z.number().int().min(0).default(10_000),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // Defaults no request could meet: every request without its own N would be refused.
+    if (c.selection.samples > c.limits.maxSamples)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['selection', 'samples'],
+        message: `the default sample budget N (${c.selection.samples}) is above limits.maxSamples (${c.limits.maxSamples}), so every request without its own N would be refused`,
+      });
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

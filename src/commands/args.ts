@@ -59,3 +59,22 @@ export function intIn(flag: string, value: string | undefined, min: number, max:
   }
   return n;
 }
+
+/** Most samples `bom sample` draws per problem: past the paper's N = 2000 many times over, far below what exhausts memory. */
+export const MAX_SAMPLES_PER_PROBLEM = 100_000;
+
+/** An http(s) base URL flag, checked before any call is made (a typo would otherwise fail every call in turn). */
+export function httpUrl(flag: string, value: string): string {
+  let ok = false;
+  try {
+    ok = /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new BomError(`--${flag} should be an http:// or https:// URL, got '${value}'`, {
+      code: 'invalid_option',
+      param: flag,
+    });
+  return value;
+}

@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty';
+import { BomError } from '../core/index.ts';
 import { parseArms } from '../../eval/index.ts';
 import { intIn, intList, MAX_TRIALS, num } from './args.ts';
 import { evaluate } from '../../eval/index.ts';
@@ -66,6 +67,15 @@ export async function runEvalCommand(
       : {}),
   });
   if (progress) process.stderr.write('\n');
+  const largest = Math.max(0, ...records.map((r) => r.samples.length));
+  const Ns = intList('N', args.N);
+  if (run.summary.results.length === 0 && records.length > 0 && largest < Math.min(...Ns)) {
+    // Every problem was left out at every N: an empty table with exit 0 would look like a result.
+    throw new BomError(
+      `nothing to evaluate: no problem has ${Math.min(...Ns)} or more samples (--N ${args.N}); the largest pool has ${largest}; lower --N`,
+      { code: 'nothing_evaluated', param: 'N' },
+    );
+  }
   const summary = { samples: source.samples, format: source.format, ...run.summary };
   summary.warnings = [...source.badLines, ...summary.warnings];
   const perProblem = args['per-problem'];

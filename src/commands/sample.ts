@@ -2,7 +2,7 @@ import { defineCommand } from 'citty';
 import { finishRun, progressPrinter } from './batch-run.ts';
 import { offlineMathAnswers } from '../selection/index.ts';
 import { loadBenchmark } from '../../eval/index.ts';
-import { num, oneOf } from './args.ts';
+import { httpUrl, intIn, MAX_SAMPLES_PER_PROBLEM, num, oneOf } from './args.ts';
 import type { OnBadLine } from '../../eval/index.ts';
 import { parseShard, runSampling, selectProblems } from '../../eval/index.ts';
 import { openStore } from '../../eval/index.ts';
@@ -31,7 +31,7 @@ export default defineCommand({
       description: 'upstream base URL (default $OPENAI_BASE_URL or http://127.0.0.1:8000/v1)',
     },
     'api-key': { type: 'string', description: 'upstream API key (default $OPENAI_API_KEY)' },
-    samples: { type: 'string', description: 'samples per problem (N)', default: '8' },
+    samples: { type: 'string', description: 'samples per problem (N, at most 100000)', default: '8' },
     temperature: { type: 'string', description: 'sampling temperature', default: '0.7' },
     'top-p': { type: 'string', description: 'nucleus sampling' },
     'max-tokens': { type: 'string', description: 'completion token limit' },
@@ -77,6 +77,8 @@ export default defineCommand({
   },
   async run({ args }) {
     const onBadLine = oneOf<OnBadLine>('on-bad-line', args['on-bad-line'], ['skip', 'stop']) ?? 'stop';
+    const samples = intIn('samples', args.samples, 1, MAX_SAMPLES_PER_PROBLEM) ?? 8;
+    const url = httpUrl('url', args.url ?? process.env['OPENAI_BASE_URL'] ?? 'http://127.0.0.1:8000/v1');
     const bench = loadBenchmark(args.benchmark, onBadLine);
     for (const b of bench.bad) process.stderr.write(`warning: ${b.file}:${b.line}: ${b.message} (skipped)\n`);
     const limit = num('limit', args.limit, (n) => Number.isInteger(n) && n >= 0);
@@ -107,7 +109,6 @@ export default defineCommand({
       params['top_logprobs'] = topLogprobs;
     }
 
-    const url = args.url ?? process.env['OPENAI_BASE_URL'] ?? 'http://127.0.0.1:8000/v1';
     const upstream = createOpenAIUpstream({
       url,
       apiKey: args['api-key'] ?? process.env['OPENAI_API_KEY'] ?? 'none',
@@ -148,7 +149,7 @@ export default defineCommand({
       problems,
       store,
       draw,
-      n: int('samples', args.samples) ?? 8,
+      n: samples,
       concurrency: int('concurrency', args.concurrency) ?? 4,
       answers: offlineMathAnswers,
       allowPartial: args['allow-partial'] === true,

@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty';
 import { getStrategy } from '../../strategies/index.ts';
 import { loadConfig, mergeLayers, rewardModelLayer } from '../config.ts';
+import { BomError } from '../core/index.ts';
 import { closeLogger, createLogger, ignoreBrokenPipes } from '../server/index.ts';
 import { startServer } from '../server/index.ts';
 import { chooseUpstream } from '../upstream/index.ts';
@@ -55,9 +56,18 @@ export default defineCommand({
     const choice = await chooseUpstream(config.upstream);
     const upstream = buildUpstream(config, choice, (line) => logger.info(line));
     const deps = buildDeps(config, { upstream, logger });
-    // A reward model folder that is missing or incomplete stops the start here, naming the path and
-    // the missing file, before the server takes traffic.
+    // A default no request can use stops the start, rather than a 400 on every request naming a
+    // field the client never sent.
+    const scorerIds = deps.scorers.ids();
+    if (!scorerIds.includes(config.selection.scorer))
+      throw new BomError(
+        `Invalid config: the default scorer '${config.selection.scorer}' (from BOM_SCORER, --scorer or the config file) is not configured; this server has: ${scorerIds.join(', ')} (add it under reward.scorers)`,
+        { code: 'invalid_config', param: 'selection.scorer' },
+      );
+    // A reward model folder or a local model folder that is missing or incomplete stops the start
+    // here, naming the path and the missing file, before the server takes traffic.
     deps.scorers.validate?.();
+    if (upstream instanceof LocalUpstream) upstream.generator.check();
     const running = await startServer(deps);
     // Loading and warming the models takes seconds: /readyz says `loading` meanwhile, and a failure
     // is one line here and `failed` there (requests retry the load).

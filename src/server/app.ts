@@ -86,6 +86,9 @@ export function createApp(deps: AppDeps): App {
     if (tracked) metrics.inFlight.inc();
     try {
       await next();
+    } catch (err) {
+      // Hono hands only Error instances to onError; anything else thrown still leaves through the funnel.
+      c.res = fail(c, err);
     } finally {
       const ms = performance.now() - started;
       if (tracked) {
@@ -180,8 +183,18 @@ export function createApp(deps: AppDeps): App {
     const { upstreamModels, data } = await listModels(c.req.raw.signal);
     const found = data.find((m) => m.id === id);
     if (found) return c.json(found);
-    const alias = parseAlias(id);
-    if (alias && upstreamModels.some((m) => m['id'] === alias.model)) return c.json(modelObject(id));
+    let alias: ReturnType<typeof parseAlias> = null;
+    try {
+      alias = parseAlias(id);
+    } catch {
+      alias = null; // a malformed alias names no model
+    }
+    // An alias exists when a request could use it: its N within the sample cap.
+    const usable =
+      alias !== null &&
+      (alias.samples === undefined || (alias.samples >= 1 && alias.samples <= config.limits.maxSamples));
+    if (alias && usable && upstreamModels.some((m) => m['id'] === alias.model))
+      return c.json(modelObject(id));
     throw new BomError(`The model '${id}' does not exist`, {
       code: 'model_not_found',
       type: 'not_found_error',

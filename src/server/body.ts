@@ -2,7 +2,7 @@
 // nesting bounded before anything walks it, the upstream body without bom's own fields, and the
 // conversation as a scorer receives it.
 import type { Context } from 'hono';
-import { invalidRequest } from '../core/index.ts';
+import { BomError, invalidRequest } from '../core/index.ts';
 import type { ScorePrompt } from '../reward/index.ts';
 import { contentText, type Json } from '../upstream/index.ts';
 
@@ -26,6 +26,13 @@ export function nestsDeeper(value: unknown, max: number, depth = 0): boolean {
 }
 
 export async function readJson(c: Context): Promise<unknown> {
+  // Request bodies are not inflated: the body limit counts wire bytes, so a gzip bomb would pass it.
+  const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity')
+    throw new BomError(
+      `Content-Encoding '${encoding}' is not supported; send the body uncompressed (content-type application/json)`,
+      { code: 'unsupported_content_encoding', status: 415 },
+    );
   const text = await c.req.text();
   let value: unknown;
   try {

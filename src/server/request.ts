@@ -180,6 +180,12 @@ export function planSelection(
   if (samples * prompts > config.limits.maxSamples) {
     const what =
       prompts > 1 ? `${samples} samples x ${prompts} prompts = ${samples * prompts}` : String(samples);
+    if (namedN === undefined)
+      // The client named no N: what it can change is the prompts it sent (or name a smaller N).
+      throw new BomError(
+        `The server's default sample budget (${samples}) for ${prompts} prompts is ${what}, above this server's limit of ${config.limits.maxSamples} samples per request; send fewer prompts or a smaller selection.samples`,
+        { code: 'samples_limit_exceeded', param: 'prompt' },
+      );
     throw new BomError(
       `${samplesName} is ${what}, above this server's limit of ${config.limits.maxSamples} samples per request`,
       { code: 'samples_limit_exceeded', param: samplesParam },

@@ -1,7 +1,7 @@
 // One prompt's selection: fan out, enforce the quorum, run the pipeline. Shared by chat and completions,
 // streaming or not.
 import { getStrategy, parseStrategyOptions } from '../../strategies/index.ts';
-import { BomError } from '../core/index.ts';
+import { abortError, BomError } from '../core/index.ts';
 import {
   adaptiveSettings,
   criterionOf,
@@ -149,7 +149,8 @@ export async function sampleAndSelect(
   metrics.samples.inc({ outcome: 'succeeded' }, fan.samples.length);
   metrics.samples.inc({ outcome: 'failed' }, fan.failures.length);
   if (fan.nFallback) metrics.nFallbacks.inc();
-  if (args.signal.aborted) throw args.signal.reason ?? new Error('client went away');
+  // Node's server aborts with a string reason; only an Error reaches Hono's error funnel.
+  if (args.signal.aborted) throw abortError(args.signal);
 
   // Adaptive and online runs: the quorum is of the samples attempted (and not aborted) before the stop.
   const needed = quorumNeeded(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { BomError } from '../core/index.ts';
 import { type App, createApp } from './app.ts';
 import type { AppDeps } from './deps.ts';
 import { STREAM_HOOKS, type StreamHooks } from './sse.ts';
@@ -28,7 +29,7 @@ export function listen(
       ? (req: Request, nodeEnv: Record<string, unknown>) => app.fetch(req, Object.assign(nodeEnv, env))
       : app.fetch;
     const server = serve({ fetch, port, hostname: host }) as Server;
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
     server.once('listening', () => {
       const addr = server.address() as AddressInfo;
       const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
@@ -40,6 +41,30 @@ export function listen(
       });
     });
   });
+}
+
+/** Why a server could not listen, said in one line with the way out (not `[unexpected]: listen EADDRINUSE`). */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  const why =
+    err.code === 'EADDRINUSE'
+      ? {
+          code: 'address_in_use',
+          text: `${where} is already in use; stop what listens there or choose another port with --port`,
+        }
+      : err.code === 'EACCES'
+        ? {
+            code: 'address_denied',
+            text: `not allowed to listen on ${where}; choose a port above 1023 with --port`,
+          }
+        : err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND'
+          ? {
+              code: 'address_unavailable',
+              text: `cannot listen on ${where}: no such local address; check --host`,
+            }
+          : null;
+  if (!why) return err;
+  return new BomError(why.text, { code: why.code, type: 'server_error', status: 500, cause: err });
 }
 
 /** Stop accepting, let in-flight requests finish within `graceMs`, then cut what is left. */

@@ -40,11 +40,12 @@ export function normaliseUpstreamError(err: unknown, signal?: AbortSignal): Upst
   if (err instanceof APIConnectionError) return new UpstreamError(err.message, { kind: 'connection' });
   if (err instanceof APIError && err.status !== undefined) {
     const body = (err.error ?? {}) as Json;
-    const code = (body['code'] ?? body['type'] ?? null) as string | null;
+    // A code is a string id; vLLM's numeric `code` is only its copy of the HTTP status.
+    const code = [body['code'], body['type']].find((v): v is string => typeof v === 'string') ?? null;
     return new UpstreamError(typeof body['message'] === 'string' ? body['message'] : err.message, {
       kind: 'status',
       status: err.status,
-      code: code === null ? null : String(code),
+      code,
       param: typeof body['param'] === 'string' ? body['param'] : null,
       retryAfterMs: retryAfterMs(err.headers),
     });

@@ -3,7 +3,13 @@
 // model. Retries with backoff on 429/5xx inside the overall deadline; a per-call timeout; the client's
 // signal aborts everything in flight.
 import { contentText } from './content.ts';
-import { roundConfidence, type Sample, tokenConfidence, tokenSelfCertainty } from '../core/index.ts';
+import {
+  abortError,
+  roundConfidence,
+  type Sample,
+  tokenConfidence,
+  tokenSelfCertainty,
+} from '../core/index.ts';
 import { normaliseUpstreamError } from './errors.ts';
 import { timeoutSignal } from './timeout-signal.ts';
 import { type Json, type Upstream, UpstreamError } from './types.ts';
@@ -77,14 +83,14 @@ export interface FanOutRequest {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(abortError(signal));
     const t = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(t);
-      reject(signal.reason);
+      reject(abortError(signal));
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });

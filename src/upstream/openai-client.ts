@@ -20,8 +20,38 @@ export interface OpenAIUpstreamOptions {
   maxResponseBytes?: number;
 }
 
+/**
+ * An upstream's error body in OpenAI's shape, whatever shape it came in: vLLM's top-level
+ * `{object: "error", message, type, param, code}`, `{"error": "text"}` (Ollama, optillm) or FastAPI's
+ * `{"detail": …}`. The SDK reads only `{"error": {…}}`; from any other shape the client got
+ * "404 status code (no body)" instead of the upstream's reason (context length, unknown model).
+ */
+export function openAIErrorBody(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const b = body as Json;
+  const inner = b['error'];
+  if (typeof inner === 'object' && inner !== null) return body;
+  const text = (v: unknown) =>
+    typeof v === 'string' ? v : v === undefined || v === null ? undefined : JSON.stringify(v);
+  const message = typeof inner === 'string' ? inner : (text(b['message']) ?? text(b['detail']));
+  if (message === undefined) return body;
+  return { error: { message, type: b['type'] ?? null, param: b['param'] ?? null, code: b['code'] ?? null } };
+}
+
+/** The SDK's client, reading upstream error bodies of every common shape (see openAIErrorBody). */
+class UpstreamClient extends OpenAI {
+  protected override makeStatusError(
+    status: number,
+    error: object,
+    message: string | undefined,
+    headers: Headers,
+  ): ReturnType<OpenAI['makeStatusError']> {
+    return super.makeStatusError(status, openAIErrorBody(error) as object, message, headers);
+  }
+}
+
 export function createOpenAIUpstream(options: OpenAIUpstreamOptions): Upstream {
-  const client = new OpenAI({
+  const client = new UpstreamClient({
     baseURL: options.url,
     apiKey: options.apiKey,
     maxRetries: 0,
@@ -131,7 +161,8 @@ const TOKEN_FIELDS = ['prompt_tokens', 'completion_tokens', 'total_tokens'] as c
 
 /**
  * The shape every reader of a completion relies on, checked once at the boundary: an object whose
- * `choices` is an array of objects (a chat choice's `message` an object when present), a `usage`
+ * `choices` is an array of objects (a chat choice's `message` an object whose content is a string, parts
+ * or null; a completion choice's `text` a string), a `usage`
  * whose token counts are non-negative integers when present, nothing nested absurdly deep. Anything
  * else is the upstream's fault (502, retried), not a TypeError deep in bom (500).
  */
@@ -148,9 +179,22 @@ export function checkCompletion(endpoint: 'chat' | 'completion', res: unknown): 
   for (const [i, c] of choices.entries()) {
     if (typeof c !== 'object' || c === null || Array.isArray(c))
       throw malformed(`choices[${i}] is not an object`);
-    const m = (c as Json)['message'];
-    if (endpoint === 'chat' && m !== undefined && (typeof m !== 'object' || m === null || Array.isArray(m)))
-      throw malformed(`choices[${i}].message is not an object`);
+    if (endpoint === 'chat') {
+      const m = (c as Json)['message'];
+      if (m === undefined) throw malformed(`choices[${i}] has no message`);
+      if (typeof m !== 'object' || m === null || Array.isArray(m))
+        throw malformed(`choices[${i}].message is not an object`);
+      // The representative's message goes to the client as is: its content is text, parts or null.
+      const content = (m as Json)['content'];
+      if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content))
+        throw malformed(`choices[${i}].message.content is ${typeof content}, not a string`);
+    } else {
+      const text = (c as Json)['text'];
+      if (typeof text !== 'string')
+        throw malformed(
+          `choices[${i}].text is ${text === undefined ? 'missing' : typeof text}, not a string`,
+        );
+    }
   }
   const usage = body['usage'];
   if (usage !== undefined && usage !== null) {

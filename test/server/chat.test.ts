@@ -227,6 +227,30 @@ describe('aliases, models and pass-through', () => {
     await expect(s.client.models.retrieve('nope')).rejects.toMatchObject({ status: 404 });
   });
 
+  it('a malformed alias of a known strategy is a 400 naming model, not a model name sent upstream', async () => {
+    for (const model of [
+      'maj@-3/replay-model',
+      'maj@1.5/replay-model',
+      'maj@/replay-model',
+      'maj@8/',
+      'bom/',
+    ]) {
+      const err = await s.client.chat.completions
+        .create({ model, messages: ask(SIX_SEVEN) })
+        .catch((e: unknown) => e);
+      expect(err, model).toMatchObject({ status: 400, param: 'model', code: 'invalid_model_alias' });
+      expect((err as Error).message).toContain(`'${model}'`);
+    }
+    expect(s.replay.stats.requests).toBe(0);
+  });
+
+  it('/v1/models/{alias} is a 404 for an alias no request could use', async () => {
+    // N = 0, an N above limits.maxSamples (128 by default), a malformed N.
+    for (const id of ['maj@0/replay-model', 'bom@999/replay-model', 'maj@-3/replay-model'])
+      await expect(s.client.models.retrieve(id), id).rejects.toMatchObject({ status: 404 });
+    expect((await s.client.models.retrieve('maj@128/replay-model')).id).toBe('maj@128/replay-model');
+  });
+
   it('strategy none passes the request through untouched, n included', async () => {
     const res = await s.client.chat.completions.create({
       model: 'none/replay-model',

@@ -44,6 +44,12 @@ async function aborts(): Promise<number> {
   return Number(/bom_client_aborts_total (\d+)/.exec(m)?.[1] ?? 0);
 }
 
+async function requestsWith(strategy: string, status: string): Promise<number> {
+  const m = await metrics.registry.getSingleMetricAsString('bom_requests_total');
+  const re = new RegExp(`strategy="${strategy}",status="${status}"\\} (\\d+)`);
+  return Number(re.exec(m)?.[1] ?? 0);
+}
+
 describe('a streaming client that disconnects', () => {
   for (const strategy of ['majority', 'none']) {
     it(`is logged as 499 and counted, not a 500 (${strategy})`, async () => {
@@ -58,6 +64,31 @@ describe('a streaming client that disconnects', () => {
       const line = logs.find((l) => l['msg'] === 'client closed the stream')!;
       expect(line).toMatchObject({ status: 499, code: 'client_closed' });
       expect(logs.filter((l) => l['status'] === 500 || l['level'] >= 50)).toEqual([]);
+      expect(await aborts()).toBe(before + 1);
+      await eventually(() => hostile.hanging() === 0);
+    });
+  }
+});
+
+describe('a non-streaming client that disconnects', () => {
+  for (const strategy of ['majority', 'none']) {
+    it(`leaves through the error funnel: logged and counted as 499, not 200 (${strategy})`, async () => {
+      logs.length = 0;
+      const before = await aborts();
+      const closed = () => requestsWith(strategy, '499');
+      const closedBefore = await closed();
+      const controller = new AbortController();
+      const pending = post({ model: 'hang', selection: { strategy } }, controller.signal).catch(
+        (e: unknown) => e,
+      );
+      await eventually(() => hostile.hanging() > 0);
+      controller.abort();
+      await pending;
+      await eventually(() => logs.some((l) => l['msg'] === 'request'));
+      const line = logs.find((l) => l['msg'] === 'request')!;
+      expect(line).toMatchObject({ status: 499, aborted: true });
+      expect(logs.find((l) => l['msg'] === 'request failed')).toMatchObject({ code: 'client_closed' });
+      expect(await closed()).toBe(closedBefore + 1);
       expect(await aborts()).toBe(before + 1);
       await eventually(() => hostile.hanging() === 0);
     });

@@ -1,4 +1,5 @@
 // Bad inputs and failure modes: each with its exact status, error body and retry headers.
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ask, type Loose, sel, eventually, SIX_SEVEN, type Stack, startStack } from './harness.ts';
 
@@ -28,11 +29,23 @@ interface Case {
   param?: string | null;
   method?: string;
   message?: RegExp;
+  headers?: Record<string, string>;
 }
 
 const cases: Case[] = [
   { name: 'malformed JSON', body: '{"model": "x",', status: 400, code: 'invalid_json', param: null },
   { name: 'body not an object', body: '[1,2]', status: 400, code: 'invalid_json', param: null },
+  {
+    // bom does not inflate request bodies (a gzip bomb would pass the body limit): say so, rather than
+    // "could not parse the JSON body".
+    name: 'a compressed body',
+    body: gzipSync(JSON.stringify(chat)),
+    headers: { 'content-encoding': 'gzip' },
+    status: 415,
+    code: 'unsupported_content_encoding',
+    param: null,
+    message: /Content-Encoding 'gzip' is not supported; send the body uncompressed/,
+  },
   {
     name: 'missing model',
     body: { messages: ask('hi') },
@@ -107,6 +120,16 @@ const cases: Case[] = [
     code: 'samples_limit_exceeded',
     param: 'selection.samples',
     message: /8 samples x 9 prompts = 72/,
+  },
+  {
+    // The client named no N: the error names the prompts it sent and the server's default it did not.
+    name: "prompts x the server's default N above the cap",
+    path: '/completions',
+    body: { model: 'm', prompt: Array.from({ length: 9 }, (_, i) => `p${i}`) },
+    status: 400,
+    code: 'samples_limit_exceeded',
+    param: 'prompt',
+    message: /server's default sample budget \(8\) .*8 samples x 9 prompts = 72.*fewer prompts/,
   },
   {
     name: 'prompt of the wrong shape',
@@ -229,8 +252,13 @@ describe('bad inputs', () => {
     const method = c.method ?? 'POST';
     const res = await fetch(`${s.base}${c.path ?? '/chat/completions'}`, {
       method,
-      headers: { 'content-type': 'application/json' },
-      ...(c.body === undefined ? {} : { body: typeof c.body === 'string' ? c.body : JSON.stringify(c.body) }),
+      headers: { 'content-type': 'application/json', ...c.headers },
+      ...(c.body === undefined
+        ? {}
+        : {
+            body:
+              typeof c.body === 'string' || c.body instanceof Uint8Array ? c.body : JSON.stringify(c.body),
+          }),
     });
     expect(res.status).toBe(c.status);
     const body = (await res.json()) as { error: Record<string, unknown> };

@@ -52,6 +52,9 @@ export interface ReplayOptions {
   seed?: number;
 }
 
+/** Most choices one replay call serves: far above any real fan-out, far below what exhausts memory. */
+export const MAX_REPLAY_N = 4096;
+
 export interface Replay {
   app: Hono<{ Bindings: HttpBindings }>;
   stats: ReplayStats;
@@ -222,9 +225,23 @@ export function createReplay(options: ReplayOptions): Replay {
         signal.removeEventListener('abort', onAbort);
       };
       try {
-        const body = (await c.req.json()) as Json;
+        const raw: unknown = await c.req.json();
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+          done();
+          return error(400, 'The request body must be a JSON object', 'invalid_request');
+        }
+        const body = raw as Json;
         stats.lastBody = body;
-        const n = typeof body['n'] === 'number' ? body['n'] : 1;
+        const n = body['n'] ?? 1;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_REPLAY_N) {
+          done();
+          return error(
+            400,
+            `'n' must be an integer from 1 to ${MAX_REPLAY_N}, got ${JSON.stringify(n)}`,
+            'invalid_value',
+            'n',
+          );
+        }
         const seed = typeof body['seed'] === 'number' ? body['seed'] : undefined;
         if (seed !== undefined) stats.seeds.push(seed);
         if (f.rejectN && n > 1) {
