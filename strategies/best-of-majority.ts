@@ -47,21 +47,24 @@ export const bestOfMajority = defineStrategy({
   },
 });
 
-// Experiment knobs (temporary).
-const ENV = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
-export const Z = Number(ENV['BOM_Z'] ?? '2');
-const MODE = ENV['BOM_MODE'] ?? 'seq';
-const PICK = ENV['BOM_PICK'] ?? 'lucb';
-const PRIOR_DF = Number(ENV['BOM_PRIOR_DF'] ?? '1');
-const ZERO = (ENV['BOM_ZERO'] ?? '1') === '1';
-const CAPFRAC = Number(ENV['BOM_CAPFRAC'] ?? '0');
-const FPC = (ENV['BOM_FPC'] ?? '1') === '1';
+/**
+ * The z of the refinement test: a pair of clusters counts as ordered once their gap is at least z
+ * standard errors. Chosen by measurement (docs/adaptive.md, "Cheaper best-of-majority";
+ * bench/bom-members.ts): 2.5 keeps Pass@1 within ~0.1–0.3 point of scoring every member at about a
+ * quarter of best-of-n's reward calls from N = 32 on.
+ */
+export const REFINE_Z = 2.5;
 
-/** How many members of a cluster `score_members = m` may score. */
-export function memberCap(m: number, count: number): number {
-  return Math.min(count, Math.max(m, Math.ceil(CAPFRAC * count)));
-}
-
+/**
+ * `score_members = m`: at most m members per surviving cluster, in scoring order (complete members
+ * first, so the representative first); R_c is the mean of those scored (max/sum: of the first m).
+ *
+ * - One surviving cluster: nothing to rank, so nothing is scored (its reward is reported as null,
+ *   `scored: 0`; the representative is its first complete member).
+ * - Mean: the representatives first, then sequential refinement (`refineNext`): while some pair
+ *   across a rank boundary 1..k is not separated by z standard errors, one more member of the pair's
+ *   less-scored side is scored. Deterministic: the order of operations depends only on the rewards.
+ */
 async function scoreSome(
   survivors: readonly Cluster[],
   m: number,
@@ -70,116 +73,90 @@ async function scoreSome(
   rewardsOfFirst: RankContext['rewardsOfFirst'],
   memberScores: RankContext['memberScores'],
 ): Promise<ReadonlyMap<number, number>> {
-  if (ZERO && survivors.length === 1) return new Map([[survivors[0]!.id, 0]]);
-  const plan = (c: Cluster) => memberCap(m, c.count);
-  if (aggregate !== 'mean') return rewardsOfFirst(survivors.map((c) => ({ cluster: c, count: plan(c) })));
-  let r = await rewardsOfFirst(survivors.map((c) => ({ cluster: c, count: 1 })));
-  if (MODE === 'bound') {
-    for (;;) {
-      const all = survivors.flatMap((c) => memberScores(c));
-      const lo = Math.min(...all);
-      const hi = Math.max(...all);
-      const bounds = survivors.map((c) => {
-        const xs = memberScores(c);
-        const sum = xs.reduce((a, b) => a + b, 0);
-        const left = plan(c) - xs.length;
-        return { c, left, lower: (sum + left * lo) / plan(c), upper: (sum + left * hi) / plan(c) };
-      });
-      const kth = [...bounds].sort((a, b) => b.lower - a.lower)[Math.min(k, bounds.length) - 1]!.lower;
-      const refine = bounds.filter((b) => b.left > 0 && b.upper > kth);
-      if (refine.length === 0) return r;
-      r = await rewardsOfFirst(refine.map((b) => ({ cluster: b.c, count: memberScores(b.c).length + 1 })));
-      r = new Map(survivors.map((c) => [c.id, mean(memberScores(c))]));
-    }
-  }
+  if (survivors.length === 1) return new Map([[survivors[0]!.id, 0]]);
+  const cap = (c: Cluster) => Math.min(m, c.count);
+  if (aggregate !== 'mean') return rewardsOfFirst(survivors.map((c) => ({ cluster: c, count: cap(c) })));
+  await rewardsOfFirst(survivors.map((c) => ({ cluster: c, count: 1 })));
   for (;;) {
-    const refine = toRefine(
-      survivors.map((c) => ({ id: c.id, size: c.count, scores: memberScores(c), cap: plan(c) })),
-      k,
-      Z,
-    );
-    if (refine.length === 0) return new Map(survivors.map((c) => [c.id, mean(memberScores(c))]));
-    const ids = new Set(refine);
+    const state = survivors.map((c) => ({ id: c.id, size: c.count, cap: cap(c), scores: memberScores(c) }));
+    const next = new Set(refineNext(state, k, REFINE_Z));
+    if (next.size === 0) return new Map(state.map((c) => [c.id, mean(c.scores)]));
     await rewardsOfFirst(
-      survivors.filter((c) => ids.has(c.id)).map((c) => ({ cluster: c, count: memberScores(c).length + 1 })),
+      survivors.filter((c) => next.has(c.id)).map((c) => ({ cluster: c, count: memberScores(c).length + 1 })),
     );
   }
 }
 
+/** A surviving cluster as the refinement sees it. */
 export interface ScoredCluster {
   readonly id: number;
+  /** Its members (votes): the population whose mean full scoring would compute. */
   readonly size: number;
-  readonly scores: readonly number[];
+  /** The most members that may be scored (min(m, size)). */
   readonly cap: number;
+  /** The rewards scored so far (at least the representative's). */
+  readonly scores: readonly number[];
 }
 
-/** Pooled within-cluster standard deviation, with the spread of all scores as a one-df prior. */
+/**
+ * The within-cluster spread s of the member rewards: the pooled variance of all clusters' scored
+ * members around their own means, plus a one-degree-of-freedom prior at the variance of every
+ * reward scored (which includes the spread between clusters, so it errs wide) — with only the
+ * representatives scored there is no within-cluster evidence, and a cluster's two close members
+ * must not make s zero. 0 when fewer than two rewards are known.
+ */
 export function pooledSpread(clusters: readonly ScoredCluster[]): number {
   let ss = 0;
   let df = 0;
-  const all: number[] = [];
+  let n = 0;
+  let sum = 0;
   for (const c of clusters) {
     const mu = mean(c.scores);
-    for (const x of c.scores) {
-      ss += (x - mu) ** 2;
-      all.push(x);
-    }
+    for (const x of c.scores) ss += (x - mu) ** 2;
     df += Math.max(0, c.scores.length - 1);
+    n += c.scores.length;
+    for (const x of c.scores) sum += x;
   }
-  const grand = mean(all);
-  const prior = all.length > 1 ? all.reduce((a, x) => a + (x - grand) ** 2, 0) / (all.length - 1) : 0;
-  return Math.sqrt((ss + PRIOR_DF * prior) / (df + PRIOR_DF));
+  if (n < 2) return 0;
+  const grand = sum / n;
+  let total = 0;
+  for (const c of clusters) for (const x of c.scores) total += (x - grand) ** 2;
+  return Math.sqrt((ss + total / (n - 1)) / (df + 1));
 }
 
-export function toRefine(clusters: readonly ScoredCluster[], k: number, z: number): number[] {
+/**
+ * Which clusters to score one more member of (ids; empty: the order is decided). Clusters ranked
+ * by their mean (ties by id, as the strategy ranks). For each boundary j = 1..min(k, clusters − 1)
+ * (so the top-k comes back in a decided order, not just as a set), every pair (insider i, outsider o)
+ * has the standardised gap g = (μ_i − μ_o) / (s·√(f_i + f_o)), f = (1/n)(1 − n/size): the variance of a
+ * mean of n of the cluster's members around the mean of all of them (the finite-population
+ * correction; a fully scored cluster is exact). The pair with the smallest g below z, among pairs
+ * with a side still under its cap, is refined on the side with fewer members scored (a tie: the
+ * insider). A zero standard error (identical rewards, or both sides fully scored) counts as decided.
+ */
+export function refineNext(clusters: readonly ScoredCluster[], k: number, z: number): number[] {
   const s = pooledSpread(clusters);
-  const est = clusters.map((c) => {
-    const mu = mean(c.scores);
-    const w = (z * s) / Math.sqrt(c.scores.length);
-    return { c, mu, lo: mu - w, hi: mu + w, open: c.scores.length < c.cap };
-  });
-  est.sort((a, b) => b.mu - a.mu || a.c.id - b.c.id);
+  const ranked = clusters
+    .map((c) => ({
+      c,
+      mu: mean(c.scores),
+      f: (1 / c.scores.length) * (1 - c.scores.length / c.size),
+      open: c.scores.length < c.cap,
+    }))
+    .sort((a, b) => b.mu - a.mu || a.c.id - b.c.id);
   const out = new Set<number>();
-  const boundaries = Math.min(k, est.length - 1);
-  for (let j = 1; j <= boundaries; j++) {
-    const inside = est.slice(0, j);
-    const outside = est.slice(j);
-    const maxHi = Math.max(...outside.map((e) => e.hi));
-    const minLo = Math.min(...inside.map((e) => e.lo));
-    if (PICK.startsWith('pair')) {
-      // the most ambiguous insider–outsider pair by its standardised gap
-      let worst: { i: (typeof est)[number]; o: (typeof est)[number]; g: number } | undefined;
-      for (const i of inside)
-        for (const o of outside) {
-          if (!i.open && !o.open) continue;
-          const f = (e: (typeof est)[number]) =>
-            (1 / e.c.scores.length) * (FPC ? 1 - e.c.scores.length / e.c.size : 1);
-          const se = s * Math.sqrt(f(i) + f(o));
-          const g = se === 0 ? Number.POSITIVE_INFINITY : (i.mu - o.mu) / se;
-          if (g < z && (worst === undefined || g < worst.g)) worst = { i, o, g };
-        }
-      if (!worst) continue;
-      const { i, o } = worst;
-      if (PICK === 'pair-both') {
-        if (i.open) out.add(i.c.id);
-        if (o.open) out.add(o.c.id);
-      } else {
-        const pickI = i.open && (!o.open || i.c.scores.length <= o.c.scores.length);
-        out.add(pickI ? i.c.id : o.c.id);
+  for (let j = 1; j <= Math.min(k, ranked.length - 1); j++) {
+    let worst: { pick: number; g: number } | undefined;
+    for (const i of ranked.slice(0, j))
+      for (const o of ranked.slice(j)) {
+        if (!i.open && !o.open) continue;
+        const se = s * Math.sqrt(Math.max(0, i.f) + Math.max(0, o.f));
+        const g = se > 0 ? (i.mu - o.mu) / se : Number.POSITIVE_INFINITY;
+        if (!(g < z) || (worst !== undefined && g >= worst.g)) continue;
+        const insider = i.open && (!o.open || i.c.scores.length <= o.c.scores.length);
+        worst = { pick: insider ? i.c.id : o.c.id, g };
       }
-      continue;
-    }
-    if (minLo >= maxHi) continue;
-    const inO = inside.filter((e) => e.lo < maxHi && e.open);
-    const outO = outside.filter((e) => e.hi > minLo && e.open);
-    if (PICK === 'all') {
-      for (const e of [...inO, ...outO]) out.add(e.c.id);
-    } else {
-      const a = inO.reduce<(typeof est)[number] | undefined>((b, e) => (b === undefined || e.lo < b.lo ? e : b), undefined);
-      const b = outO.reduce<(typeof est)[number] | undefined>((b2, e) => (b2 === undefined || e.hi > b2.hi ? e : b2), undefined);
-      if (a) out.add(a.c.id);
-      if (b) out.add(b.c.id);
-    }
+    if (worst) out.add(worst.pick);
   }
   return [...out];
 }
