@@ -9,12 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.ts';
 import { scoringOrder } from '../../src/selection/adaptive.ts';
 import { bestOfMajority, minimumVotes, parseStrategyOptions } from '../../strategies/index.ts';
-import {
-  pooledSpread,
-  REFINE_Z,
-  refineNext,
-  type ScoredCluster,
-} from '../../strategies/best-of-majority.ts';
+import { pooledSpread, REFINE_Z, refineNext, type ScoredCluster } from '../../strategies/best-of-majority.ts';
 import { clusteringOf, countingScores } from './helpers.ts';
 
 const cl = (id: number, size: number, cap: number, scores: number[]): ScoredCluster => ({
