@@ -137,6 +137,8 @@ export function selectionMeta(run: SelectRun, plan: SelectionPlan): Json {
       frequency: c.frequency,
       reward: c.reward,
       eligible: c.eligible,
+      // score_members: members scored (0 with reward null: this cluster's reward was not needed).
+      ...(c.scored !== undefined ? { scored: c.scored } : {}),
       samples: result.clustering.clusters[c.id]!.members.map(idx),
     })),
     ...(run.adaptive

@@ -215,6 +215,61 @@ describe('server and bom eval choose the same clusters from the same samples', (
   });
 });
 
+describe('cheaper best-of-majority: the server and bom eval score and choose the same', () => {
+  // score_members refines until the ranks 1..k are decided, so the top-k of one k is not the prefix of
+  // another's (more members scored, other means, another representative): each k is its own run.
+  const variants = [
+    { spec: 'best-of-majority:score_members=2', options: { score_members: 2 } },
+    { spec: 'best-of-majority:score_members=3:alpha=0.3', options: { score_members: 3, alpha: 0.3 } },
+  ];
+  for (const v of variants) {
+    it(v.spec, async () => {
+      for (const k of ks) {
+        const run = await evaluate(scored, [parseArm(v.spec)], {
+          Ns: [...new Set(problems.map((p) => p.samples.length))],
+          ks: [k],
+          trials: 1,
+          seed: 1,
+          mode: 'extract',
+          answers: offlineMathAnswers,
+          keepSelections: true,
+        });
+        for (const problem of problems) {
+          const res = (await stack.client.chat.completions.create({
+            model: 'replay-model',
+            messages: ask(problem.prompt!),
+            n: k,
+            seed: 0,
+            ...sel({ strategy: 'best-of-majority', samples: problem.samples.length, ...v.options }),
+          })) as unknown as Loose;
+          const offline = run.grid.selections?.get(selectionKey(v.spec, problem.samples.length, problem.id));
+          if (!offline) throw new Error(`no offline selection for ${v.spec} on ${problem.id}`);
+          const where = `${v.spec} k=${k} on ${problem.id}`;
+          expect(
+            res['choices'].map((c: Loose) => ({
+              answer: c['selection'].answer,
+              representative: c['selection'].representative,
+              samples: c['selection'].samples,
+              reward: c['selection'].reward,
+            })),
+            where,
+          ).toEqual(
+            offline.chosen.slice(0, k).map((c) => ({
+              answer: c.cluster.answer,
+              representative: c.representative,
+              samples: [...c.cluster.members],
+              reward: c.reward,
+            })),
+          );
+          expect(res['selection'].scored_samples, where).toBe(
+            offline.clusters.reduce((sum, c) => sum + (c.scored ?? 0), 0),
+          );
+        }
+      }
+    });
+  }
+});
+
 describe('adaptive arms: the server and bom eval stop at the same sample and choose the same', () => {
   // Small pools: a low confidence and min_samples 1 make the rules stop early often.
   const settings = { confidence: 0.7, min_samples: 1 };
