@@ -412,13 +412,26 @@ const trig: fc.Arbitrary<Case> = fc.integer({ min: 2, max: 5 }).map((k) => ({
 }));
 
 const ratio: fc.Arbitrary<Case> = fc
-  .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }))
+  .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 2, max: 4 }))
   .filter(([a, b]) => a !== b)
-  .map(([a, b]) => ({
-    // Term by term (a clock time 12:00 is written like a ratio), so k·a : k·b is neither equal nor a miss.
-    forms: [`${a}:${b}`, `${a} : ${b}`, ` ${a}:${b} `],
-    misses: [`${b}:${a}`, `${a + 1}:${b}`, `\\frac{${a}}{${b}}`],
-  }));
+  .map(([a, b, k]) => {
+    // A ratio is its quotient (`3:2` = `3/2`) and equals the ratios in proportion with it (`6:4`), except
+    // that a ratio written like a clock time H:MM (`7:32`; 12:00 is not 1:00) compares term by term.
+    const clock = (x: number, y: number) => x <= 24 && y >= 10 && y <= 59;
+    const forms = [`${a}:${b}`, `${a} : ${b}`, ` ${a}:${b} `, `\\frac{${a}}{${b}}`, `${a}/${b}`];
+    if (!clock(a, b) && !clock(k * a, k * b)) forms.push(`${k * a}:${k * b}`);
+    return {
+      forms,
+      misses: [
+        `${b}:${a}`,
+        `${a + 1}:${b}`,
+        `${a}:${b + 1}`,
+        `\\frac{${b}}{${a}}`,
+        `${a + b}`,
+        `${a}:${b}:1`,
+      ],
+    };
+  });
 
 const complexNumber: fc.Arbitrary<Case> = fc
   .tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 9 }))
@@ -506,7 +519,7 @@ describe('generated equivalent forms and near misses (seeded)', () => {
     ['quantities with units', quantity],
     ['polynomial identities', identity],
     ['function-application precedence', trig],
-    ['ratios term by term', ratio],
+    ['ratios, their quotients and proportions', ratio],
     ['complex numbers vs conjugates and swaps', complexNumber],
     ['a scalar times a matrix', scaledMatrix],
     ['choice letters with and without their value', choice],
