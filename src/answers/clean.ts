@@ -93,6 +93,11 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     /[\d}]\s*\\(?:text|textnormal|textrm|mbox|mathrm|rm)\s*\{\s*[A-Za-z][A-Za-z./\s]*\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$/.test(
       s,
     );
+  // A numeral's base written out: `2112\text{ base 6}`, `2112 (base 6)` = `2112_{6}`.
+  s = s.replace(
+    /(?<![\d.])(\d+)\s*(?:\\text\s*\{\s*(?:in\s+)?base\s*(\d{1,2})\s*\}|\(?\s*(?:in\s+)?base\s*(\d{1,2})\s*\)?)/g,
+    (_m, n: string, a: string | undefined, b: string | undefined) => `${n}_{${a ?? b}}`,
+  );
   for (let i = 0; i < 3 && UNWRAP.test(s); i++) {
     UNWRAP.lastIndex = 0;
     s = s.replace(UNWRAP, (_m, inner: string) => ` ${inner} `);

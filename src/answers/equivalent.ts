@@ -261,7 +261,8 @@ rule('relation', 'relation', 'relation', (a, b, ctx) => sameRelation(a as Rel, b
 rule('set', 'set', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
 rule('list', 'set', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
 rule('list', 'list', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
-for (const k of ['number', 'expression', 'quantity'] as const)
+// A one-element set is its element: `\{5\}` = 5, `\{(1,2)\}` = (1,2) (but `\{1,2\}` ≠ (1,2)).
+for (const k of ['number', 'expression', 'quantity', 'tuple'] as const)
   rule('set', k, 'set:singleton', (a, b, ctx) => items(a).length === 1 && same(items(a)[0]!, b, ctx));
 rule('tuple', 'tuple', 'tuple', (a, b, ctx) => sameTuple(a as Seq, b as Seq, ctx));
 // A bare list against a tuple: in order (`1, 3` = `(1, 3)`, `3, 1` ≠ `(1, 3)`); never against a set.
