@@ -48,6 +48,8 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   s = namedSets(setBuilder(plainFunctions(repeatingDecimals(s))));
   // Angle brackets are a vector's (or a tuple's) brackets: `\langle 1, 2 \rangle` = (1, 2).
   s = s.replace(/\\langle(?![a-zA-Z])|⟨/g, '(').replace(/\\rangle(?![a-zA-Z])|⟩/g, ')');
+  // Markdown emphasis around the answer: `**7**`, `** 7` (after `**Final Answer:**`).
+  s = s.trim().replace(/^\*\*\s*|\s*\*\*$/g, '');
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
@@ -106,6 +108,11 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   // Percent policy: by default the sign is dropped, 10% = 10 (hendrycks, NeMo, MARIO agree); when the
   // problem does not ask for a percent, 10% is the number 0.1 (percent.ts). Never both at once: that
   // would merge 10 with 0.1 through transitivity.
+  // In fraction mode a percent sign closing the whole answer applies to all of it: `33\frac13\%` = 1/3.
+  if (options.percent === 'fraction' && s.endsWith('%') && s.indexOf('%') === s.length - 1) {
+    const body = s.slice(0, s.endsWith('\\%') ? -2 : -1).trimEnd();
+    if (/[\d}]$/.test(body) && !/^-?\d+(?:\.\d+)?$/.test(body)) s = `\\frac{${body}}{100}`;
+  }
   s = s
     .replace(NUMBER_PERCENT, (_m, n: string) =>
       options.percent === 'fraction' ? `\\frac{${n}}{100}` : `${n} `,
@@ -259,6 +266,9 @@ function repeatingDecimals(s: string): string {
   if (s.length > 500) return s;
   if (/\.\.\.|…|\\[lc]?dots/.test(s))
     s = s.replace(ELLIPSIS, (m, ip: string, fp: string) => dotted(m, ip, fp));
+  // The period in brackets, as many European texts write it: `0.(3)`, `0.1(6)`.
+  if (/\.\d*\(\d/.test(s))
+    s = s.replace(/(?<![\d.])(\d*)\.(\d{0,30})\((\d{1,30})\)(?![\d.])/g, '$1.$2\\overline{$3}');
   if (!/\\(?:overline|dot|bar)/.test(s)) return s;
   return s.replace(
     /(-?)(\d*)\.(\d*)\s*\\(?:overline|dot|bar)\s*\{\s*(\d{1,30})\s*\}/g,
@@ -328,6 +338,29 @@ export const ONES: Readonly<Record<string, number>> = {
   eighty: 80,
   ninety: 90,
 };
+/** Denominators named by words, singular and plural (`one third`, `two thirds`). */
+const FRACTION_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
+  (
+    [
+      ['half', 2],
+      ['halves', 2],
+      ['third', 3],
+      ['quarter', 4],
+      ['fourth', 4],
+      ['fifth', 5],
+      ['sixth', 6],
+      ['seventh', 7],
+      ['eighth', 8],
+      ['ninth', 9],
+      ['tenth', 10],
+      ['twelfth', 12],
+    ] as const
+  ).flatMap(([w, d]) => [
+    [w, d],
+    [w.endsWith('f') ? `${w.slice(0, -1)}ves` : w.endsWith('s') ? w : `${w}s`, d],
+  ]),
+);
+
 const SCALES: Record<string, bigint> = {
   thousand: 1000n,
   million: 1000000n,
@@ -366,6 +399,9 @@ function numberWords(s: string): string {
   if (rest !== '' && !/^[a-z ]+$/.test(rest)) return s;
   if (rest.split(' ').some((w) => w in ONES || w === 'and' || w === 'or')) return s;
   const n = (m[1] ? '-' : '') + String(total + group);
+  // A fraction in words: `one half`, `two thirds`, `three quarters`.
+  const den = FRACTION_WORDS[rest];
+  if (den !== undefined && total + group > 0n) return `${m[1] ? '-' : ''}\\frac{${total + group}}{${den}}`;
   return rest === '' ? n : `${n} ${rest}`;
 }
 

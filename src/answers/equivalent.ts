@@ -267,15 +267,17 @@ for (const k of ['number', 'expression', 'quantity', 'tuple'] as const)
 rule('tuple', 'tuple', 'tuple', (a, b, ctx) => sameTuple(a as Seq, b as Seq, ctx));
 // A bare list against a tuple: in order (`1, 3` = `(1, 3)`, `3, 1` ≠ `(1, 3)`); never against a set.
 rule('list', 'tuple', 'tuple:list', (a, b, ctx) => sameOrdered(items(a), items(b), ctx));
-// Ratios: term by term, or as proportions (`6:4` = `3:2`, `1:2:3` = `2:4:6`) unless one reads as a clock
-// time H:MM (`7:32`: 12:00 is not 1:00). A two-term ratio is also its quotient: `3:2` = `\frac32` = 1.5.
+// Ratios: term by term, or as proportions (`6:4` = `3:2`, `1:2:3` = `2:4:6`, `10:15` = `2:3`) unless both
+// read as clock times H:MM (12:00 is not 1:00, 3:45 is not 1:15) and the problem does not speak of a
+// ratio. A two-term ratio is also its quotient: `3:2` = `\frac32` = 1.5.
 rule(
   'ratio',
   'ratio',
   'ratio',
   (a, b, ctx) =>
     sameOrdered(items(a), items(b), ctx) ||
-    (!clockLike(a) && !clockLike(b) && proportional_(items(a), items(b), ctx)),
+    ((!clockLike(a) || !clockLike(b) || ratioProblem(ctx.opts.problem)) &&
+      proportional_(items(a), items(b), ctx)),
 );
 rule('number', 'ratio', 'ratio:value', (a, b, ctx) => {
   const [p, q, ...rest] = items(b);
@@ -372,6 +374,11 @@ function sameTuple(a: Seq, b: Seq, ctx: Ctx): boolean {
     if (a.open !== '' && b.open !== '') return false;
   }
   return sameOrdered(a.items, b.items, ctx);
+}
+
+/** The problem asks about a ratio or proportion (then `10:15` is not a time of day). */
+function ratioProblem(problem: string | undefined): boolean {
+  return problem !== undefined && /ratio|proportion/i.test(problem.slice(-2000));
 }
 
 /** `7:32`, `12:05`: two integer terms that read as a time of day, H:MM. */

@@ -227,6 +227,18 @@ function isName(n: Node): boolean {
   return !/\d/.test(show(n).replace(/_\{?\w+\}?/g, '')) && freeSymbols(n).size > 0;
 }
 
+/** `m + n`, `a + b + c`: a sum of two or more names, none negated. */
+function sumOfNames(n: Node): boolean {
+  return n.t === 'add' && n.items.length >= 2 && n.items.every((x) => x.t !== 'neg' && isName(x));
+}
+
+/** `f(2)`, `P(-1)`: one letter applied to a constant (parsed as the product f·2, which nobody writes). */
+function application(n: Node): boolean {
+  if (n.t !== 'mul' || n.items.length !== 2) return false;
+  const [f, x] = n.items as [Node, Node];
+  return f.t === 'sym' && /^[a-zA-Z]$/.test(f.name) && isScalar(x) && freeSymbols(x).size === 0;
+}
+
 const FLIP: Record<string, string> = { '>': '<', '≥': '≤' };
 
 /** Normalised forms of a parsed answer: the preferred one first, then alternatives worth comparing. */
@@ -360,7 +372,16 @@ function unwrap(node: Node): Node {
   // `2 = x` reads `x = 2`.
   if (items.length === 2 && !isName(items[0]!) && isName(items[1]!)) items = [items[1]!, items[0]!];
   let name: Node | null = null;
-  if (isName(items[0]!) && items.length >= 2) {
+  // A quantity the problem asks for, named by a sum of letters or a function value, with its constant
+  // value: `m + n = 25`, `f(2) = 7` stand for 25 and 7 (the relation stays an alternative form, so
+  // `x + y = 5` still equals `y = 5 - x`). Not `x^2 = 4` (digits) nor `-x = 3` (a sign): those are
+  // equations to solve, not names.
+  const named =
+    items.length === 2 &&
+    (sumOfNames(items[0]!) || application(items[0]!)) &&
+    isScalar(items[1]!) &&
+    freeSymbols(items[1]!).size === 0;
+  if ((isName(items[0]!) || named) && items.length >= 2) {
     name = items[0]!;
     items = items.slice(1);
     ops = ops.slice(1);

@@ -616,7 +616,13 @@ export function parseMath(s: string): Node {
   if (u) {
     const x = parseMath(u[1]!);
     const unit = parseUnit(u[2]!);
-    return unit ? { t: 'qty', x, unit } : x;
+    if (!unit) return x;
+    // `x = 5 cm`: the unit belongs to the value, not to the equation.
+    if (x.t === 'rel' && x.ops.every((o) => o === '=' || o === '≈')) {
+      const last = x.items[x.items.length - 1]!;
+      return { ...x, items: [...x.items.slice(0, -1), { t: 'qty', x: last, unit }] };
+    }
+    return { t: 'qty', x, unit };
   }
   const toks = tokenize(s);
   if (toks.length === 0) throw new ParseError('empty');
