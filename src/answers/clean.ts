@@ -284,19 +284,24 @@ function repeatingDecimals(s: string): string {
 const ELLIPSIS = /(?<![\d.])(\d*)\.(\d{1,30})\s*(?:\.\.\.|…|\\(?:ldots|cdots|dots)(?![a-zA-Z]))(?![\d.])/g;
 
 /**
- * `0.333...` is 0.\overline{3} when its last digits show the period: the shortest block (up to 6 digits)
- * that ends the digits repeated, seen at least three digits long and at least twice (`0.333…`,
- * `0.1666…`, `0.2727…`, `0.142857142857…`). Otherwise (`3.14159…`) the ellipsis is kept: the decimal
- * is only a truncation, not a value.
+ * `0.333...` is 0.\overline{3} when its last digits show the period: a block (up to 6 digits) that ends
+ * the digits repeated, at least twice and over at least three digits (`0.333…`, `0.1666…`, `0.2727…`,
+ * `0.142857142857…`). Otherwise (`3.14159…`, `0.33…`) the ellipsis is dropped: the decimal is only a
+ * truncation, and compares as the decimal written.
  */
 function dotted(m: string, ip: string, fp: string): string {
+  // The block that explains the most digits wins (`0.13331333…` is 0.\overline{1333}, not 0.1333\overline{3});
+  // among equals, the shortest.
+  let best: { p: number; k: number } | null = null;
   for (let p = 1; p <= 6; p++) {
     const block = fp.slice(-p);
     let k = 1;
     while (fp.length >= (k + 1) * p && fp.slice(-(k + 1) * p, -k * p) === block) k++;
-    if (k >= 2 && k * p >= 3) return `${ip}.${fp.slice(0, fp.length - k * p)}\\overline{${block}}`;
+    if (k >= 2 && k * p >= 3 && (best === null || k * p > best.k * best.p)) best = { p, k };
   }
-  return m;
+  if (best === null) return m;
+  const block = fp.slice(-best.p);
+  return `${ip}.${fp.slice(0, fp.length - best.k * best.p)}\\overline{${block}}`;
 }
 
 /** Named sets: ℝ and `\mathbb{R}` as (−∞, ∞); `\varnothing`, `\{\}` and `∅` as the empty set. */

@@ -521,14 +521,13 @@ class Parser {
 
 /**
  * `101_2`, `213_{4}`: digits with a base subscript are a numeral in that base, kept as the digits with
- * the base as their unit (so bare digits `101` take the other side's base, and `5` ≠ `101_2`); base 10
- * is the plain number. Null when the subscript is not a base 2–36 or a digit is too big for it.
+ * the base as their unit (so bare digits `101` take the other side's base, and `5` ≠ `101_2`; `3334_{10}`
+ * ≠ `3334_9`). Null when the subscript is not a base 2–36 or a digit is too big for it.
  */
 function inBase(x: Extract<Node, { t: 'num' }>, sub: Node): Node | null {
   if (sub.t !== 'num' || sub.decimals !== 0 || x.decimals !== 0) return null;
   const b = Number(sub.text);
   if (!(b >= 2 && b <= 36) || [...x.text].some((c) => Number(c) >= b)) return null;
-  if (b === 10) return x;
   return { t: 'qty', x, unit: { dim: `base${b}`, n: 1n, d: 1n, name: `base ${b}` } };
 }
 
