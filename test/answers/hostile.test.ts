@@ -142,6 +142,10 @@ describe('new normalisations stay bounded on hostile answers', () => {
     ['numbers each followed by spaces', `${'1.5   '.repeat(1300)}percen`],
     ['decimals before ellipses', `${'0.3333... '.repeat(700)}`],
     ['angle brackets', `${'\\langle '.repeat(900)}1`],
+    ['digits before base words', `${'12 (bas '.repeat(800)}`],
+    ['bracketed periods', `${'0.1(2'.repeat(1200)}`],
+    ['fraction words', 'one third '.repeat(700)],
+    ['percent closing a long answer', `${'1+'.repeat(3000)}1\\%`],
   ])('%s', (_name, text) => {
     const v = compareAnswers(text, `${text}1`);
     expect(typeof v.equal).toBe('boolean');
