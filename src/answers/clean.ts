@@ -27,6 +27,11 @@ export interface CleanOptions {
    * solutions 1 and 22, and merging a list with a number is a false merge.
    */
   decimalComma?: boolean;
+  /**
+   * What a percent sign means: `drop` (default; `10\%` = `10`, hendrycks, NeMo, MARIO) or `fraction`
+   * (`10\%` = `0.1`, Math-Verify). `normalize` picks it from the problem text (percent.ts).
+   */
+  percent?: 'drop' | 'fraction';
 }
 
 /** Known math commands written with a doubled backslash by over-escaping producers. */
@@ -41,6 +46,10 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     s = s.replace(/\\+/g, (r) => '\\'.repeat(r.length / 2));
   s = s.replace(DOUBLED, '\\');
   s = namedSets(setBuilder(plainFunctions(repeatingDecimals(s))));
+  // Angle brackets are a vector's (or a tuple's) brackets: `\langle 1, 2 \rangle` = (1, 2).
+  s = s.replace(/\\langle(?![a-zA-Z])|⟨/g, '(').replace(/\\rangle(?![a-zA-Z])|⟩/g, ')');
+  // Markdown emphasis around the answer: `**7**`, `** 7` (after `**Final Answer:**`).
+  s = s.trim().replace(/^\*\*\s*|\s*\*\*$/g, '');
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
@@ -73,9 +82,6 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     .replace(/\^\s*\{?\s*\\circ\s*\}?|°|\\degree(?![a-zA-Z])/g, '°')
     // Currency: symbols carry no value.
     .replace(/\\\$|\$|€|£|¥|\\euro(?![a-zA-Z])|\\pounds(?![a-zA-Z])/g, ' ')
-    // Percent policy: the sign is dropped, 10% = 10 (hendrycks, NeMo, MARIO agree; never 10% = 0.1, that
-    // would also merge 10 with 0.1 through transitivity).
-    .replace(/\\%|%|\\percent(?![a-zA-Z])/g, ' ')
     // Mixed numbers written inline: `1 1/2`.
     .replace(/^(\d+) (\d+)\/(\d+)$/, '$1\\frac{$2}{$3}');
   // \text{and} / \text{or} separate list items; other \text{...} wrappers are unwrapped (twice for nesting).
@@ -89,13 +95,38 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     /[\d}]\s*\\(?:text|textnormal|textrm|mbox|mathrm|rm)\s*\{\s*[A-Za-z][A-Za-z./\s]*\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*\.?$/.test(
       s,
     );
+  // A numeral's base written out: `2112\text{ base 6}`, `2112 (base 6)` = `2112_{6}`.
+  s = s.replace(
+    /(?<![\d.])(\d+)\s*(?:\\text\s*\{\s*(?:in\s+)?base\s*(\d{1,2})\s*\}|\(?\s*(?:in\s+)?base\s*(\d{1,2})\s*\)?)/g,
+    (_m, n: string, a: string | undefined, b: string | undefined) => `${n}_{${a ?? b}}`,
+  );
   for (let i = 0; i < 3 && UNWRAP.test(s); i++) {
     UNWRAP.lastIndex = 0;
     s = s.replace(UNWRAP, (_m, inner: string) => ` ${inner} `);
   }
   UNWRAP.lastIndex = 0;
+  // Percent policy: by default the sign is dropped, 10% = 10 (hendrycks, NeMo, MARIO agree); when the
+  // problem does not ask for a percent, 10% is the number 0.1 (percent.ts). Never both at once: that
+  // would merge 10 with 0.1 through transitivity.
+  // In fraction mode a percent sign closing the whole answer applies to all of it: `33\frac13\%` = 1/3.
+  if (options.percent === 'fraction' && s.endsWith('%') && s.indexOf('%') === s.length - 1) {
+    const body = s.slice(0, s.endsWith('\\%') ? -2 : -1).trimEnd();
+    if (/[\d}]$/.test(body) && !/^-?\d+(?:\.\d+)?$/.test(body)) s = `\\frac{${body}}{100}`;
+  }
+  s = s
+    .replace(NUMBER_PERCENT, (_m, n: string) =>
+      options.percent === 'fraction' ? `\\frac{${n}}{100}` : `${n} `,
+    )
+    .replace(/\\%|%|\\percent(?![a-zA-Z])/g, ' ');
   s = s.replace(/\s+/g, ' ').trim();
   if (/^all real numbers$/i.test(s)) s = '(-\\infty,\\infty)';
+  // "No solution" is the empty solution set.
+  if (/^(?:there (?:is|are) )?no (?:real )?(?:solutions?|roots?)\.?$/i.test(s)) s = '\\emptyset';
+  // A number followed by a scale word: `2.5 million` = 2500000, `\$1.5 billion` (the words of numberWords).
+  s = s.replace(
+    /(?<![\d.])(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)(?![a-zA-Z])/g,
+    (_m, n: string, w: string) => `${n}\\times10^{${String(SCALES[w]!).length - 1}}`,
+  );
   s = timeOfDay(s);
   s = numberWords(s);
   s = dropUnits(s, textWords);
@@ -120,6 +151,13 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   s = s.replace(/^(?:and|or)\s+|[\s.;,]+$/g, '').trim();
   return s;
 }
+
+/**
+ * A number and the percent sign or word after it. Starts only where a number starts (`(?<![\d.])`), so
+ * a long run of digits or spaces is scanned once, not once per position.
+ */
+const NUMBER_PERCENT =
+  /(?<![\d.])(\d+(?:\.\d+)?|\.\d+)\s*(?:\\%|%|\\percent(?![a-zA-Z])|(?:percent|percentage|pct)(?![a-zA-Z]))/g;
 
 /** Removes one layer of math delimiters wrapping the whole answer. */
 function stripDelimiters(s: string): string {
@@ -148,12 +186,18 @@ function dropUnits(s: string, textWords: boolean): string {
   const [, head = '', space = '', words = '', exp = ''] = m;
   if (!/\d/.test(head)) return s;
   const list = words.trim().split(/[\s/]+/);
-  const known = list.every((w) => UNIT_WORDS.has(w.toLowerCase().replace(/\.$/, '')) || w === 'per');
   const glued = space === '';
+  // Degrees written as a word are the degree sign: `30 degrees` = `30^\circ` (so also π/6).
+  if (!glued && list.length === 1 && /^(?:degrees?|deg)\.?$/i.test(list[0]!) && !exp)
+    return `${head.trim()}°`;
+  const known = list.every((w) => UNIT_WORDS.has(w.toLowerCase().replace(/\.$/, '')) || w === 'per');
   if (glued && !(words.length >= 4 && known)) return s;
   const unit = parseUnit(`${words}${exp}`);
   if (unit) return `${head.trim()} \\unit{${unit.name}}`;
-  if (!known && !textWords && (list.length < 2 || list.some((w) => w.length < 2))) return s;
+  // A single lowercase word of four or more letters after a spaced number is a count noun (`12 marbles`),
+  // not a product of letters; shorter letter runs may be one (`3 ab`, `2 s^2`).
+  const noun = list.length === 1 && /^[a-z]{4,}$/.test(list[0]!) && !exp;
+  if (!known && !textWords && !noun && (list.length < 2 || list.some((w) => w.length < 2))) return s;
   return head.trim();
 }
 
@@ -219,7 +263,13 @@ function unicodeMath(s: string): string {
 
 /** `0.\overline{3}` = 1/3, `0.1\overline{6}` = 1/6, `2.\overline{142857}`, also `\dot{3}`: exact fractions. */
 function repeatingDecimals(s: string): string {
-  if (s.length > 500 || !/\\(?:overline|dot|bar)/.test(s)) return s;
+  if (s.length > 500) return s;
+  if (/\.\.\.|…|\\[lc]?dots/.test(s))
+    s = s.replace(ELLIPSIS, (m, ip: string, fp: string) => dotted(m, ip, fp));
+  // The period in brackets, as many European texts write it: `0.(3)`, `0.1(6)`.
+  if (/\.\d*\(\d/.test(s))
+    s = s.replace(/(?<![\d.])(\d*)\.(\d{0,30})\((\d{1,30})\)(?![\d.])/g, '$1.$2\\overline{$3}');
+  if (!/\\(?:overline|dot|bar)/.test(s)) return s;
   return s.replace(
     /(-?)(\d*)\.(\d*)\s*\\(?:overline|dot|bar)\s*\{\s*(\d{1,30})\s*\}/g,
     (_m, sign: string, ip: string, fp: string, rep: string) => {
@@ -228,6 +278,30 @@ function repeatingDecimals(s: string): string {
       return `${sign}\\frac{${whole}}{${den}}`;
     },
   );
+}
+
+/** A decimal followed by an ellipsis: `0.333...`, `0.1666\ldots`, `0.2727\cdots`. */
+const ELLIPSIS = /(?<![\d.])(\d*)\.(\d{1,30})\s*(?:\.\.\.|…|\\(?:ldots|cdots|dots)(?![a-zA-Z]))(?![\d.])/g;
+
+/**
+ * `0.333...` is 0.\overline{3} when its last digits show the period: a block (up to 6 digits) that ends
+ * the digits repeated, at least twice and over at least three digits (`0.333…`, `0.1666…`, `0.2727…`,
+ * `0.142857142857…`). Otherwise (`3.14159…`, `0.33…`) the ellipsis is dropped: the decimal is only a
+ * truncation, and compares as the decimal written.
+ */
+function dotted(m: string, ip: string, fp: string): string {
+  // The block that explains the most digits wins (`0.13331333…` is 0.\overline{1333}, not 0.1333\overline{3});
+  // among equals, the shortest.
+  let best: { p: number; k: number } | null = null;
+  for (let p = 1; p <= 6; p++) {
+    const block = fp.slice(-p);
+    let k = 1;
+    while (fp.length >= (k + 1) * p && fp.slice(-(k + 1) * p, -k * p) === block) k++;
+    if (k >= 2 && k * p >= 3 && (best === null || k * p > best.k * best.p)) best = { p, k };
+  }
+  if (best === null) return m;
+  const block = fp.slice(-best.p);
+  return `${ip}.${fp.slice(0, fp.length - best.k * best.p)}\\overline{${block}}`;
 }
 
 /** Named sets: ℝ and `\mathbb{R}` as (−∞, ∞); `\varnothing`, `\{\}` and `∅` as the empty set. */
@@ -269,6 +343,29 @@ export const ONES: Readonly<Record<string, number>> = {
   eighty: 80,
   ninety: 90,
 };
+/** Denominators named by words, singular and plural (`one third`, `two thirds`). */
+const FRACTION_WORDS: Readonly<Record<string, number>> = Object.fromEntries(
+  (
+    [
+      ['half', 2],
+      ['halves', 2],
+      ['third', 3],
+      ['quarter', 4],
+      ['fourth', 4],
+      ['fifth', 5],
+      ['sixth', 6],
+      ['seventh', 7],
+      ['eighth', 8],
+      ['ninth', 9],
+      ['tenth', 10],
+      ['twelfth', 12],
+    ] as const
+  ).flatMap(([w, d]) => [
+    [w, d],
+    [w.endsWith('f') ? `${w.slice(0, -1)}ves` : w.endsWith('s') ? w : `${w}s`, d],
+  ]),
+);
+
 const SCALES: Record<string, bigint> = {
   thousand: 1000n,
   million: 1000000n,
@@ -282,7 +379,7 @@ const SCALES: Record<string, bigint> = {
  */
 function numberWords(s: string): string {
   if (s.length > 120) return s;
-  const m = /^(minus |negative )?([a-z]+(?:[\s-]+[a-z]+)*)$/i.exec(s);
+  const m = /^(minus |negative )?([a-z]+(?:[\s-]+[a-z]+)*)\.?$/i.exec(s);
   if (!m) return s;
   const words = m[2]!.toLowerCase().split(/[\s-]+/);
   let total = 0n;
@@ -307,6 +404,9 @@ function numberWords(s: string): string {
   if (rest !== '' && !/^[a-z ]+$/.test(rest)) return s;
   if (rest.split(' ').some((w) => w in ONES || w === 'and' || w === 'or')) return s;
   const n = (m[1] ? '-' : '') + String(total + group);
+  // A fraction in words: `one half`, `two thirds`, `three quarters`.
+  const den = FRACTION_WORDS[rest];
+  if (den !== undefined && total + group > 0n) return `${m[1] ? '-' : ''}\\frac{${total + group}}{${den}}`;
   return rest === '' ? n : `${n} ${rest}`;
 }
 

@@ -34,11 +34,6 @@ export interface EquivalenceOptions extends NormalizeOptions {
    */
   precision?: number;
   /**
-   * The problem text. When it asks for rounding ("to the nearest tenth", "to two decimal places", "to 3
-   * significant figures"), numbers are compared after that rounding.
-   */
-  problem?: string;
-  /**
    * Relation against set: `symmetric` (default) lets `-2 ≤ x ≤ 7` and `[-2, 7]` match either way round;
    * `gold-relation` lets them match only when the first argument (the gold) is the relation, as
    * Math-Verify does unless `allow_set_relation_comp`.
@@ -266,14 +261,28 @@ rule('relation', 'relation', 'relation', (a, b, ctx) => sameRelation(a as Rel, b
 rule('set', 'set', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
 rule('list', 'set', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
 rule('list', 'list', 'set', (a, b, ctx) => matchUnordered(items(a), items(b), ctx));
-for (const k of ['number', 'expression', 'quantity'] as const)
+// A one-element set is its element: `\{5\}` = 5, `\{(1,2)\}` = (1,2) (but `\{1,2\}` ≠ (1,2)).
+for (const k of ['number', 'expression', 'quantity', 'tuple'] as const)
   rule('set', k, 'set:singleton', (a, b, ctx) => items(a).length === 1 && same(items(a)[0]!, b, ctx));
 rule('tuple', 'tuple', 'tuple', (a, b, ctx) => sameTuple(a as Seq, b as Seq, ctx));
 // A bare list against a tuple: in order (`1, 3` = `(1, 3)`, `3, 1` ≠ `(1, 3)`); never against a set.
 rule('list', 'tuple', 'tuple:list', (a, b, ctx) => sameOrdered(items(a), items(b), ctx));
-// Ratios term by term: `7:32` is also how clock times are written (12:00 is not 1:00), so ratios are not
-// compared as proportions.
-rule('ratio', 'ratio', 'ratio', (a, b, ctx) => sameOrdered(items(a), items(b), ctx));
+// Ratios: term by term, or as proportions (`6:4` = `3:2`, `1:2:3` = `2:4:6`, `10:15` = `2:3`) unless both
+// read as clock times H:MM (12:00 is not 1:00, 3:45 is not 1:15) and the problem does not speak of a
+// ratio. A two-term ratio is also its quotient: `3:2` = `\frac32` = 1.5.
+rule(
+  'ratio',
+  'ratio',
+  'ratio',
+  (a, b, ctx) =>
+    sameOrdered(items(a), items(b), ctx) ||
+    ((!clockLike(a) || !clockLike(b) || ratioProblem(ctx.opts.problem)) &&
+      proportional_(items(a), items(b), ctx)),
+);
+rule('number', 'ratio', 'ratio:value', (a, b, ctx) => {
+  const [p, q, ...rest] = items(b);
+  return rest.length === 0 && p !== undefined && q !== undefined && same(a, { t: 'div', a: p, b: q }, ctx);
+});
 rule('interval', 'interval', 'interval', (a, b, ctx) => sameIntervals(a, b, ctx));
 rule('interval', 'tuple', 'interval', (a, b, ctx) => items(b).length === 2 && sameIntervals(a, b, ctx));
 rule('interval', 'set', 'interval', (a, b, ctx) => sameIntervals(a, b, ctx));
@@ -365,6 +374,44 @@ function sameTuple(a: Seq, b: Seq, ctx: Ctx): boolean {
     if (a.open !== '' && b.open !== '') return false;
   }
   return sameOrdered(a.items, b.items, ctx);
+}
+
+/** The problem asks about a ratio or proportion (then `10:15` is not a time of day). */
+function ratioProblem(problem: string | undefined): boolean {
+  return problem !== undefined && /ratio|proportion/i.test(problem.slice(-2000));
+}
+
+/** `7:32`, `12:05`: two integer terms that read as a time of day, H:MM. */
+function clockLike(n: Node): boolean {
+  const [h, m, ...rest] = items(n);
+  return (
+    rest.length === 0 &&
+    h?.t === 'num' &&
+    m?.t === 'num' &&
+    /^\d{1,2}$/.test(h.text) &&
+    Number(h.text) <= 24 &&
+    /^[0-5]\d$/.test(m.text)
+  );
+}
+
+/**
+ * Two ratios of the same length in proportion: every cross product a_i·b_j equals a_j·b_i, and neither
+ * is all zeros. Terms are scalars (numbers or expressions), compared by the number/function rules.
+ */
+function proportional_(as: readonly Node[], bs: readonly Node[], ctx: Ctx): boolean {
+  if (as.length !== bs.length || as.length > 8 || !as.every(isScalar) || !bs.every(isScalar)) return false;
+  const zero = (x: Node): boolean => {
+    const e = exact(x);
+    return e !== null && e.n === 0n;
+  };
+  if (as.every(zero) || bs.every(zero)) return false;
+  for (let i = 0; i < as.length; i++)
+    for (let j = i + 1; j < as.length; j++) {
+      const l: Node = { t: 'mul', items: [as[i]!, bs[j]!] };
+      const r: Node = { t: 'mul', items: [as[j]!, bs[i]!] };
+      if (!same(l, r, ctx)) return false;
+    }
+  return true;
 }
 
 function sameOrdered(as: readonly Node[], bs: readonly Node[], ctx: Ctx): boolean {

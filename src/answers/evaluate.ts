@@ -138,6 +138,12 @@ function real1(name: string, x: number): number {
       return Math.acos(x);
     case 'arctan':
       return Math.atan(x);
+    case 'arcsec':
+      return Math.acos(1 / x);
+    case 'arccsc':
+      return Math.asin(1 / x);
+    case 'arccot':
+      return Math.atan(1 / x);
     case 'sinh':
       return Math.sinh(x);
     case 'cosh':
@@ -169,12 +175,33 @@ function complex1(name: string, [a, b]: C): C {
   }
 }
 
+/**
+ * x! for every real x that is not a negative integer: Γ(x + 1) (Lanczos, g = 7), so `n!`, `\binom{n}{2}`
+ * and `\frac{n(n-1)}{2}` can be compared as functions of n at non-integer points.
+ */
 function factorial(x: number): number {
-  if (!Number.isInteger(x) || x < 0) return Number.NaN;
+  if (!Number.isInteger(x)) return gamma(x + 1);
+  if (x < 0) return Number.NaN;
   if (x > 170) return Number.POSITIVE_INFINITY;
   let r = 1;
   for (let k = 2; k <= x; k++) r *= k;
   return r;
+}
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+function gamma(z: number): number {
+  if (!Number.isFinite(z) || z > 171) return Number.NaN;
+  // Reflection for the left half-plane: Γ(z)Γ(1 − z) = π / sin(πz).
+  if (z < 0.5) return Math.PI / (Math.sin(Math.PI * z) * gamma(1 - z));
+  const w = z - 1;
+  let a = LANCZOS[0]!;
+  const t = w + 7.5;
+  for (let k = 1; k < 9; k++) a += LANCZOS[k]! / (w + k);
+  return Math.sqrt(2 * Math.PI) * t ** (w + 0.5) * Math.exp(-t) * a;
 }
 
 /**

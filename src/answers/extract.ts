@@ -125,7 +125,16 @@ function looksBare(text: string): boolean {
   const inner = t.replace(/^(?:\$\$|\$|\\\(|\\\[)|(?:\$\$|(?<!\\)\$|\\\)|\\\])$/g, '');
   // An escaped `\$` is a dollar sign (money), not a math delimiter.
   if (/(?<!\\)\$|\\\(|\\\[/.test(inner)) return false;
-  return proseWords(inner) <= 1;
+  return proseWords(inner) <= 1 || numberPhrase(inner);
+}
+
+/**
+ * A number written out in words, the whole text (`twenty-one`, `one hundred and five`, `Seventy-two.`):
+ * an answer, not prose, though it has several words.
+ */
+function numberPhrase(s: string): boolean {
+  const t = s.trim();
+  return t.length <= 120 && /^[A-Za-z][A-Za-z\s-]*\.?$/.test(t) && normalize(t).kind === 'exact';
 }
 
 /** Words of three or more letters outside LaTeX commands; a run of CJK characters counts as words too. */
@@ -303,6 +312,7 @@ function phraseValue(line: string): string | null {
   if (is && proseWords(is[1] ?? '') >= 1) rest = rest.slice(is[0].length);
   const delimited = firstDelimited(rest);
   if (delimited !== null && proseWords(delimited) <= 1) rest = delimited;
+  else if (numberPhrase(rest)) rest = rest.trim().replace(/\.$/, '');
   else if (proseWords(rest.replace(/(?<!\d)\.(?!\d).*$/, '')) >= 2) {
     // Prose after the marker ("Jane started growing Sphere 3 hours ago"): its first number.
     const n = firstNumber(rest);

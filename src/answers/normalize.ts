@@ -6,10 +6,17 @@ import { type CleanOptions, cleanAnswer } from './clean.ts';
 import { exact, evaluate, freeSymbols, hasInfinity } from './evaluate.ts';
 import { LIMITS } from './limits.ts';
 import { ParseError, parseMath, show } from './parse.ts';
+import { percentOf } from './percent.ts';
 
 export interface NormalizeOptions extends CleanOptions {
   /** Bare comma lists (`1, 2, 3`): `unordered` (default) = solution sets, `ordered` = hendrycks/math. */
   listOrder?: 'unordered' | 'ordered';
+  /**
+   * The problem text. When it asks for rounding ("to the nearest tenth", "to two decimal places", "to 3
+   * significant figures"), numbers are compared after that rounding (equivalent.ts); when it does not
+   * ask for a percent, a percent sign means /100 (`25\%` = 0.25; percent.ts).
+   */
+  problem?: string;
 }
 
 export interface Normalized {
@@ -47,7 +54,8 @@ export function clearNormalizeMemo(): void {
 
 export function normalize(value: string, options: NormalizeOptions = {}): Normalized {
   if (value.length > 512) return normalizeUncached(value, options);
-  const k = `${options.listOrder === 'ordered' ? 'o' : 'u'}${options.decimalComma ? 'c' : '.'}${value}`;
+  const pct = options.percent ?? percentOf(options.problem);
+  const k = `${options.listOrder === 'ordered' ? 'o' : 'u'}${options.decimalComma ? 'c' : '.'}${pct[0]}${value}`;
   const known = memo.get(k);
   if (known) return known;
   const n = normalizeUncached(value, options);
@@ -61,7 +69,7 @@ function normalizeUncached(value: string, options: NormalizeOptions): Normalized
     // Do not even clean megabyte answers with regexes: compare a bounded fingerprint of the raw text.
     return stringForm(value, 'too-long');
   }
-  const cleaned = cleanAnswer(value, options);
+  const cleaned = cleanAnswer(value, { ...options, percent: options.percent ?? percentOf(options.problem) });
   if (cleaned.length > LIMITS.maxParseChars) return stringForm(cleaned, 'too-long');
   const productOfLetters = /^[a-z]{2,3}$/.test(cleaned) && !SHORT_WORDS.has(cleaned);
   if (TEXT.test(cleaned) && /[A-Za-z]{2}/.test(cleaned) && !productOfLetters) {
@@ -219,6 +227,18 @@ function isName(n: Node): boolean {
   return !/\d/.test(show(n).replace(/_\{?\w+\}?/g, '')) && freeSymbols(n).size > 0;
 }
 
+/** `m + n`, `a + b + c`: a sum of two or more names, none negated. */
+function sumOfNames(n: Node): boolean {
+  return n.t === 'add' && n.items.length >= 2 && n.items.every((x) => x.t !== 'neg' && isName(x));
+}
+
+/** `f(2)`, `P(-1)`: one letter applied to a constant (parsed as the product f·2, which nobody writes). */
+function application(n: Node): boolean {
+  if (n.t !== 'mul' || n.items.length !== 2) return false;
+  const [f, x] = n.items as [Node, Node];
+  return f.t === 'sym' && /^[a-zA-Z]$/.test(f.name) && isScalar(x) && freeSymbols(x).size === 0;
+}
+
 const FLIP: Record<string, string> = { '>': '<', '≥': '≤' };
 
 /** Normalised forms of a parsed answer: the preferred one first, then alternatives worth comparing. */
@@ -230,6 +250,10 @@ export function formsOf(node: Node): Node[] {
   const map = tupleAssignment(main);
   if (map) out.push(map);
   if (main !== node && node.t === 'rel') out.push(node);
+  // An angle written in degrees is also that angle in radians: `90^\circ` = `\frac{\pi}{2}` (and still
+  // = `90`). Only when the degree sign is written: `90` and `\frac{\pi}{2}` stay different numbers.
+  const rad = inRadians(main);
+  if (rad) out.push(rad);
   const iv = main.t === 'rel' ? toInterval(main) : null;
   if (iv) out.push(iv);
   // A union of inequalities (`x < -2 \cup x > 2`, from `or`): the union of their solution sets.
@@ -239,6 +263,49 @@ export function formsOf(node: Node): Node[] {
   }
   return out;
 }
+
+const TRIG = new Set(['sin', 'cos', 'tan', 'sec', 'csc', 'cot']);
+
+/**
+ * A copy of `n` with every angle in degrees outside a trigonometric function (where degrees already
+ * mean ×π/180) written in radians, or null when there is none.
+ */
+export function inRadians(n: Node): Node | null {
+  let changed = false;
+  const walk = (x: Node): Node => {
+    switch (x.t) {
+      case 'deg':
+        changed = true;
+        return { t: 'mul', items: [walk(x.x), { t: 'div', a: { t: 'const', name: 'pi' }, b: NUM180 }] };
+      case 'fn':
+        return TRIG.has(x.name) ? x : { ...x, args: x.args.map(walk) };
+      case 'add':
+      case 'mul':
+      case 'seq':
+      case 'rel':
+      case 'union':
+        return { ...x, items: x.items.map(walk) } as Node;
+      case 'neg':
+      case 'qty':
+      case 'assign':
+        return { ...x, x: walk(x.x) };
+      case 'div':
+      case 'pow':
+      case 'pm':
+      case 'setminus':
+        return { ...x, a: walk(x.a), b: walk(x.b) };
+      case 'matrix':
+        return { ...x, rows: x.rows.map((r) => r.map(walk)) };
+      case 'choice':
+        return x.x ? { ...x, x: walk(x.x) } : x;
+      default:
+        return x;
+    }
+  };
+  const r = walk(n);
+  return changed ? r : null;
+}
+const NUM180: Node = { t: 'num', text: '180', decimals: 0 };
 
 /** `(x, y) = (a, b)` (an assignment whose name is a tuple of names) as the assignments `x = a, y = b`. */
 function tupleAssignment(n: Node): Node | null {
@@ -305,7 +372,16 @@ function unwrap(node: Node): Node {
   // `2 = x` reads `x = 2`.
   if (items.length === 2 && !isName(items[0]!) && isName(items[1]!)) items = [items[1]!, items[0]!];
   let name: Node | null = null;
-  if (isName(items[0]!) && items.length >= 2) {
+  // A quantity the problem asks for, named by a sum of letters or a function value, with its constant
+  // value: `m + n = 25`, `f(2) = 7` stand for 25 and 7 (the relation stays an alternative form, so
+  // `x + y = 5` still equals `y = 5 - x`). Not `x^2 = 4` (digits) nor `-x = 3` (a sign): those are
+  // equations to solve, not names.
+  const named =
+    items.length === 2 &&
+    (sumOfNames(items[0]!) || application(items[0]!)) &&
+    isScalar(items[1]!) &&
+    freeSymbols(items[1]!).size === 0;
+  if ((isName(items[0]!) || named) && items.length >= 2) {
     name = items[0]!;
     items = items.slice(1);
     ops = ops.slice(1);

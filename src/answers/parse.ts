@@ -22,6 +22,9 @@ const FUNCS = new Set([
   'arcsin',
   'arccos',
   'arctan',
+  'arcsec',
+  'arccsc',
+  'arccot',
   'sinh',
   'cosh',
   'tanh',
@@ -305,6 +308,8 @@ class Parser {
       } else if (this.isCh('_')) {
         this.i++;
         const sub = this.arg();
+        const numeral = x.t === 'num' ? inBase(x, sub) : null;
+        if (numeral) return numeral;
         x = { t: 'sym', name: `${show(x)}_${show(sub)}` };
       } else return x;
     }
@@ -461,8 +466,10 @@ class Parser {
         };
         return exp ? { t: 'pow', a: r, b: exp } : r;
       }
-      const f: Node = { t: 'fn', name: c, args: [this.fnArgument(stops)] };
-      return exp ? { t: 'pow', a: f, b: exp } : f;
+      // `\sin^{-1} x` is the inverse function arcsin x (the convention), not 1/sin x = csc x.
+      const inverse = exp !== null && INVERSE[c] !== undefined && isMinusOne(exp);
+      const f: Node = { t: 'fn', name: inverse ? INVERSE[c]! : c, args: [this.fnArgument(stops)] };
+      return exp && !inverse ? { t: 'pow', a: f, b: exp } : f;
     }
     if (c === 'mathrm' || c === 'mathit') return this.arg();
     // Greek letters and unknown commands are symbols.
@@ -510,6 +517,31 @@ class Parser {
     if (name === 'cases') return { t: 'seq', open: '', close: '', items: filled.flat() };
     return { t: 'matrix', rows: filled };
   }
+}
+
+/**
+ * `101_2`, `213_{4}`: digits with a base subscript are a numeral in that base, kept as the digits with
+ * the base as their unit (so bare digits `101` take the other side's base, and `5` ≠ `101_2`; `3334_{10}`
+ * ≠ `3334_9`). Null when the subscript is not a base 2–36 or a digit is too big for it.
+ */
+function inBase(x: Extract<Node, { t: 'num' }>, sub: Node): Node | null {
+  if (sub.t !== 'num' || sub.decimals !== 0 || x.decimals !== 0) return null;
+  const b = Number(sub.text);
+  if (!(b >= 2 && b <= 36) || [...x.text].some((c) => Number(c) >= b)) return null;
+  return { t: 'qty', x, unit: { dim: `base${b}`, n: 1n, d: 1n, name: `base ${b}` } };
+}
+
+const INVERSE: Record<string, string> = {
+  sin: 'arcsin',
+  cos: 'arccos',
+  tan: 'arctan',
+  sec: 'arcsec',
+  csc: 'arccsc',
+  cot: 'arccot',
+};
+
+function isMinusOne(n: Node): boolean {
+  return n.t === 'neg' && n.x.t === 'num' && n.x.text === '1';
 }
 
 function unwrapGroup(n: Node): Node {
@@ -583,7 +615,13 @@ export function parseMath(s: string): Node {
   if (u) {
     const x = parseMath(u[1]!);
     const unit = parseUnit(u[2]!);
-    return unit ? { t: 'qty', x, unit } : x;
+    if (!unit) return x;
+    // `x = 5 cm`: the unit belongs to the value, not to the equation.
+    if (x.t === 'rel' && x.ops.every((o) => o === '=' || o === '≈')) {
+      const last = x.items[x.items.length - 1]!;
+      return { ...x, items: [...x.items.slice(0, -1), { t: 'qty', x: last, unit }] };
+    }
+    return { t: 'qty', x, unit };
   }
   const toks = tokenize(s);
   if (toks.length === 0) throw new ParseError('empty');

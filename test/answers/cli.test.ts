@@ -54,7 +54,7 @@ describe('bom answers (CLI)', () => {
     expect(code).toBe(0);
     expect(lines.map((l) => [l['equal'], l['types'], l['rule']])).toEqual([
       [false, ['assignment', 'assignment'], 'assignment'],
-      [false, ['set', 'tuple'], 'never:set~tuple'],
+      [false, ['set', 'tuple'], 'set:singleton'],
       [true, ['quantity', 'quantity'], 'quantity'],
       [false, ['number', 'number'], 'number:float'],
       [true, ['number', 'number'], 'number:rounded'],

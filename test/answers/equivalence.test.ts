@@ -142,7 +142,8 @@ describe('equivalent', () => {
       how: 'function',
       types: ['expression', 'expression'],
     });
-    expect(compareAnswers('\\{1,2\\}', '(1,2)', o)).toMatchObject({ equal: false, how: 'never:set~tuple' });
+    expect(compareAnswers('\\{1,2\\}', '(1,2)', o)).toMatchObject({ equal: false, how: 'set:singleton' });
+    expect(compareAnswers('\\{1,2\\}', '1:2', o)).toMatchObject({ equal: false, how: 'never:ratio~set' });
   });
 });
 

@@ -4,7 +4,7 @@
 // Written independently of the yardstick's cases; no rule is tuned to one generated pair.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clusterAnswers, compareAnswers } from '../../src/answers/index.ts';
+import { clusterAnswers, compareAnswers, type EquivalenceOptions } from '../../src/answers/index.ts';
 
 const SEED = 20261201;
 const RUNS = 150;
@@ -13,29 +13,35 @@ const RUNS = 150;
 interface Case {
   forms: string[];
   misses: string[];
+  /** Options of every comparison (a problem text that decides a policy). */
+  options?: EquivalenceOptions;
 }
 
 const pick = <T>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
 const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
 
 function checkCase(c: Case): void {
+  const o = c.options ?? {};
   for (let i = 0; i < c.forms.length; i++)
     for (let j = i + 1; j < c.forms.length; j++) {
       const a = c.forms[i]!;
       const b = c.forms[j]!;
-      const ab = compareAnswers(a, b);
-      const ba = compareAnswers(b, a);
+      const ab = compareAnswers(a, b, o);
+      const ba = compareAnswers(b, a, o);
       if (!ab.equal || !ba.equal) throw new Error(`expected equal: ${a} | ${b} (${ab.how} / ${ba.how})`);
     }
   for (const m of c.misses)
     for (const f of c.forms) {
-      const ab = compareAnswers(f, m);
-      const ba = compareAnswers(m, f);
+      const ab = compareAnswers(f, m, o);
+      const ba = compareAnswers(m, f, o);
       if (ab.equal || ba.equal) throw new Error(`false merge: ${f} | ${m} (${ab.how} / ${ba.how})`);
     }
   // Clustering never pours a near miss into the value's cluster, whatever comes first.
   const values = [...c.forms, ...c.misses];
-  const clusters = clusterAnswers(values.map((v) => ({ value: v, key: null, rule: 'test' })));
+  const clusters = clusterAnswers(
+    values.map((v) => ({ value: v, key: null, rule: 'test' })),
+    o,
+  );
   const home = clusters.clusters.find((k) => k.members.includes(0))!;
   for (let k = c.forms.length; k < values.length; k++)
     if (home.members.includes(k)) throw new Error(`clustered a near miss: ${values[k]} with ${c.forms[0]}`);
@@ -232,8 +238,17 @@ const repeating: fc.Arbitrary<Case> = fc
     const num = Number(`${head}${r}`) - head;
     const den = 10 * (10 ** r.length - 1);
     const g = gcd(num, den);
+    // Written out with an ellipsis: enough periods to show it (two, and at least three digits).
+    const shown = r.repeat(Math.max(2, Math.ceil(3 / r.length)));
     return {
-      forms: [`0.${head}\\overline{${r}}`, `\\frac{${num / g}}{${den / g}}`, `${num / g}/${den / g}`],
+      forms: [
+        `0.${head}\\overline{${r}}`,
+        `\\frac{${num / g}}{${den / g}}`,
+        `${num / g}/${den / g}`,
+        `0.${head}(${r})`,
+        `0.${head}${shown}...`,
+        `0.${head}${shown}\\ldots`,
+      ],
       misses: [`0.${head}${r}`, `0.${head}${r}${r}`, `\\frac{${num / g + 1}}{${den / g}}`],
     };
   })
@@ -412,13 +427,26 @@ const trig: fc.Arbitrary<Case> = fc.integer({ min: 2, max: 5 }).map((k) => ({
 }));
 
 const ratio: fc.Arbitrary<Case> = fc
-  .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }))
+  .tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 2, max: 4 }))
   .filter(([a, b]) => a !== b)
-  .map(([a, b]) => ({
-    // Term by term (a clock time 12:00 is written like a ratio), so k·a : k·b is neither equal nor a miss.
-    forms: [`${a}:${b}`, `${a} : ${b}`, ` ${a}:${b} `],
-    misses: [`${b}:${a}`, `${a + 1}:${b}`, `\\frac{${a}}{${b}}`],
-  }));
+  .map(([a, b, k]) => {
+    // A ratio is its quotient (`3:2` = `3/2`) and equals the ratios in proportion with it (`6:4`), except
+    // that a ratio written like a clock time H:MM (`7:32`; 12:00 is not 1:00) compares term by term.
+    const clock = (x: number, y: number) => x <= 24 && y >= 10 && y <= 59;
+    const forms = [`${a}:${b}`, `${a} : ${b}`, ` ${a}:${b} `, `\\frac{${a}}{${b}}`, `${a}/${b}`];
+    if (!clock(a, b) && !clock(k * a, k * b)) forms.push(`${k * a}:${k * b}`);
+    return {
+      forms,
+      misses: [
+        `${b}:${a}`,
+        `${a + 1}:${b}`,
+        `${a}:${b + 1}`,
+        `\\frac{${b}}{${a}}`,
+        `${a + b}`,
+        `${a}:${b}:1`,
+      ],
+    };
+  });
 
 const complexNumber: fc.Arbitrary<Case> = fc
   .tuple(fc.integer({ min: -9, max: 9 }), fc.integer({ min: 1, max: 9 }))
@@ -486,6 +514,88 @@ const smallScientific: fc.Arbitrary<Case> = fc
     };
   });
 
+// An angle with its degree sign is also that angle in radians; without the sign a number is only itself.
+const angle: fc.Arbitrary<Case> = fc.integer({ min: 1, max: 24 }).map((k) => {
+  const d = 15 * k;
+  const g = gcd(d, 180);
+  const [p, q] = [d / g, 180 / g];
+  const rad = q === 1 ? `${p === 1 ? '' : p}\\pi` : `\\frac{${p === 1 ? '' : p}\\pi}{${q}}`;
+  return {
+    forms: [`${d}^\\circ`, `${d}^{\\circ}`, `${d}°`, `${d} \\text{ degrees}`, rad, `${p}\\pi/${q}`],
+    misses: [`${d + 15}^\\circ`, `\\frac{${d}}{180}`, `${d}\\pi`, `\\frac{${p + 1}\\pi}{${q}}`],
+  };
+});
+
+// A numeral with a base subscript: the digits take the base; the decimal value and other bases differ.
+const numeral: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: 2, max: 9 }), fc.integer({ min: 10, max: 5000 }))
+  .filter(([b, n]) => n >= b)
+  .map(([b, n]) => {
+    const digits = n.toString(b);
+    // Bare digits take the other side's base (so they are not in the same case as another base).
+    const withBare = n % 2 === 0;
+    return {
+      forms: [
+        `${digits}_${b}`,
+        `${digits}_{${b}}`,
+        `{${digits}}_{${b}}`,
+        `${digits}\\text{ base ${b}}`,
+        ...(withBare ? [digits] : []),
+      ],
+      misses: [
+        `${(n + 1).toString(b)}_{${b}}`,
+        String(n),
+        ...(withBare ? [`${Number(digits) + 1}`] : [`${digits}_{${b + 1}}`]),
+      ],
+    };
+  });
+
+// A percent answer in a problem that asks for a probability is the value; in one that asks for a
+// percent it is the number of percent.
+const percentByProblem: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: 1, max: 99 }), fc.boolean())
+  .map(([pc, asksPercent]) => {
+    const dec = terminatingDecimal(pc, 100)!;
+    const g = gcd(pc, 100);
+    const fr = `\\frac{${pc / g}}{${100 / g}}`;
+    return asksPercent
+      ? {
+          forms: [`${pc}\\%`, `${pc}`, `${pc} \\text{ percent}`],
+          misses: [dec, fr, `${pc + 1}\\%`],
+          options: { problem: 'What percent of the marbles are blue?' },
+        }
+      : {
+          forms: [`${pc}\\%`, dec, fr, `${pc}%`],
+          misses: [`${pc}`, `${pc + 1}\\%`, `${pc / 10}\\%`],
+          options: { problem: 'What is the probability that a marble drawn at random is blue?' },
+        };
+  });
+
+const ORDINALS = [
+  '',
+  '',
+  'half',
+  'third',
+  'quarter',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+];
+const fractionWords: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 2, max: 10 }))
+  .filter(([p, q]) => p < q && gcd(p, q) === 1)
+  .map(([p, q]) => {
+    const w = ORDINALS[q]!;
+    const plural = p === 1 ? w : w === 'half' ? 'halves' : `${w}s`;
+    return {
+      forms: [`${WORDS[p]} ${plural}`, `${WORDS[p]}-${plural}`, `\\frac{${p}}{${q}}`],
+      misses: [`\\frac{${p}}{${q + 1}}`, `${p}`, `\\frac{${q}}{${p}}`],
+    };
+  });
+
 describe('generated equivalent forms and near misses (seeded)', () => {
   const families: [string, fc.Arbitrary<Case>][] = [
     ['rationals: fractions, decimals, mixed numbers, unreduced', rational],
@@ -506,12 +616,16 @@ describe('generated equivalent forms and near misses (seeded)', () => {
     ['quantities with units', quantity],
     ['polynomial identities', identity],
     ['function-application precedence', trig],
-    ['ratios term by term', ratio],
+    ['ratios, their quotients and proportions', ratio],
     ['complex numbers vs conjugates and swaps', complexNumber],
     ['a scalar times a matrix', scaledMatrix],
     ['choice letters with and without their value', choice],
     ['money: dollars and cents', money],
     ['scientific notation with negative exponents', smallScientific],
+    ['angles: degrees and radians', angle],
+    ['numerals with a base subscript', numeral],
+    ['percent answers decided by the problem text', percentByProblem],
+    ['fractions in words', fractionWords],
   ];
   it.each(families)('%s', (_name, arb) => {
     run(arb);

@@ -138,6 +138,14 @@ describe('new normalisations stay bounded on hostile answers', () => {
     ['plain functions', 'sin('.repeat(1900)],
     ['matrices', `${'\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}'.repeat(40)}`],
     ['set differences', `\\mathbb{R}${'\\setminus\\{1\\}'.repeat(150)}`],
+    ['digits, spaces and no percent or scale word', `${'1'.repeat(3000)}${' '.repeat(3000)}millio pc`],
+    ['numbers each followed by spaces', `${'1.5   '.repeat(1300)}percen`],
+    ['decimals before ellipses', `${'0.3333... '.repeat(700)}`],
+    ['angle brackets', `${'\\langle '.repeat(900)}1`],
+    ['digits before base words', `${'12 (bas '.repeat(800)}`],
+    ['bracketed periods', `${'0.1(2'.repeat(1200)}`],
+    ['fraction words', 'one third '.repeat(700)],
+    ['percent closing a long answer', `${'1+'.repeat(3000)}1\\%`],
   ])('%s', (_name, text) => {
     const v = compareAnswers(text, `${text}1`);
     expect(typeof v.equal).toBe('boolean');
