@@ -285,9 +285,10 @@ const ELLIPSIS = /(?<![\d.])(\d*)\.(\d{1,30})\s*(?:\.\.\.|…|\\(?:ldots|cdots|d
 
 /**
  * `0.333...` is 0.\overline{3} when its last digits show the period: a block (up to 6 digits) that ends
- * the digits repeated, at least twice and over at least three digits (`0.333…`, `0.1666…`, `0.2727…`,
- * `0.142857142857…`). Otherwise (`3.14159…`, `0.33…`) the ellipsis is dropped: the decimal is only a
- * truncation, and compares as the decimal written.
+ * the digits repeated at least twice, over at least three digits unless the block is one digit
+ * (`0.33…`, `0.1666…`, `0.2727…`, `0.142857142857…`: a doubled last digit before an ellipsis is how
+ * 1/3 is written by hand). Otherwise (`3.14159…`, `0.25…`, `0.1212…`'s shorter cousin `0.12…`) the
+ * ellipsis is dropped: the decimal is only a truncation, and compares as the decimal written.
  */
 function dotted(m: string, ip: string, fp: string): string {
   // The block that explains the most digits wins (`0.13331333…` is 0.\overline{1333}, not 0.1333\overline{3});
@@ -297,7 +298,7 @@ function dotted(m: string, ip: string, fp: string): string {
     const block = fp.slice(-p);
     let k = 1;
     while (fp.length >= (k + 1) * p && fp.slice(-(k + 1) * p, -k * p) === block) k++;
-    if (k >= 2 && k * p >= 3 && (best === null || k * p > best.k * best.p)) best = { p, k };
+    if (k >= 2 && (k * p >= 3 || p === 1) && (best === null || k * p > best.k * best.p)) best = { p, k };
   }
   if (best === null) return m;
   const block = fp.slice(-best.p);

@@ -95,9 +95,18 @@ export function compareNormalized(a: Normalized, b: Normalized, options: Equival
     return { equal: squash(a.cleaned) === squash(b.cleaned), how: `string:${why}`, types, work: 0 };
   }
   const round = options.precision !== undefined ? { places: options.precision } : roundingOf(options.problem);
-  // Two texts, or two terminating decimals, with different keys are different: the keys decide.
+  // Two texts, or two terminating decimals, with different keys are different: the keys decide (unless
+  // one has an alternative form, such as a percent's value).
   if (a.kind === 'text' && b.kind === 'text') return { equal: false, how: 'text', types, work: 0 };
-  if (a.kind === 'exact' && b.kind === 'exact' && round === null && finiteDecimal(a) && finiteDecimal(b))
+  const single = a.forms.length === 1 && b.forms.length === 1;
+  if (
+    single &&
+    a.kind === 'exact' &&
+    b.kind === 'exact' &&
+    round === null &&
+    finiteDecimal(a) &&
+    finiteDecimal(b)
+  )
     return { equal: false, how: 'number:exact', types, work: 0 };
   const ctx: Ctx = { opts: options, work: 0, limit: checkBudget(options), how: 'never', round };
   // A set gold does not match a relation prediction through the relation's interval form.

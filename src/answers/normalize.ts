@@ -14,10 +14,14 @@ export interface NormalizeOptions extends CleanOptions {
   /**
    * The problem text. When it asks for rounding ("to the nearest tenth", "to two decimal places", "to 3
    * significant figures"), numbers are compared after that rounding (equivalent.ts); when it does not
-   * ask for a percent, a percent sign means /100 (`25\%` = 0.25; percent.ts).
+   * ask for a percent, a percent sign means /100 (`25\%` = 0.25; percent.ts); without one, `25\%` is
+   * 25 with 0.25 as an alternative form.
    */
   problem?: string;
 }
+
+/** A percent sign or word, as cleanAnswer reads them. */
+const PERCENT_SIGN = /%|\\percent(?![a-zA-Z])|(?:percent|percentage|pct)(?![a-zA-Z])/;
 
 export interface Normalized {
   /** The answer after string cleaning. */
@@ -65,11 +69,21 @@ export function normalize(value: string, options: NormalizeOptions = {}): Normal
 }
 
 function normalizeUncached(value: string, options: NormalizeOptions): Normalized {
+  const mode = options.percent ?? percentOf(options.problem);
+  if (mode !== 'either') return normalizeIn(value, options, mode);
+  const dropped = normalizeIn(value, options, 'drop');
+  if (dropped.forms.length === 0 || !PERCENT_SIGN.test(value)) return dropped;
+  // No problem text to say which a percent means: the number of percent first, its value as well.
+  const valued = normalizeIn(value, options, 'fraction');
+  return valued.forms.length === 0 ? dropped : { ...dropped, forms: [...dropped.forms, ...valued.forms] };
+}
+
+function normalizeIn(value: string, options: NormalizeOptions, percent: 'drop' | 'fraction'): Normalized {
   if (value.length > LIMITS.maxParseChars * 4) {
     // Do not even clean megabyte answers with regexes: compare a bounded fingerprint of the raw text.
     return stringForm(value, 'too-long');
   }
-  const cleaned = cleanAnswer(value, { ...options, percent: options.percent ?? percentOf(options.problem) });
+  const cleaned = cleanAnswer(value, { ...options, percent });
   if (cleaned.length > LIMITS.maxParseChars) return stringForm(cleaned, 'too-long');
   const productOfLetters = /^[a-z]{2,3}$/.test(cleaned) && !SHORT_WORDS.has(cleaned);
   if (TEXT.test(cleaned) && /[A-Za-z]{2}/.test(cleaned) && !productOfLetters) {
