@@ -1,13 +1,13 @@
 // Agreement with the held-out-style pairs (test/answers/heldout-style.txt: written independently of the
 // public yardstick), run through the public command `bom answers check` (JSONL in, one verdict per line
 // out), per family, with false merges (pairs a careful grader keeps apart that were judged equal).
-// Run: npx tsx bench/answers-heldout.ts [--verbose]
+// Run: npx tsx bench/answers-heldout.ts [--verbose] [--blind]   (--blind: test/answers/heldout-blind.txt)
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readHeldout } from '../test/answers/heldout-style.ts';
+import { readBlind, readHeldout } from '../test/answers/heldout-style.ts';
 
 const verbose = process.argv.includes('--verbose');
-const pairs = readHeldout();
+const pairs = process.argv.includes('--blind') ? readBlind() : readHeldout();
 const bin = fileURLToPath(new URL('../bin/bom.mjs', import.meta.url));
 const input = pairs
   .map((p) => JSON.stringify({ gold: p.gold, pred: p.pred, ...(p.problem ? { problem: p.problem } : {}) }))

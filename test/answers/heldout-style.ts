@@ -14,8 +14,14 @@ export interface HeldoutPair {
 }
 
 export const HELDOUT_FILE = new URL('./heldout-style.txt', import.meta.url);
+/** Blind pairs: written without reading heldout-style.txt and before running them (an unbiased estimate). */
+export const BLIND_FILE = new URL('./heldout-blind.txt', import.meta.url);
 
-export function readHeldout(text = readFileSync(HELDOUT_FILE, 'utf8')): HeldoutPair[] {
+/** Reads a pairs file; `⏎` in a field stands for a line break (whole multi-line responses). */
+export function readHeldout(
+  text = readFileSync(HELDOUT_FILE, 'utf8'),
+  name = 'heldout-style.txt',
+): HeldoutPair[] {
   const out: HeldoutPair[] = [];
   let family = '';
   text.split('\n').forEach((raw, i) => {
@@ -23,10 +29,10 @@ export function readHeldout(text = readFileSync(HELDOUT_FILE, 'utf8')): HeldoutP
     if (line.startsWith('## ')) family = line.slice(3).trim();
     if (line === '' || line.startsWith('#')) return;
     const m = /^(miss )?(=|!=) (.*)$/.exec(line);
-    if (!m) throw new Error(`heldout-style.txt:${i + 1}: expected '= ' or '!= '`);
-    const fields = m[3]!.split(' ~~ ').map((f) => f.trim());
+    if (!m) throw new Error(`${name}:${i + 1}: expected '= ' or '!= '`);
+    const fields = m[3]!.split(' ~~ ').map((f) => f.trim().replace(/ ?⏎ ?/g, '\n'));
     if (fields.length < 2 || fields.length > 3 || fields.some((f) => f === ''))
-      throw new Error(`heldout-style.txt:${i + 1}: expected gold ~~ pred [~~ problem]`);
+      throw new Error(`${name}:${i + 1}: expected gold ~~ pred [~~ problem]`);
     const [gold, pred, problem] = fields as [string, string, string | undefined];
     out.push({
       line: i + 1,
@@ -39,4 +45,8 @@ export function readHeldout(text = readFileSync(HELDOUT_FILE, 'utf8')): HeldoutP
     });
   });
   return out;
+}
+
+export function readBlind(): HeldoutPair[] {
+  return readHeldout(readFileSync(BLIND_FILE, 'utf8'), 'heldout-blind.txt');
 }
