@@ -53,6 +53,8 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   s = stripDelimiters(s.trim())
     // Thousands separators written the LaTeX way (before spacing commands are dropped).
     .replace(/(\d)\s*\{\s*,\s*\}\s*(?=\d)/g, '$1')
+    // A clock's colon in braces, the LaTeX way of spacing it as punctuation: `3{:}00` is `3:00`.
+    .replace(/(\d)\s*\{\s*:\s*\}\s*(?=\d)/g, '$1:')
     .replace(/(\d),\s*\\!\s*(?=\d{3})/g, '$1')
     .replace(/\\+$/, '');
   // A dollar amount alone is a quantity of money: `\$5` = `5` = `500 cents`, but ≠ `5 cents`.
@@ -64,7 +66,7 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
         d === '.' || d === undefined ? '' : d === '{' || d === '}' ? `\\${d}` : d,
     )
     .replace(/\\[dtc]frac(?![a-zA-Z])/g, '\\frac')
-    .replace(/(?<!\\)\\(?:!|,|;|:|quad|qquad|displaystyle|textstyle|limits|nolimits)(?![a-zA-Z])/g, ' ')
+    .replace(/(?<!\\)\\(?:[!,;:]|(?:quad|qquad|displaystyle|textstyle|limits|nolimits)(?![a-zA-Z]))/g, ' ')
     .replace(/(?<!\\)\\ /g, ' ')
     .replace(/~/g, ' ')
     .replace(/\\(?:le|leqslant|leqq)(?![a-zA-Z])/g, '\\leq')
@@ -128,7 +130,9 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     (_m, n: string, w: string) => `${n}\\times10^{${String(SCALES[w]!).length - 1}}`,
   );
   s = timeOfDay(s);
-  s = numberWords(s);
+  s = workedOperator(s);
+  s = ordinal(numberWords(ordinal(s)));
+  s = compoundQuantity(s);
   s = dropUnits(s, textWords);
   if (options.decimalComma) {
     s = s.replace(/^(-?\d+),(\d+)$/, (m, a: string, b: string) =>
@@ -181,7 +185,8 @@ function stripDelimiters(s: string): string {
  * (`10cm` ≠ 10, as MARIO_EVAL): it may be a product.
  */
 function dropUnits(s: string, textWords: boolean): string {
-  const m = /^(.*?[\d}).°])(\s*)([A-Za-z][A-Za-z./\s]*?)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(s);
+  // The number may end in a constant: `36\pi\text{ cm}^3` is 36π cm³.
+  const m = /^(.*?(?:[\d}).°]|\\pi))(\s*)([A-Za-z][A-Za-z./\s]*?)(\s*\^\s*\{?\s*[23]\s*\}?)?$/.exec(s);
   if (!m) return s;
   const [, head = '', space = '', words = '', exp = ''] = m;
   if (!/\d/.test(head)) return s;
@@ -434,4 +439,103 @@ function setBuilder(s: string): string {
   );
   const cond = m?.[2]?.trim();
   return cond?.includes(m![1]!) ? cond : s;
+}
+
+/**
+ * A worked limit, sum, product or integral ending in its value (`\lim_{x\to\infty}\frac1x = 0`,
+ * `\sum_{k=1}^{n} k = \frac{n(n+1)}{2}`): the answer is the value after the last `=`, as in any chain of
+ * equalities. Its left side binds its own variable, so it is no equation to solve.
+ */
+function workedOperator(s: string): string {
+  if (s.length > 500 || !/^\\(?:lim|sum|prod|int|iint|oint)(?![a-zA-Z])/.test(s)) return s;
+  if (/[<>]|\\(?:leq|geq|neq)(?![a-zA-Z])/.test(s)) return s;
+  const at = s.lastIndexOf('=');
+  const value = at < 0 ? '' : s.slice(at + 1).trim();
+  return value === '' ? s : value;
+}
+
+/** Ordinal words (`first` … `nineteenth`, the tens `twentieth` … `ninetieth`). */
+const ORDINALS: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
+  fortieth: 40,
+  fiftieth: 50,
+  sixtieth: 60,
+  seventieth: 70,
+  eightieth: 80,
+  ninetieth: 90,
+};
+
+/** The English suffix of an ordinal numeral: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 102nd. */
+function suffixOf(n: bigint): string {
+  const t = n % 100n;
+  if (t >= 11n && t <= 13n) return 'th';
+  return ['th', 'st', 'nd', 'rd'][Number(n % 10n)] ?? 'th';
+}
+
+/**
+ * An ordinal as the whole answer is the number of its place: `3rd` = `3^{\text{rd}}` = `third` = 3,
+ * `21st` = `twenty-first`. A numeral needs its own suffix (`3th` is not read); in words, a ones ordinal
+ * follows only a multiple of ten (`twenty-first`), so `one second` (a duration) and `one third` (a
+ * fraction) are not ordinals. Runs twice: on numerals first, then on what numberWords left (`20 first`).
+ */
+function ordinal(s: string): string {
+  if (s.length > 80) return s;
+  const d = /^(\d{1,9})\s*(?:\^\s*\{?\s*)?(st|nd|rd|th)\s*\}?\.?$/i.exec(s);
+  if (d) return suffixOf(BigInt(d[1]!)) === d[2]!.toLowerCase() ? d[1]! : s;
+  const w = /^(?:(\d{1,9}) )?([a-z]+)\.?$/i.exec(s);
+  const o = w ? ORDINALS[w[2]!.toLowerCase()] : undefined;
+  if (o === undefined) return s;
+  if (w![1] === undefined) return String(o);
+  const head = BigInt(w![1]);
+  if (head === 0n || head % (o < 10 ? 10n : 100n) !== 0n) return s;
+  return String(head + BigInt(o));
+}
+
+/**
+ * Two amounts of one dimension, the larger unit first: `2 hours 30 minutes` = 150 minutes,
+ * `5 feet 6 inches` = 66 inches (written in the smaller unit, exactly). Different dimensions or an
+ * ascending pair are left alone.
+ */
+function compoundQuantity(s: string): string {
+  if (s.length > 80) return s;
+  const m = /^(\d{1,6}(?:\.\d{1,6})?) ([A-Za-z]+)\s*,?\s*(?:and )?(\d{1,6}(?:\.\d{1,6})?) ([A-Za-z]+)$/.exec(
+    s,
+  );
+  if (!m) return s;
+  const ua = parseUnit(m[2]!);
+  const ub = parseUnit(m[4]!);
+  if (!ua || !ub || ua.dim !== ub.dim || ua.n * ub.d <= ub.n * ua.d) return s;
+  const [an, ad] = decimal(m[1]!);
+  const [bn, bd] = decimal(m[3]!);
+  // a·(ua/ub) + b, over one denominator.
+  const num = an * ua.n * ub.d * bd + bn * ad * ua.d * ub.n;
+  const den = ad * ua.d * ub.n * bd;
+  let g = num;
+  for (let h = den; h !== 0n; ) [g, h] = [h, g % h];
+  return `\\frac{${num / g}}{${den / g}} \\unit{${ub.name}}`;
+}
+
+function decimal(t: string): [bigint, bigint] {
+  const [i = '0', f = ''] = t.split('.');
+  return [BigInt(i + f), 10n ** BigInt(f.length)];
 }

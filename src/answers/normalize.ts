@@ -114,6 +114,17 @@ function normalizeIn(value: string, options: NormalizeOptions, percent: 'drop' |
 function parseChoice(s: string): Node | null {
   const bare = /^\(?\s*([A-H])\s*\)?$/.exec(s);
   if (bare) return { t: 'choice', letter: bare[1]!, x: null };
+  // A letter with a value in words: `(B) Circle` is choice B, also the text `circle`.
+  const w =
+    /^\(([A-H])\)\s*[.:]?\s*([A-Za-z][A-Za-z\s'.-]*)$/.exec(s) ??
+    /^([A-H])[.:]\s+([A-Za-z][A-Za-z\s'.-]*)$/.exec(s);
+  if (w && /[A-Za-z]{2}/.test(w[2]!)) {
+    const text = w[2]!
+      .toLowerCase()
+      .replace(/[\s.]+/g, ' ')
+      .trim();
+    return { t: 'choice', letter: w[1]!, x: { t: 'text', s: text } };
+  }
   const m = /^\(([A-H])\)\s*[.:]?\s*([-\d\\(].*)$/.exec(s) ?? /^([A-H])[.:]\s+([-\d\\(].*)$/.exec(s);
   if (!m) return null;
   try {
@@ -238,7 +249,11 @@ function containsStructure(n: Node): boolean {
 function isName(n: Node): boolean {
   if (n.t === 'num' || n.t === 'add' || n.t === 'neg' || n.t === 'pm' || (n.t === 'fn' && n.name !== 'abs'))
     return false;
-  return !/\d/.test(show(n).replace(/_\{?\w+\}?/g, '')) && freeSymbols(n).size > 0;
+  // Subscripts and an inverse's `^{-1}` are part of a name: `a_3`, `f^{-1}(x)`.
+  const written = show(n)
+    .replace(/_\{?\w+\}?/g, '')
+    .replace(/\^\(?-1\)?/g, '');
+  return !/\d/.test(written) && freeSymbols(n).size > 0;
 }
 
 /** `m + n`, `a + b + c`: a sum of two or more names, none negated. */
