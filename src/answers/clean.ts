@@ -411,8 +411,12 @@ function numberWords(s: string): string {
   if (rest.split(' ').some((w) => w in ONES || w === 'and' || w === 'or')) return s;
   const n = (m[1] ? '-' : '') + String(total + group);
   // A fraction in words: `one half`, `two thirds`, `three quarters`.
+  // A singular denominator after a multiple of ten is an ordinal (`twenty-third`, read by ordinal()), not
+  // a fraction (`one third`, `two thirds`, `two third`).
   const den = FRACTION_WORDS[rest];
-  if (den !== undefined && total + group > 0n) return `${m[1] ? '-' : ''}\\frac{${total + group}}{${den}}`;
+  const count = total + group;
+  const ordinalWords = rest in ORDINALS && count % (den !== undefined && den < 10 ? 10n : 100n) === 0n;
+  if (den !== undefined && count > 0n && !ordinalWords) return `${m[1] ? '-' : ''}\\frac{${count}}{${den}}`;
   return rest === '' ? n : `${n} ${rest}`;
 }
 

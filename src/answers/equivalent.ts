@@ -362,17 +362,25 @@ function sameAssignments(a: Node, b: Node, ctx: Ctx): boolean {
  * dependent variable (`y`, `f(x)`) does not matter between two such definitions. `x = 2` and `y = 2`
  * assign constants: there the names matter.
  */
+/** `f` or `f^{-1}`: the function symbol of a definition's left side. */
+function inverseOf(n: Node): Extract<Node, { t: 'sym' }> | null {
+  if (n.t === 'sym') return n;
+  if (n.t === 'pow' && n.a.t === 'sym' && show(n.b) === '-1') return n.a;
+  return null;
+}
+
 function definition(e: Extract<Node, { t: 'assign' }>): boolean {
   const rhs = freeSymbols(e.x);
   if (rhs.size === 0) return false;
   const lhs = e.lhs;
   if (lhs.t === 'sym') return lhs.name === 'y' && !rhs.has('y');
-  // Function notation: f(x), g(t).
+  // Function notation: f(x), g(t), and an inverse f^{-1}(x).
+  const f = lhs.t === 'mul' && lhs.items.length === 2 ? inverseOf(lhs.items[0]!) : null;
   return (
     lhs.t === 'mul' &&
     lhs.items.length === 2 &&
-    lhs.items[0]!.t === 'sym' &&
-    /^[a-zA-Z]$/.test(lhs.items[0]!.name) &&
+    f !== null &&
+    /^[a-zA-Z]$/.test(f.name) &&
     [...freeSymbols(lhs.items[1]!)].every((v) => rhs.has(v) || rhs.size > 0)
   );
 }
