@@ -549,25 +549,36 @@ function rewardRule(state: StopState, criterion: Criterion): Measured {
   if (floorN > 1) for (const c of top) bound += belowFloor(t, alpha, c.count);
 
   if (criterion.aggregate === 'sum') {
-    const M = Math.max(1e-12, ...pooled.map(Math.abs), 0);
     const pooledMean = m > 0 ? pooled.reduce((a, b) => a + b, 0) / m : 0;
     const meanOf = (c: Cluster) => {
       const xs = scored.get(c.id)!;
       return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : pooledMean;
     };
-    // Hoeffding on the difference walk D = S_I − S_B: increments in [−M, M] with drift p_I μ_I − p_B μ_B.
-    const pair = (sI: number, pI: number, muI: number, sB: number, pB: number, muB: number) => {
+    const pooledSquare = m > 0 ? pooled.reduce((a, b) => a + b * b, 0) / m : 0;
+    const squareOf = (c: Cluster) => {
+      const xs = scored.get(c.id)!;
+      return xs.length > 0 ? xs.reduce((a, b) => a + b * b, 0) / xs.length : pooledSquare;
+    };
+    // The difference walk D = S_I − S_B: each sample adds x (it joins I), −x (it joins B) or 0, with mean
+    // (the drift) μ = p_I μ_I − p_B μ_B and variance σ² = p_I E[x_I²] + p_B E[x_B²] − μ², both estimated
+    // from the t samples so far. Over r more samples the walk spreads by r·σ², and the drift's error
+    // (a mean of t increments) adds r²·σ²/t, so P(D_N ≤ 0) ≈ exp(−(D + rμ)² / (2σ²(r + r²/t))). Without
+    // the second term an early lead with a good estimated drift looked safe for the r ≫ t samples left
+    // (weighted majority stopped 3.6 points below fixed N at N = 64 on simulated pools).
+    const pair = (i: Cluster, sI: number, b: Cluster | null, sB: number) => {
       if (r === 0) return sI > sB ? 0 : 1;
-      const gap = sI - sB + r * (pI * muI - pB * muB);
-      return gap <= 0 ? 1 : Math.exp(-(gap * gap) / (2 * r * M * M));
+      const pI = pOf(i);
+      const pB = b ? pOf(b) : pNew;
+      const muB = b ? meanOf(b) : pooledMean;
+      const drift = pI * meanOf(i) - pB * muB;
+      const variance = Math.max(1e-12, pI * squareOf(i) + pB * (b ? squareOf(b) : pooledSquare) - drift * drift);
+      const gap = sI - sB + r * drift;
+      return gap <= 0 ? 1 : Math.exp(-(gap * gap) / (2 * variance * (r + (r * r) / Math.max(1, t))));
     };
     for (const i of top) {
       const sI = value(i)!;
-      for (const b of outsiders) {
-        const sB = value(b) ?? meanOf(b) * b.count;
-        bound += clears(b.count) * pair(sI, pOf(i), meanOf(i), sB, pOf(b), meanOf(b));
-      }
-      bound += clears(0) * pair(sI, pOf(i), meanOf(i), 0, pNew, pooledMean);
+      for (const b of outsiders) bound += clears(b.count) * pair(i, sI, b, value(b) ?? meanOf(b) * b.count);
+      bound += clears(0) * pair(i, sI, null, 0);
     }
     why = `bound ${round(Math.min(1, bound))} on a change by sums over ${r} more samples`;
   } else {

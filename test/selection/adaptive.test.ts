@@ -385,6 +385,29 @@ describe('the reward rule', () => {
     expect(d.stop).toBe(false);
   });
 
+  it('sums (weighted majority): the walk of S_I − S_B with its drift estimated from t samples, by hand', () => {
+    // a a a b, rewards 1 1 1 0.5, N = 8: t = 4, r = 4. Laplace p_a = 4/6, p_b = 2/6; Good–Turing p_new = 2/6.
+    // a vs b: drift 4/6·1 − 2/6·0.5 = 0.5, σ² = 4/6·1 + 2/6·0.25 − 0.25 = 0.5, gap 3 − 0.5 + 4·0.5 = 4.5,
+    //   exp(−4.5² / (2·0.5·(4 + 16/4))) = exp(−2.53125).
+    // a vs a new answer (pooled mean 0.875, mean square 0.8125): drift 4/6 − 0.875/3 = 0.375,
+    //   σ² = 4/6 + 0.8125/3 − 0.375² = 0.796875, gap 4.5: exp(−4.5² / (2·0.796875·8)) = exp(−1.5882…).
+    const rewards = [1, 1, 1, 0.5];
+    const d = decideStop(
+      {
+        clustering: clusteringOf(['a', 'a', 'a', 'b']),
+        order: [0, 1, 2, 3],
+        budget: 8,
+        k: 1,
+        reward: (i) => rewards[i],
+      },
+      { kind: 'reward', aggregate: 'sum' },
+      reward,
+    );
+    expect(d.confidence).toBeCloseTo(1 - Math.exp(-2.53125) - Math.exp(-(4.5 ** 2) / 12.75), 12);
+    // The drift's error term r²σ²/t: with t = 4 and r = 4 it doubles the spread a known drift would have.
+    expect(d.confidence).toBeLessThan(1 - Math.exp(-(4.5 ** 2) / 4) - Math.exp(-(4.5 ** 2) / 6.375));
+  });
+
   it('is surer when the leader scores above every other sample, and as the budget runs down', () => {
     const keys = ['a', 'b', 'a', 'c', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'];
     const rewards = keys.map((k) => (k === 'a' ? 2 : 0));
