@@ -539,14 +539,75 @@ function rewardRule(state: StopState, criterion: Criterion): Measured {
   const m = pooled.length;
   // Best-of-majority: the floor at N, and the posterior chance an answer's share clears it.
   const floorN = criterion.floor?.(budget) ?? 0;
-  const alpha = floorN / budget;
-  const clears = (count: number) => (floorN <= 1 ? 1 : binomialCdf(t + 1, alpha, count));
+  // An answer with n of t votes ends with n + X, X ~ BetaBinomial(r, n + 1, t − n + 1) (its share's
+  // uniform-prior posterior, as the predictive rule reads votes); it is eligible at N iff n + X ≥ F(N).
+  const clears = (count: number) =>
+    floorN <= 1 ? 1 : reachChance(r, count + 1, t - count + 1, floorN - count);
   const scoredCount = (c: Cluster) => scored.get(c.id)!.length;
+
+  // Mean criterion: each answer's value at N is the mean of its scored members then. Given the n scored
+  // now (mean S), j more scored joiners move it by j/(n + j)·(x̄_j − S), whose predictive variance is
+  // j·s²/(n(n + j)) (s² the within-answer spread: x̄_j's own error s²/j plus the unknown mean's s²/n);
+  // j = the expected joiners r·p_c, capped by score_members, so a fully scored answer is fixed. An answer
+  // not scored yet (under the floor, or new) has a value drawn like the rewards seen: mean and variance
+  // of all of them. A swap needs an outsider's value to end above an insider's: for the difference's
+  // predictive mean g and variance V, P ≈ exp(−g²/2V) when g > 0 (a sub-Gaussian tail; ≥ the normal one).
+  const meanThreat = (): number => {
+    const meanVar = (xs: readonly number[]) => {
+      const mu = xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+      const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - mu) ** 2, 0) / (xs.length - 1) : 0;
+      return { mu, v };
+    };
+    const all = meanVar(pooled);
+    // No spread seen yet (one reward, or all equal): nothing says how far a newcomer's could land.
+    if (!(all.v > 0)) return 1;
+    // Within-answer spread, pooled over the scored answers, with one degree of freedom of prior at the
+    // spread of all rewards (so two lone representatives never look exact).
+    let ss = all.v;
+    let df = 1;
+    for (const c of answered) {
+      const xs = scored.get(c.id)!;
+      if (xs.length < 2) continue;
+      const mu = xs.reduce((a, b) => a + b, 0) / xs.length;
+      for (const x of xs) ss += (x - mu) ** 2;
+      df += xs.length - 1;
+    }
+    const s2 = ss / df;
+    // An answer not scored yet (or new) is valued like the rewards seen; its value is a mean over at
+    // least max(1, F(N)) members, so its spread is the between-answer part of their variance plus
+    // s²/max(1, F(N)). (Valuing newcomers like the answers outside the top-k only, or a normal tail in
+    // place of the sub-Gaussian one below, stopped sooner and lost 0.4–1.3 points at N = 64.)
+    const prior = all;
+    const unscoredVar = Math.max(0, prior.v - s2) + s2 / Math.max(1, floorN);
+    const cap = criterion.scoreMembers ?? Number.POSITIVE_INFINITY;
+    const spread = (c: Cluster) => {
+      const n = scoredCount(c);
+      const j = Math.max(0, Math.min(r * pOf(c), cap - n));
+      return n === 0 ? unscoredVar : (j * s2) / (n * (n + j));
+    };
+    // P(challenger ends above) for a predictive gap g (insider minus challenger) and variance v, by the
+    // sub-Gaussian tail exp(−g²/2v) (1 when g ≤ 0); with v = 0 the gap is final (a tie stays with the
+    // insider, who is ranked first).
+    const above = (g: number, v: number) =>
+      v <= 0 ? (g >= 0 ? 0 : 1) : g <= 0 ? 1 : Math.exp(-(g * g) / (2 * v));
+    // New answers: one lumped challenger under a floor (its chance to clear it), else each of the
+    // r·p_new expected is a challenger of its own.
+    const newWeight = floorN > 1 ? clears(0) : Math.min(1, r * pNew);
+    let sum = 0;
+    for (const i of top) {
+      const sI = value(i)!;
+      const vI = spread(i);
+      for (const b of outsiders) sum += clears(b.count) * above(sI - (value(b) ?? prior.mu), vI + spread(b));
+      if (r > 0) sum += newWeight * above(sI - prior.mu, vI + unscoredVar);
+    }
+    return sum;
+  };
 
   let bound = 0;
   let why = '';
   // Insiders dropping under the floor at N (P(p_c < α), Beta(n_c + 1, t − n_c + 1) posterior).
-  if (floorN > 1) for (const c of top) bound += belowFloor(t, alpha, c.count);
+  if (floorN > 1)
+    for (const c of top) bound += 1 - reachChance(r, c.count + 1, t - c.count + 1, floorN - c.count);
 
   if (criterion.aggregate === 'sum') {
     const pooledMean = m > 0 ? pooled.reduce((a, b) => a + b, 0) / m : 0;
@@ -571,7 +632,10 @@ function rewardRule(state: StopState, criterion: Criterion): Measured {
       const pB = b ? pOf(b) : pNew;
       const muB = b ? meanOf(b) : pooledMean;
       const drift = pI * meanOf(i) - pB * muB;
-      const variance = Math.max(1e-12, pI * squareOf(i) + pB * (b ? squareOf(b) : pooledSquare) - drift * drift);
+      const variance = Math.max(
+        1e-12,
+        pI * squareOf(i) + pB * (b ? squareOf(b) : pooledSquare) - drift * drift,
+      );
       const gap = sI - sB + r * drift;
       return gap <= 0 ? 1 : Math.exp(-(gap * gap) / (2 * variance * (r + (r * r) / Math.max(1, t))));
     };
@@ -581,6 +645,9 @@ function rewardRule(state: StopState, criterion: Criterion): Measured {
       bound += clears(0) * pair(i, sI, null, 0);
     }
     why = `bound ${round(Math.min(1, bound))} on a change by sums over ${r} more samples`;
+  } else if (criterion.aggregate === 'mean') {
+    bound += meanThreat();
+    why = `bound ${round(Math.min(1, bound))} on a change of the top ${k} over ${r} more samples`;
   } else {
     const theta = value(top[k - 1]!)!;
     const scoredOut = outsiders.map(value).filter((v): v is number => v !== undefined);
@@ -620,9 +687,19 @@ function rewardRule(state: StopState, criterion: Criterion): Measured {
   return { confidence: Math.max(0, 1 - Math.min(1, bound)), why };
 }
 
-/** P(p < α) under the Beta(n + 1, t − n + 1) posterior of an answer with n of t votes. */
-function belowFloor(t: number, alpha: number, n: number): number {
-  return 1 - binomialCdf(t + 1, alpha, n);
+/** P(X ≥ need) for X ~ BetaBinomial(r, a, b): 1 when need ≤ 0, 0 when need > r. */
+export function reachChance(r: number, a: number, b: number, need: number): number {
+  if (need <= 0) return 1;
+  if (need > r) return 0;
+  // log P(X = 0) = Σ_{i<r} log((b + i)/(a + b + i)); P(x + 1)/P(x) = (r − x)/(x + 1) · (x + a)/(r − x − 1 + b).
+  let l = 0;
+  for (let i = 0; i < r; i++) l += Math.log((b + i) / (a + b + i));
+  let below = 0;
+  for (let x = 0; x < need; x++) {
+    below += Math.exp(l);
+    l += Math.log(((r - x) / (x + 1)) * ((x + a) / (r - x - 1 + b)));
+  }
+  return Math.min(1, Math.max(0, 1 - below));
 }
 
 /** Number of entries < y in an ascending array. */

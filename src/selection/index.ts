@@ -13,6 +13,7 @@ export {
   decideStop,
   incompleteBetaInt,
   overtakeChance,
+  reachChance,
   regretChance,
   scoreTargets,
   scoringOrder,

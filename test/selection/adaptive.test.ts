@@ -14,6 +14,7 @@ import {
   decideStop,
   incompleteBetaInt,
   overtakeChance,
+  reachChance,
   regretChance,
   scoreTargets,
   windowFor,
@@ -366,11 +367,30 @@ describe('the reward rule', () => {
   const reward = beta({ rule: 'reward' });
   const bon: Criterion = { kind: 'reward', aggregate: 'mean' };
 
-  it('matches the bound computed by hand', () => {
-    // N = 5, t = 4, one answer with rewards 1,1,1,1; τ = θ = 1. A new answer: r·p_new·q_out(>1) with
-    // no outside rewards, q_out = (0 + 1)/(0 + 2): 1·(1/6)·(1/2). The leader falling: a joiner below 1,
-    // q_a(<1) = (0 + q_all(<1))/(4 + 1), q_all(<1) = (0 + 1)/(4 + 2): 1·(5/6)·(1/30). 1 − 1/12 − 1/36.
+  it('means (best-of-n, best-of-majority): predictive gaps of the final means, by hand', () => {
+    // a a a b with rewards 2 1 2 | 0, N = 6: t = 4, r = 2. All rewards: mean 5/4, variance 11/12. Within-
+    // answer spread s² = (11/12 prior + a's 2/3) / (1 + 2 df) = 19/36. Laplace p_a = 4/6, p_b = 2/6,
+    // Good–Turing p_new = 2/6. a's mean 5/3 with j = r·p_a = 4/3 more joiners: V_a = j s²/(n(n + j)) =
+    // 19/351; b's (n = 1, j = 2/3): 19/90. A new answer: valued like all rewards, mean 5/4, variance
+    // (11/12 − s²) + s²/1 = 11/12; r·p_new = 2/3 of them expected.
+    const rewards = [2, 1, 2, 0];
     const d = decideStop(
+      {
+        clustering: clusteringOf(['a', 'a', 'a', 'b']),
+        order: [0, 1, 2, 3],
+        budget: 6,
+        k: 1,
+        reward: (i) => rewards[i],
+      },
+      bon,
+      reward,
+    );
+    const ab = Math.exp(-((5 / 3) ** 2) / (2 * (19 / 351 + 19 / 90)));
+    const fresh = (2 / 3) * Math.exp(-((5 / 3 - 5 / 4) ** 2) / (2 * (19 / 351 + 11 / 12)));
+    expect(d.confidence).toBeCloseTo(1 - ab - fresh, 12);
+    expect(d.stop).toBe(false);
+    // No spread among the rewards seen (equal everywhere): nothing says where a newcomer's would land.
+    const flat = decideStop(
       {
         clustering: clusteringOf(['a', 'a', 'a', 'a']),
         order: [0, 1, 2, 3],
@@ -381,8 +401,34 @@ describe('the reward rule', () => {
       bon,
       reward,
     );
-    expect(d.confidence).toBeCloseTo(1 - 1 / 12 - 1 / 36, 12);
-    expect(d.stop).toBe(false);
+    expect(flat.confidence).toBe(0);
+  });
+
+  it('eligibility at N under a floor is the Beta-binomial chance of reaching F(N) votes', () => {
+    // reachChance(r, a, b, need) = P(X ≥ need), X ~ BetaBinomial(r, a, b), against enumeration.
+    const bb = (r: number, a: number, b: number, x: number) => {
+      const lbeta = (p: number, q: number) => lgammaInt(p) + lgammaInt(q) - lgammaInt(p + q);
+      let lc = 0;
+      for (let i = 1; i <= x; i++) lc += Math.log((r - x + i) / i);
+      return Math.exp(lc + lbeta(x + a, r - x + b) - lbeta(a, b));
+    };
+    const lgammaInt = (n: number) => {
+      let l = 0;
+      for (let i = 2; i < n; i++) l += Math.log(i);
+      return l;
+    };
+    for (const [r, a, b] of [
+      [6, 5, 55],
+      [10, 1, 1],
+      [3, 2, 7],
+    ] as const)
+      for (let need = 0; need <= r + 1; need++) {
+        let p = 0;
+        for (let x = Math.max(0, need); x <= r; x++) p += bb(r, a, b, x);
+        expect(reachChance(r, a, b, need)).toBeCloseTo(need <= 0 ? 1 : p, 12);
+      }
+    // With one draw left, an answer with n of t votes gains it with chance (n + 1)/(t + 2).
+    expect(reachChance(1, 4, 7, 1)).toBeCloseTo(4 / 11, 14);
   });
 
   it('sums (weighted majority): the walk of S_I − S_B with its drift estimated from t samples, by hand', () => {
@@ -417,11 +463,11 @@ describe('the reward rule', () => {
         bon,
         beta({ rule: 'reward' }),
       ).confidence;
-    expect(at(20, (i) => rewards[i]!)).toBeGreaterThan(at(20, () => 1));
     expect(at(17, (i) => rewards[i]!)).toBeGreaterThan(at(20, (i) => rewards[i]!));
-    // Tied rewards: b and c already tie the leader's mean, so nothing is decided.
-    expect(at(17, () => 1)).toBe(0);
-    expect(stopsAt(keys, beta({ rule: 'reward', confidence: 0.9 }), 17, 1, bon, (i) => rewards[i])).toBe(16);
+    expect(at(20, (i) => rewards[i]!)).toBeGreaterThan(at(32, (i) => rewards[i]!));
+    // A leader no better than the others is never decided: b and c tie its mean, with spread.
+    expect(at(17, (i) => (keys[i] === 'a' ? 1 + (i % 2) : 1.5))).toBe(0);
+    expect(stopsAt(keys, beta({ rule: 'reward', confidence: 0.8 }), 17, 1, bon, (i) => rewards[i])).toBe(16);
   });
 
   it('best-of-majority reads only the rewards of clusters clearing the floor, at most score_members each', () => {
