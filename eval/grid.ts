@@ -284,6 +284,35 @@ export async function runGrid(
               else cell.tokens[ki]! += tk;
             }
           }
+        } else if (rankingDependsOnK(arm)) {
+          // score_members refines until the top k are decided, so the first choice of a k = 2 selection
+          // is not a k = 1 request's: select once per k, as the server would for each.
+          for (let ki = 0; ki < ks.length; ki++) {
+            const k = ks[ki]!;
+            const before = scoredNow;
+            for (let trial = 0; trial < t; trial++) {
+              const selection = await arm.strategy.select(
+                { clustering: clusterings[trial]!, score: scoreWith(armRewards[a]!) },
+                { ...optionSets[a]!, k },
+              );
+              if (trial === 0 && selections && ki === ks.length - 1)
+                selections.set(selectionKey(arm.label, n, problem.id), selection);
+              if (ki === 0) {
+                if (selection.fallback) cell.fallbacks++;
+                noteCalibration(cell.calibration, selection, correct);
+              }
+              if (firstCorrectRank(selection, correct) < k) hits[ki]!++;
+            }
+            cell.scoredK[ki]! += scoredNow - before;
+            cell.samples[ki]! += n * t;
+            for (let trial = 0; trial < t; trial++) {
+              const tk = drawnTokens(orders[trial]!, n);
+              if (tk === null) cell.tokensKnown = false;
+              else cell.tokens[ki]! += tk;
+            }
+          }
+          // Counted per k above (each k made its own calls); meanScored is their mean, as for adaptive arms.
+          scoredNow = 0;
         } else {
           for (let trial = 0; trial < t; trial++) {
             const selection = await arm.strategy.select(
@@ -325,7 +354,10 @@ export async function runGrid(
         N: n,
         included: c.included,
         passRate: c.rates.map((r) => Float64Array.from(r)),
-        meanScored: adaptive[a] ? meanScoredByK.reduce((x, y) => x + y, 0) / ks.length : per(c.scored),
+        meanScored:
+          adaptive[a] || rankingDependsOnK(arm)
+            ? meanScoredByK.reduce((x, y) => x + y, 0) / ks.length
+            : per(c.scored),
         meanSamples: c.samples.map(per),
         meanTokens: c.tokens.map((x) => (c.tokensKnown && c.trials > 0 ? x / c.trials : null)),
         meanScoredByK,
@@ -352,6 +384,11 @@ export async function runGrid(
  * same `decideStop` the server's wave loop calls), then the strategy on the prefix where it stopped.
  * `scored` counts the distinct samples whose reward the rule or the strategy read.
  */
+/** Whether an arm's top-k order depends on k (score_members refines until the top k are decided). */
+function rankingDependsOnK(arm: Arm): boolean {
+  return arm.options.score_members !== undefined;
+}
+
 export async function adaptiveTrial(
   problem: PreparedProblem,
   order: ArrayLike<number>,

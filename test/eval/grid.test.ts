@@ -182,3 +182,25 @@ describe('bad input is reported, not dropped silently', () => {
     expect(() => parseArms('best-of-nothing')).toThrow(/Unknown strategy/);
   });
 });
+
+describe('arms whose ranking depends on k', () => {
+  it('score_members selects once per k: Pass@1 and its reward calls with --k 1,2 are those of --k 1 alone', async () => {
+    const records = simulateRecords({ problems: 40, samples: 32, seed: 9 });
+    const arms = 'bom:score_members=2,bom';
+    const opts = { Ns: [16], trials: 6, seed: 3, mode: 'recorded' as const, bootstrap: 20 };
+    const both = await evaluate(records, parseArms(arms), { ...opts, ks: [1, 2] });
+    const one = await evaluate(records, parseArms(arms), { ...opts, ks: [1] });
+    const two = await evaluate(records, parseArms(arms), { ...opts, ks: [2] });
+    const row = (run: typeof both, strategy: string, k: number) =>
+      run.summary.results.find((r) => r.strategy === strategy && r.k === k)!;
+    for (const s of ['bom:score_members=2', 'bom']) {
+      expect(row(both, s, 1).pass_at_k).toBe(row(one, s, 1).pass_at_k);
+      expect(row(both, s, 2).pass_at_k).toBe(row(two, s, 2).pass_at_k);
+    }
+    const cheap = 'bom:score_members=2';
+    expect(row(both, cheap, 1).mean_scored).toBeCloseTo(row(one, cheap, 1).mean_scored, 12);
+    expect(row(both, cheap, 2).mean_scored).toBeCloseTo(row(two, cheap, 2).mean_scored, 12);
+    // Refining both ranks costs at least as much as refining the first.
+    expect(row(both, cheap, 2).mean_scored).toBeGreaterThanOrEqual(row(both, cheap, 1).mean_scored);
+  });
+});
