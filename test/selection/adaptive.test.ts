@@ -474,6 +474,14 @@ describe('the reward rule', () => {
     const bom = getStrategy('bom');
     const c = criterionOf(bom, parseStrategyOptions({ min_votes: 2, score_members: 2 }));
     expect(scoreTargets(c, clusteringOf(['a', 'b', 'a', 'a', 'c', 'b']))).toEqual([0, 2, 1, 5]);
+    // With a larger m the rule reads at most READS_PER_CLUSTER (4) of each while sampling.
+    const wide = criterionOf(bom, parseStrategyOptions({ min_votes: 2, score_members: 10 }));
+    expect(scoreTargets(wide, clusteringOf(['a', 'a', 'a', 'a', 'a', 'a', 'b', 'b']))).toEqual([
+      0, 1, 2, 3, 6, 7,
+    ]);
+    // Without score_members, every member of an eligible cluster (what full BoM scores anyway).
+    const full = criterionOf(bom, parseStrategyOptions({ min_votes: 2 }));
+    expect(scoreTargets(full, clusteringOf(['a', 'a', 'a', 'a', 'a', 'a', 'b']))).toEqual([0, 1, 2, 3, 4, 5]);
     expect(
       scoreTargets(criterionOf(getStrategy('bon'), parseStrategyOptions({})), clusteringOf(['a', 'b'])),
     ).toEqual([0, 1]);
