@@ -23,6 +23,7 @@ import {
   type ScoreResponse,
   type Scorer,
   chatMessages,
+  checkScores,
   promptText,
   responseText,
 } from './scorer.ts';
@@ -313,8 +314,9 @@ export class TransformersScorer implements Scorer {
         { code: 'reward_model_invalid', type: 'server_error', status: 500, param: 'reward.model' },
       );
     }
-    // The raw logit, never an activation (see the header).
-    return Array.from(logits.data, Number);
+    // The raw logit, never an activation (see the header); a NaN or infinite one (an overflow in the
+    // graph) is an error, not a score.
+    return checkScores(this.id, n, Array.from(logits.data, Number));
   }
 }
 

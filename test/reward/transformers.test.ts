@@ -9,6 +9,7 @@ import { TransformersScorer, truncate } from '../../src/reward/transformers.ts';
 import { SerialQueue } from '../../src/models/cpu-queue.ts';
 import { scorerContract } from './contract.ts';
 import { TINY_BERT, TINY_QWEN3 } from './models.ts';
+import { buildTinyBertRm, LEXICON } from '../fixtures/build-tiny-rm.ts';
 
 const many = Array.from({ length: 400 }, (_, i) => `answer ${i} is correct`);
 
@@ -113,6 +114,25 @@ describe('TransformersScorer', () => {
     release();
     await other;
     expect(await scoring).toHaveLength(1);
+  });
+
+  it('a model that emits NaN or Infinity fails the call with reward_invalid_scores, never returns it', async () => {
+    for (const [name, weight] of [
+      ['nan', Number.NaN],
+      ['inf', Number.POSITIVE_INFINITY],
+    ] as const) {
+      const dir = buildTinyBertRm(join(tmp, `emits-${name}`), { ...LEXICON, correct: weight });
+      const s = new TransformersScorer({ model: dir });
+      expect((await s.score({ prompt: 'q' }, [neutral]))[0]).toBe(0); // other texts still score
+      const err = await s.score({ prompt: 'q' }, [neutral, 'correct']).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(BomError);
+      expect((err as BomError).code).toBe('reward_invalid_scores');
+      expect((err as Error).message).toContain(dir);
+      await s.close();
+    }
   });
 
   it('truncates long inputs keeping the first token and the end of the response', async () => {
