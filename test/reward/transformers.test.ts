@@ -2,7 +2,7 @@
 // no downloads (allowRemote stays false, so transformers.js is told local_files_only).
 import { copyFileSync, cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BomError } from '../../src/core/errors.ts';
 import { TransformersScorer, truncate } from '../../src/reward/transformers.ts';
@@ -114,6 +114,17 @@ describe('TransformersScorer', () => {
     release();
     await other;
     expect(await scoring).toHaveLength(1);
+  });
+
+  it('names a model folder by its absolute path in the id (bom score reuses stored rewards by scorer id)', () => {
+    // `./rm` run from two folders is two models: a relative id would let the second reuse the first's.
+    const rel = relative(process.cwd(), TINY_BERT);
+    expect(new TransformersScorer({ model: rel }).id).toBe(new TransformersScorer({ model: TINY_BERT }).id);
+    expect(new TransformersScorer({ model: `./${rel}` }).id).toBe(`transformers:${TINY_BERT}@fp32`);
+    // A hub id stays as given.
+    expect(new TransformersScorer({ model: 'org/rm', allowRemote: true }).id).toBe(
+      'transformers:org/rm@fp32',
+    );
   });
 
   it('a model that emits NaN or Infinity fails the call with reward_invalid_scores, never returns it', async () => {
