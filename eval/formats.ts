@@ -68,9 +68,17 @@ export function parseSamples(
   if (format === 'bom') return { format, ...parseStore(text, file, onBadLine) };
   const convert = format === 'qwen-rm-maj' ? fromQwen : fromGsm8kSolutions;
   const records: ProblemRecord[] = [];
+  // In bom's store a repeated id is a top-up (the last line wins); a recorded-sample file has no such
+  // meaning, and two problems under one id would collide in reports and A/B disagreements.
+  const firstLine = new Map<string, number>();
   lines.forEach(({ line, value }, position) => {
     try {
-      records.push(convert(value, position));
+      const record = convert(value, position);
+      const first = firstLine.get(record.id);
+      if (first !== undefined)
+        throw new Error(`duplicate problem id '${record.id}' (first on line ${first})`);
+      firstLine.set(record.id, line);
+      records.push(record);
     } catch (err) {
       bad.push({ file, line, message: (err as Error).message });
     }

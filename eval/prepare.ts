@@ -62,7 +62,8 @@ function lookup(clustering: Clustering, id: string): PoolClusters {
 
 export function prepareProblem(record: ProblemRecord, options: PrepareOptions): PreparedProblem {
   const { samples } = record;
-  const gold = record.gold ?? null;
+  // A blank gold is no gold: graded against '' every sample would be wrong, counted as a failure.
+  const gold = record.gold?.trim() ? record.gold : null;
   const service = options.mode === 'extract' ? options.answers : undefined;
   if (options.mode === 'extract' && !service)
     throw new Error("answer mode 'extract' needs an answer service");

@@ -11,7 +11,7 @@ export function renderAb(s: AbSummary): string {
   for (const r of s.comparisons) {
     lines.push(
       '',
-      `N=${r.N} k=${r.k}: A ${pct(r.a)}  B ${pct(r.b)}  A−B ${signed(r.diff)} [${signed(r.ci[0])}, ${signed(r.ci[1])}]` +
+      `N=${r.N} k=${r.k}: A ${pct(r.a)}  B ${pct(r.b)}  A−B ${signed(r.diff)} ${Number.isFinite(r.ci[0]) ? `[${signed(r.ci[0])}, ${signed(r.ci[1])}]` : '[CI n/a: one problem]'}` +
         `  A better on ${r.wins}, B on ${r.losses}, tied ${r.ties} of ${r.problems}; exact sign test p = ${r.p_value.toPrecision(3)}`,
     );
     for (const d of r.disagreements) {

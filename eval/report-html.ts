@@ -184,7 +184,12 @@ function strategySeries(
     marker: MARKERS[i % MARKERS.length]!,
     points: summary.results
       .filter((r) => r.strategy === name && pick(r))
-      .map((r) => ({ x: x(r), y: r.pass_at_k, lo: r.ci[0], hi: r.ci[1] }))
+      // No band where there is no CI (fewer than two problems).
+      .map((r) => ({
+        x: x(r),
+        y: r.pass_at_k,
+        ...(Number.isFinite(r.ci[0]) ? { lo: r.ci[0], hi: r.ci[1] } : {}),
+      }))
       .sort((a, b) => a.x - b.x),
   }));
 }
@@ -235,7 +240,7 @@ export function renderHtml(
   const rows = summary.results
     .map(
       (r) =>
-        `<tr><td>${esc(r.strategy)}</td><td>${r.N}</td><td>${r.k}</td><td>${pct(r.pass_at_k)}</td><td>${pct(r.ci[0])}–${pct(r.ci[1])}</td><td>${r.problems}</td><td>${r.mean_scored.toFixed(1)}</td><td>${r.fallbacks}</td><td>${r.mean_samples.toFixed(2)}</td><td>${r.mean_tokens === undefined ? '—' : r.mean_tokens.toFixed(0)}</td></tr>`,
+        `<tr><td>${esc(r.strategy)}</td><td>${r.N}</td><td>${r.k}</td><td>${pct(r.pass_at_k)}</td><td>${Number.isFinite(r.ci[0]) ? `${pct(r.ci[0])}–${pct(r.ci[1])}` : 'n/a'}</td><td>${r.problems}</td><td>${r.mean_scored.toFixed(1)}</td><td>${r.fallbacks}</td><td>${r.mean_samples.toFixed(2)}</td><td>${r.mean_tokens === undefined ? '—' : r.mean_tokens.toFixed(0)}</td></tr>`,
     )
     .join('');
   const oracleRows = summary.oracle

@@ -25,7 +25,9 @@ export function renderTable(summary: EvalSummary): string {
     for (const n of summary.Ns) {
       const row = summary.ks.map((k) => {
         const r = summary.results.find((x) => x.strategy === s && x.N === n && x.k === k);
-        return (r ? `${pct(r.pass_at_k)} [${pct(r.ci[0])}, ${pct(r.ci[1])}]` : '—').padStart(22);
+        // No CI from fewer than two problems (stats.ts): said, not printed as NaN.
+        const ci = Number.isFinite(r?.ci[0]) ? `[${pct(r!.ci[0])}, ${pct(r!.ci[1])}]` : '[n/a]';
+        return (r ? `${pct(r.pass_at_k)} ${ci}` : '—').padStart(22);
       });
       if (row.some((c) => c.trim() !== '—'))
         lines.push(`  N=${n}`.padEnd(width) + row.join('') + costColumns(summary, s, n));

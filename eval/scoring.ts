@@ -4,7 +4,7 @@
 // rewards that line already has for the same texts from the same scorer, and appended as a new line
 // (last line wins). The scorer is wrapped in the shared score cache, so duplicate responses (common
 // when samples agree verbatim) are scored once.
-import type { Scorer } from '../src/reward/index.ts';
+import { checkScores, type Scorer } from '../src/reward/index.ts';
 import type { ProblemRecord, SampleStore } from './store.ts';
 
 export interface ScoringOptions {
@@ -67,19 +67,24 @@ export async function runScoring(o: ScoringOptions): Promise<ScoringReport> {
         let rewards: number[] = [];
         if (need.length > 0) {
           const prompt = record.messages ? { messages: record.messages } : { prompt: record.prompt ?? '' };
-          rewards = await o.scorer.score(
-            prompt,
-            // The object form: logprob and confidence scorers read the stored per-token data.
-            need.map((i) => {
-              const s = record.samples[i]!;
-              return {
-                text: s.text,
-                ...(s.logprobs ? { logprobs: s.logprobs } : {}),
-                ...(s.token_confidence ? { tokenConfidence: s.token_confidence } : {}),
-                ...(s.token_self_certainty ? { tokenSelfCertainty: s.token_self_certainty } : {}),
-              };
-            }),
-            signal,
+          // A NaN would be written as null (a reward that looks never computed), a short list as holes.
+          rewards = checkScores(
+            o.scorer.id,
+            need.length,
+            await o.scorer.score(
+              prompt,
+              // The object form: logprob and confidence scorers read the stored per-token data.
+              need.map((i) => {
+                const s = record.samples[i]!;
+                return {
+                  text: s.text,
+                  ...(s.logprobs ? { logprobs: s.logprobs } : {}),
+                  ...(s.token_confidence ? { tokenConfidence: s.token_confidence } : {}),
+                  ...(s.token_self_certainty ? { tokenSelfCertainty: s.token_self_certainty } : {}),
+                };
+              }),
+              signal,
+            ),
           );
         }
         need.forEach((i, j) => {

@@ -16,12 +16,14 @@ export function mean(values: ArrayLike<number>): number {
 }
 
 /**
- * Percentile bootstrap CI of the mean over problems. Resampling problems (not trials) is what makes
+ * Percentile bootstrap CI of the mean over problems (none, NaN, for fewer than two). Resampling problems (not trials) is what makes
  * the interval about the benchmark: trial noise is already averaged inside each problem's value.
  */
 export function bootstrapCI(values: ArrayLike<number>, options: BootstrapOptions = {}): [number, number] {
   const n = values.length;
-  if (n === 0) return [Number.NaN, Number.NaN];
+  // One problem says nothing about the spread: every resample is that value, and [v, v] would read
+  // as certainty. No interval (NaN; null in JSON, n/a in the reports).
+  if (n < 2) return [Number.NaN, Number.NaN];
   const b = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
   const rng = createRng(options.seed ?? 1);

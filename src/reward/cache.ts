@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { throwIfAborted } from '../core/index.ts';
-import { type ScorePrompt, type ScoreResponse, type Scorer, responseText } from './scorer.ts';
+import { checkScores, type ScorePrompt, type ScoreResponse, type Scorer, responseText } from './scorer.ts';
 
 export interface ScoreCacheOptions {
   /** Most entries kept; default 100 000. */
@@ -104,10 +104,15 @@ export function cachedScorer(scorer: Scorer, cache: ScoreCache): Scorer {
       });
       if (missAt.size > 0) {
         const positions = [...missAt.values()];
-        const scores = await scorer.score(
-          prompt,
-          positions.map((i) => responses[i]!),
-          signal,
+        // Checked before anything is stored: a NaN or a missing score must never be served from the cache.
+        const scores = checkScores(
+          scorer.id,
+          positions.length,
+          await scorer.score(
+            prompt,
+            positions.map((i) => responses[i]!),
+            signal,
+          ),
         );
         positions.forEach((i, j) => {
           const k = keys[i]!;

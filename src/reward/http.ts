@@ -9,6 +9,7 @@
 // vLLM's /classify is deliberately absent: it softmaxes, and a softmax over one label is always 1.
 import { BomError, abortError, throwIfAborted } from '../core/index.ts';
 import { delay } from '../core/index.ts';
+import { hashText } from './cache.ts';
 import {
   type ScorePrompt,
   type ScoreResponse,
@@ -66,7 +67,10 @@ export class HttpScorer implements Scorer {
     const u = new URL(options.url);
     // Errors and ids name the server without any credentials embedded in the URL.
     this.#host = `${u.protocol}//${u.host}${u.pathname}`;
-    this.id = `http:${this.#o.protocol}:${this.#host}${options.model === undefined ? '' : `#${options.model}`}`;
+    // The query string can select the model (`?model=…`), so it is part of what the id names; it may
+    // also carry a key, so the id holds a digest of it, never the text.
+    const query = u.search === '' ? '' : `?${hashText(u.search).slice(0, 8)}`;
+    this.id = `http:${this.#o.protocol}:${this.#host}${query}${options.model === undefined ? '' : `#${options.model}`}`;
   }
 
   async score(
@@ -155,12 +159,14 @@ export class HttpScorer implements Scorer {
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const item = data[i] as { index?: unknown; score?: unknown; data?: unknown } | null;
-      const at = typeof item?.index === 'number' ? item.index : i;
+      const at = item?.index == null ? i : item.index;
       const v = this.#o.protocol === 'vllm-score' ? item?.score : lastNumber(item?.data);
-      if (!isNum(v) || at < 0 || at >= n) return null;
-      out[at] = v;
+      // Each response's slot exactly once: a repeated or fractional index would leave another one empty.
+      if (!isNum(v) || !Number.isInteger(at) || (at as number) < 0 || (at as number) >= n) return null;
+      if (out[at as number] !== undefined) return null;
+      out[at as number] = v;
     }
-    return out.every(isNum) ? out : null;
+    return out;
   }
 
   async #post(body: string, signal: AbortSignal): Promise<unknown> {

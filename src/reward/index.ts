@@ -13,7 +13,7 @@ export type { LogprobScorerOptions } from './logprob.ts';
 export { createScorer } from './factory.ts';
 export type { CreateScorerOptions } from './factory.ts';
 export { buildScorerRegistry, type RewardSection, ScorerRegistry, type ScorerReadiness } from './registry.ts';
-export { chatMessages, promptText, responseText } from './scorer.ts';
+export { chatMessages, checkScores, promptText, responseText } from './scorer.ts';
 export type { ChatMessage, ScorePrompt, ScoreResponse, Scorer } from './scorer.ts';
 export { TransformersScorer } from './transformers.ts';
 export type { TransformersScorerOptions } from './transformers.ts';

@@ -1,6 +1,7 @@
 // The Scorer contract: maps (prompt, response) to a number, higher is better. Every reward source —
 // an in-process model, a remote server, the upstream's logprobs, the test fake — implements it,
 // and one shared contract suite (test/reward/contract.ts) runs against each.
+import { BomError } from '../core/index.ts';
 
 /** One chat turn, as the OpenAI request carried it (text content only). */
 export interface ChatMessage {
@@ -73,6 +74,33 @@ export interface Scorer {
   ready?(): Promise<void>;
   /** Releases sessions, sockets, timers. Idempotent. */
   close?(): Promise<void>;
+}
+
+/**
+ * The one check of what a scorer answered, run where scores are consumed (the selection's lazy
+ * scores, the score cache before it stores anything, `bom score` before it writes): exactly one
+ * finite number per response. A NaN would compare false both ways and let a sort pick an arbitrary
+ * answer with no flag, and a missing score reads as undefined; both fail with `reward_invalid_scores`.
+ */
+export function checkScores(scorer: string, expected: number, scores: unknown): number[] {
+  const fail = (what: string) =>
+    new BomError(`reward scorer ${scorer} returned ${what} for ${expected} response(s)`, {
+      code: 'reward_invalid_scores',
+      type: 'server_error',
+      status: 500,
+    });
+  if (!Array.isArray(scores))
+    throw fail(`${scores === null ? 'null' : typeof scores} instead of a list of scores`);
+  if (scores.length !== expected) throw fail(`${scores.length} score(s)`);
+  for (let i = 0; i < expected; i++) {
+    const v: unknown = scores[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw fail(
+        `${typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? typeof v)} as the score of response ${i}`,
+      );
+    }
+  }
+  return scores as number[];
 }
 
 export function responseText(r: ScoreResponse): string {

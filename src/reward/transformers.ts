@@ -17,12 +17,20 @@
 // start; the end of the response (final answer, end-of-turn token where decoders read the score)
 // always survives.
 import { BomError, throwIfAborted } from '../core/index.ts';
-import { checkModel, importTransformers, type ModelRole, OnceLoader, SerialQueue } from '../models/index.ts';
+import {
+  checkModel,
+  importTransformers,
+  type ModelRole,
+  modelSource,
+  OnceLoader,
+  SerialQueue,
+} from '../models/index.ts';
 import {
   type ScorePrompt,
   type ScoreResponse,
   type Scorer,
   chatMessages,
+  checkScores,
   promptText,
   responseText,
 } from './scorer.ts';
@@ -160,7 +168,11 @@ export class TransformersScorer implements Scorer {
   constructor(options: TransformersScorerOptions) {
     this.#o = options;
     this.#queue = options.queue ?? new SerialQueue();
-    const parts = [`transformers:${options.model}@${options.dtype ?? 'fp32'}`];
+    // A folder by its absolute path: `./rm` from two working directories is two models, and `bom score`
+    // reuses a store's rewards when the scorer id matches.
+    const source = modelSource(options.model);
+    const where = source.kind === 'dir' ? source.dir : source.id;
+    const parts = [`transformers:${where}@${options.dtype ?? 'fp32'}`];
     if (options.maxTokens !== undefined) parts.push(`max${options.maxTokens}`);
     if (options.input && options.input !== 'auto') parts.push(options.input);
     if (options.architecture && options.architecture !== 'auto') parts.push(options.architecture);
@@ -313,8 +325,9 @@ export class TransformersScorer implements Scorer {
         { code: 'reward_model_invalid', type: 'server_error', status: 500, param: 'reward.model' },
       );
     }
-    // The raw logit, never an activation (see the header).
-    return Array.from(logits.data, Number);
+    // The raw logit, never an activation (see the header); a NaN or infinite one (an overflow in the
+    // graph) is an error, not a score.
+    return checkScores(this.id, n, Array.from(logits.data, Number));
   }
 }
 

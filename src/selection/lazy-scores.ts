@@ -2,6 +2,7 @@
 // each sample is scored at most once, and only when a strategy asks for a cluster containing it.
 import { throwIfAborted } from '../core/index.ts';
 import type { Cluster, ScoreClusters } from '../core/index.ts';
+import { checkScores } from '../reward/index.ts';
 
 /** Scores samples by index, resolving to one reward per requested index, in order. */
 export type ScoreSamples = (indices: readonly number[], signal?: AbortSignal) => Promise<readonly number[]>;
@@ -12,23 +13,20 @@ export interface LazyScores {
   scoredSamples(): number;
 }
 
-export function lazyScores(scoreSamples: ScoreSamples): LazyScores {
+/** `source` names the scorer in the error when a batch is not one finite score per sample. */
+export function lazyScores(scoreSamples: ScoreSamples, source = 'scorer'): LazyScores {
   const pending = new Map<number, Promise<number>>();
 
   const scoreClusters: ScoreClusters = async (clusters: readonly Cluster[], signal?: AbortSignal) => {
     throwIfAborted(signal);
     const fresh = [...new Set(clusters.flatMap((c) => c.members))].filter((i) => !pending.has(i));
     if (fresh.length > 0) {
-      const batch = scoreSamples(fresh, signal);
+      // Every strategy reads scores through here: one check, before any of them is ranked.
+      const batch = scoreSamples(fresh, signal).then((scores) => checkScores(source, fresh.length, scores));
       fresh.forEach((index, position) => {
         pending.set(
           index,
-          batch.then((scores) => {
-            const s = scores[position];
-            if (s === undefined)
-              throw new Error(`scorer returned ${scores.length} scores for ${fresh.length} samples`);
-            return s;
-          }),
+          batch.then((scores) => scores[position]!),
         );
       });
       // A failed batch must not poison later requests with a cached rejection.

@@ -58,7 +58,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
       } finally {
         scoreMs += performance.now() - t;
       }
-    });
+    }, scorer?.id);
   const t1 = performance.now();
   const selection = await input.strategy.select(
     { clustering, score: lazy.scoreClusters, ...(input.signal ? { signal: input.signal } : {}) },

@@ -65,7 +65,7 @@ export async function sampleAdaptively(args: AdaptiveArgs): Promise<AdaptiveOutc
     } finally {
       scoreMs += performance.now() - t;
     }
-  });
+  }, args.scorer?.id);
   const rewards = new Map<number, number>();
   let decision: StopDecision | null = null;
 

@@ -106,3 +106,38 @@ describe('bom ab (CLI)', () => {
     expect(row.p_value).toBeGreaterThan(0);
   });
 });
+
+describe('one problem (no CI can be computed)', () => {
+  const one = join(dir, 'one.jsonl');
+  writeFileSync(one, `${JSON.stringify(simulateRecords({ problems: 1, samples: 8, seed: 2 })[0])}\n`);
+
+  it('bom eval says n/a (text, HTML) or null (JSON) for the CI, never a zero-width interval or NaN', () => {
+    const html = join(dir, 'one.html');
+    const text = bom(
+      'eval',
+      '--samples',
+      one,
+      '--strategies',
+      'majority',
+      '--N',
+      '1,8',
+      '--k',
+      '1',
+      '--html',
+      html,
+    );
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('n/a');
+    expect(text.stdout).not.toContain('NaN');
+    expect(readFileSync(html, 'utf8')).not.toContain('NaN');
+    const json = bom('eval', '--samples', one, '--strategies', 'majority', '--N', '8', '--k', '1', '--json');
+    expect(JSON.parse(json.stdout).results[0].ci).toEqual([null, null]);
+  });
+
+  it('bom ab says n/a for the CI of the difference', () => {
+    const r = bom('ab', '--samples', one, '--a', 'majority', '--b', 'best-of-n', '--N', '8');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('n/a');
+    expect(r.stdout).not.toContain('NaN');
+  });
+});

@@ -86,6 +86,23 @@ describe('recorded-sample importers', () => {
     expect(bad.map((b) => b.line)).toEqual([2, 3]);
   });
 
+  it('a converted file that repeats a problem id: the repeat is a bad line (stop names it; skip keeps the first)', () => {
+    // In bom's own store a later line supersedes an earlier one (a top-up); a recorded-sample file has
+    // no such meaning, and two problems under one id would collide in reports and A/B disagreements.
+    const file = write('dup.jsonl', [
+      qwenRow(7, ['4'], [true], [0]),
+      qwenRow(8, ['5'], [false], [0]),
+      qwenRow(7, ['3'], [false], [0]),
+    ]);
+    expect(() => loadSamples(file)).toThrow(/dup\.jsonl:3: .*duplicate problem id '7' \(first on line 1\)/);
+    const { records, bad } = loadSamples(file, { onBadLine: 'skip' });
+    expect(records.map((r) => [r.id, r.samples[0]!.answer])).toEqual([
+      ['7', '4'],
+      ['8', '5'],
+    ]);
+    expect(bad.map((b) => b.line)).toEqual([3]);
+  });
+
   it('parses GSM8K final answers', () => {
     expect(gsm8kFinalAnswer('a\nb\nA: 1,234')).toBe('1,234');
     expect(gsm8kFinalAnswer('no answer line')).toBeNull();

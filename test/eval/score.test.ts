@@ -50,4 +50,24 @@ describe('bom score', () => {
     expect(report.failed).toEqual([{ id: 'a', error: expect.stringContaining('model exploded') }]);
     expect(report.written).toBe(0);
   });
+
+  it('a scorer that returns NaN or too few scores fails the problem instead of writing rewards (NaN would be stored as null)', async () => {
+    for (const fn of [
+      (r: readonly unknown[]) => r.map(() => Number.NaN),
+      (r: readonly unknown[]) => r.slice(1).map(() => 1),
+    ]) {
+      const file = join(mkdtempSync(join(tmpdir(), 'bom-score-')), 'scored.jsonl');
+      const out = openStore(file);
+      const report = await runScoring({
+        records: records.slice(0, 1),
+        out,
+        scorer: { id: 'broken', cacheable: false, score: async (_p, r) => fn(r) },
+        concurrency: 1,
+      });
+      out.close();
+      expect(report.written).toBe(0);
+      expect(report.failed).toEqual([{ id: 'a', error: expect.stringContaining('broken') }]);
+      expect(readFileSync(file, 'utf8')).toBe('');
+    }
+  });
 });

@@ -30,6 +30,14 @@ describe('bootstrap over problems', () => {
     expect(wide[1] - wide[0]).toBeGreaterThan(hi - lo);
   });
 
+  it('one problem has no CI (a resample of one value is that value: [v, v] would claim certainty)', () => {
+    expect(bootstrapCI([1])).toEqual([Number.NaN, Number.NaN]);
+    expect(pairedBootstrapCI([1], [0])).toEqual([Number.NaN, Number.NaN]);
+    const [lo, hi] = bootstrapCI([0, 1], { seed: 3 });
+    expect(lo).toBe(0);
+    expect(hi).toBe(1);
+  });
+
   it('paired CI of identical arms is [0, 0]; a constant shift is recovered exactly', () => {
     expect(pairedBootstrapCI(values, values)).toEqual([0, 0]);
     const shifted = values.map((v) => v - 0.25);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BomError } from '../../src/core/errors.ts';
 import { cachedScorer, hashPrompt, ScoreCache } from '../../src/reward/cache.ts';
 import { FakeScorer } from '../../src/reward/fake.ts';
 import { LogprobScorer } from '../../src/reward/logprob.ts';
@@ -13,6 +14,29 @@ scorerContract('cached(fake)', () => ({
 
 describe('cachedScorer', () => {
   const prompt = { prompt: 'What is 2+2?' };
+
+  it('never caches what is not one finite score per response: it fails, and the next call scores again', async () => {
+    let calls = 0;
+    const nan = {
+      id: 'nan-then-short',
+      score: async (_p: unknown, r: readonly unknown[]) => {
+        calls++;
+        return calls === 1 ? r.map(() => Number.NaN) : r.slice(1).map(() => 1);
+      },
+    };
+    const cache = new ScoreCache();
+    const s = cachedScorer(nan, cache);
+    for (let i = 0; i < 2; i++) {
+      const err = await s.score(prompt, ['a', 'b']).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(BomError);
+      expect((err as BomError).code).toBe('reward_invalid_scores');
+    }
+    expect(calls).toBe(2);
+    expect(cache.stats().entries).toBe(0);
+  });
 
   it('scores only misses, once per distinct response, and counts hits and misses', async () => {
     const inner = new FakeScorer();

@@ -55,6 +55,21 @@ const routes: Record<string, (body: Record<string, unknown>, res: ServerResponse
   '/bad-request': (_b, res) => send(res, 400, { error: { message: 'model not loaded' } }),
   '/garbage': (_b, res) => send(res, 200, 'not json at all'),
   '/wrong-count': (_b, res) => send(res, 200, { scores: [1] }),
+  // vLLM /score shapes whose indices do not cover every response: one placed twice, one fractional.
+  '/dup-index': (_b, res) =>
+    send(res, 200, {
+      data: [
+        { index: 0, score: 1 },
+        { index: 0, score: 2 },
+      ],
+    }),
+  '/frac-index': (_b, res) =>
+    send(res, 200, {
+      data: [
+        { index: 0.5, score: 1 },
+        { index: 1, score: 2 },
+      ],
+    }),
   '/slow': () => {}, // never answers: timeouts and aborts
 };
 
@@ -171,6 +186,13 @@ describe('HttpScorer', () => {
     }
   });
 
+  it('rejects vllm-score indices that leave a response without a score (duplicate, fractional)', async () => {
+    for (const path of ['/dup-index', '/frac-index']) {
+      const err = await failure(make(path, { protocol: 'vllm-score' }).score(prompt, ['a', 'b']));
+      expect(err.code).toBe('reward_bad_response');
+    }
+  });
+
   it('reports an unreachable server as reward_unreachable', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
@@ -189,6 +211,16 @@ describe('HttpScorer', () => {
       protocol: 'vllm-score',
       model: 'm',
     });
-    expect(s.id).toBe('http:vllm-score:http://rm.local:8000/score#m');
+    expect(s.id).toMatch(/^http:vllm-score:http:\/\/rm\.local:8000\/score\?[0-9a-f]{8}#m$/);
+    expect(s.id).not.toContain('pw');
+    expect(s.id).not.toContain('x=1');
+  });
+
+  it('gives scorers that differ only in the query string different ids (they share one score cache)', () => {
+    const a = new HttpScorer({ url: 'http://rm.local/score?model=a' });
+    const b = new HttpScorer({ url: 'http://rm.local/score?model=b' });
+    const none = new HttpScorer({ url: 'http://rm.local/score' });
+    expect(new Set([a.id, b.id, none.id]).size).toBe(3);
+    expect(none.id).toBe('http:json:http://rm.local/score');
   });
 });

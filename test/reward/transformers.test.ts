@@ -2,13 +2,14 @@
 // no downloads (allowRemote stays false, so transformers.js is told local_files_only).
 import { copyFileSync, cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BomError } from '../../src/core/errors.ts';
 import { TransformersScorer, truncate } from '../../src/reward/transformers.ts';
 import { SerialQueue } from '../../src/models/cpu-queue.ts';
 import { scorerContract } from './contract.ts';
 import { TINY_BERT, TINY_QWEN3 } from './models.ts';
+import { buildTinyBertRm, LEXICON } from '../fixtures/build-tiny-rm.ts';
 
 const many = Array.from({ length: 400 }, (_, i) => `answer ${i} is correct`);
 
@@ -113,6 +114,36 @@ describe('TransformersScorer', () => {
     release();
     await other;
     expect(await scoring).toHaveLength(1);
+  });
+
+  it('names a model folder by its absolute path in the id (bom score reuses stored rewards by scorer id)', () => {
+    // `./rm` run from two folders is two models: a relative id would let the second reuse the first's.
+    const rel = relative(process.cwd(), TINY_BERT);
+    expect(new TransformersScorer({ model: rel }).id).toBe(new TransformersScorer({ model: TINY_BERT }).id);
+    expect(new TransformersScorer({ model: `./${rel}` }).id).toBe(`transformers:${TINY_BERT}@fp32`);
+    // A hub id stays as given.
+    expect(new TransformersScorer({ model: 'org/rm', allowRemote: true }).id).toBe(
+      'transformers:org/rm@fp32',
+    );
+  });
+
+  it('a model that emits NaN or Infinity fails the call with reward_invalid_scores, never returns it', async () => {
+    for (const [name, weight] of [
+      ['nan', Number.NaN],
+      ['inf', Number.POSITIVE_INFINITY],
+    ] as const) {
+      const dir = buildTinyBertRm(join(tmp, `emits-${name}`), { ...LEXICON, correct: weight });
+      const s = new TransformersScorer({ model: dir });
+      expect((await s.score({ prompt: 'q' }, [neutral]))[0]).toBe(0); // other texts still score
+      const err = await s.score({ prompt: 'q' }, [neutral, 'correct']).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(BomError);
+      expect((err as BomError).code).toBe('reward_invalid_scores');
+      expect((err as Error).message).toContain(dir);
+      await s.close();
+    }
   });
 
   it('truncates long inputs keeping the first token and the end of the response', async () => {

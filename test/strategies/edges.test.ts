@@ -103,8 +103,14 @@ describe('exact definitions', () => {
   });
 
   it('a NaN reward ranks last instead of poisoning the order', async () => {
+    // Handed to the strategy directly: a scorer's NaN never gets this far (lazyScores rejects it,
+    // test/selection/scores-funnel.test.ts); the strategy stays safe on its own.
+    const rewards = [Number.NaN, -3];
     const sel = await bestOfN.select(
-      { clustering: clusteringOf(['x', 'y']), score: countingScores([Number.NaN, -3]).score },
+      {
+        clustering: clusteringOf(['x', 'y']),
+        score: async (cs) => cs.map((c) => c.members.map((i) => rewards[i]!)),
+      },
       { k: 2 },
     );
     expect(answers(sel)).toEqual(['y', 'x']);
