@@ -78,7 +78,8 @@ describe('extractAnswer: markers, math regions and fallbacks', () => {
     // No marker: whatever comes last, a math region or a plain number (fractions included).
     ['we have $d = \\frac{90}{n}$ so there are 12 sequences.', '12'],
     ['P(A) = 2/3. Therefore the probability is 2/3.', '2/3'],
-    ['the error $$\\frac{a}{b} \\geq 2$$ increases by 100%.', '100'],
+    // A percent sign after the last number stays with it (`or 37.5%` is 0.375, not 37.5).
+    ['the error $$\\frac{a}{b} \\geq 2$$ increases by 100%.', '100\\%'],
     ['Let $x=1$. So $y = 4$.', 'y = 4'],
     // Regions joined by connectors, and boxes joined by one connector word.
     ['the roots are $1$ and $2$ and $3$', '1, 2, 3'],
