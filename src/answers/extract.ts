@@ -91,13 +91,15 @@ function findIn(
   text: string,
   options: ExtractOptions,
   markersOnly = false,
+  cut = true,
 ): Found | { value: null; rule: 'truncated' | 'too-long' } | null {
   if (text.trim() === '') return null;
   // A base model running on into its next few-shot example ("#### 72⏎⏎Question: …⏎Answer: …"):
   // the response ends where that example begins, when what comes before it already has an answer.
-  const next = nextExample(text);
+  // One cut at most (the prefix is not cut again), so the work stays linear.
+  const next = cut ? nextExample(text) : -1;
   if (next > 0) {
-    const before = findIn(text.slice(0, next), options, markersOnly);
+    const before = findIn(text.slice(0, next), options, markersOnly, false);
     if (before !== null) return before;
   }
   if (options.choices) {
@@ -134,13 +136,12 @@ function findIn(
 
 /**
  * Where a new few-shot example starts after the response (a line opening with `Question:` / `Problem:`
- * / `Q:`, not at the start of the text), or -1. Looks at the first such line only.
+ * / `Q:`, not at the start of the text), or -1: the first such line (one linear search).
  */
 function nextExample(text: string): number {
-  const m = /\n[ \t]*(?:Question|Problem|Q)[ \t]*:/.exec(tail(text));
+  const m = /\n[ \t]*(?:Question|Problem|Q)[ \t]*:/.exec(text);
   if (!m) return -1;
-  const at = text.length - tail(text).length + m.index;
-  return text.slice(0, at).trim() === '' ? -1 : at;
+  return text.slice(0, m.index).trim() === '' ? -1 : m.index;
 }
 
 /** Words after which an English sentence cannot end: a response ending on one was cut off. */
@@ -149,7 +150,7 @@ const OPEN_WORDS = new Set(
     'a an the and or but so to of in on at by for with from into onto than that which where when while ' +
     'whose if because since as is are was were be been being we our their then thus hence therefore ' +
     'get gives give yields equals leaving giving making yielding obtaining becomes let using via per ' +
-    'not need needs want'
+    'not'
   ).split(' '),
 );
 
@@ -437,12 +438,12 @@ function phraseValue(line: string): string | null {
   const delimited = firstDelimited(rest);
   if (delimited !== null && proseWords(delimited) <= 1) rest = delimited;
   else if (numberPhrase(rest)) rest = rest.trim().replace(/\.$/, '');
-  else if (proseWords(rest.replace(/(?<!\d)\.(?!\d).*$/, '')) >= 2) {
+  else if (proseWords(rest.replace(/(?:(?<!\d)\.(?!\d)|\.(?=\s)).*$/, '')) >= 2) {
     // Prose after the marker ("Jane started growing Sphere 3 hours ago"): its first number.
     const n = firstNumber(rest);
     if (n === null) return null;
     rest = n;
-  } else rest = rest.replace(/(?<!\d)\.(?!\d).*$/, '').replace(/[.\s]+$/, '');
+  } else rest = rest.replace(/(?:(?<!\d)\.(?!\d)|\.(?=\s)).*$/, '').replace(/[.\s]+$/, '');
   rest = rest.replace(/^\$+|\$+$/g, '').trim();
   return rest === '' ? null : rest;
 }
