@@ -46,7 +46,9 @@ export function extractAnswer(text: string, options: ExtractOptions = {}): Answe
   const found = findIn(body, options);
   if (found) return found.value === null ? refused(found.rule) : answer(found.value, found.rule);
   if (reasoning) {
-    const r = findIn(reasoning, { ...options, bare: false });
+    // Reasoning is scratch work: only an explicit answer in it counts (a box, a marker), never its last
+    // number or math region. An unclosed `<think>` is a response cut off while reasoning.
+    const r = findIn(reasoning, { ...options, bare: false }, true);
     if (r) return r.value === null ? refused(r.rule) : answer(r.value, `${r.rule}:reasoning`);
   }
   return { value: null, key: null, rule: body.trim() === '' && !reasoning?.trim() ? 'empty' : 'no-answer' };
@@ -88,8 +90,18 @@ interface Found {
 function findIn(
   text: string,
   options: ExtractOptions,
+  markersOnly = false,
+  cut = true,
 ): Found | { value: null; rule: 'truncated' | 'too-long' } | null {
   if (text.trim() === '') return null;
+  // A base model running on into its next few-shot example ("#### 72⏎⏎Question: …⏎Answer: …"):
+  // the response ends where that example begins, when what comes before it already has an answer.
+  // One cut at most (the prefix is not cut again), so the work stays linear.
+  const next = cut ? nextExample(text) : -1;
+  if (next > 0) {
+    const before = findIn(text.slice(0, next), options, markersOnly, false);
+    if (before !== null) return before;
+  }
   if (options.choices) {
     const c = findChoice(text, options.choices);
     if (c) return c;
@@ -102,17 +114,93 @@ function findIn(
   if (boxed !== null && boxed.value.trim() !== '' && !(phrase?.minerva && phrase.at > boxed.end))
     return { value: boxed.value.trim(), rule: 'boxed' };
   if (phrase) return { value: phrase.value, rule: phrase.rule };
+  const letter = choiceInProse(text);
+  if (letter !== null) return { value: letter, rule: 'answer-is' };
   const gsm = /####\s*([^\n]+?)\s*$/m.exec(tail(text));
   if (gsm?.[1]) return { value: gsm[1].replace(/[$,]/g, '').trim(), rule: 'gsm8k' };
   if (options.bare && looksBare(text)) return { value: text.trim(), rule: 'bare' };
-  // Without any marker the answer is whatever comes last: a math region or a plain number after it.
-  const math = lastDelimited(text);
+  if (markersOnly) return null;
+  // Without any marker the answer is whatever comes last: a math region or a plain number after it,
+  // once closing commentary is set aside (an end-of-proof mark, a remark in parentheses, "This is
+  // because …", a question back to the user). A response that stops mid-sentence has no answer.
+  const body = withoutCommentary(text);
+  if (unfinished(body)) return { value: null, rule: 'truncated' };
+  const math = lastDelimited(body);
   const useExpr = options.targets === undefined || options.targets.includes('expr');
-  const n = useExpr ? lastNumber(text) : null;
+  const n = useExpr ? lastNumber(body) : null;
   if (math !== null && (n === null || math.end >= n.end))
     return { value: math.value, rule: 'math-delimited' };
   if (n !== null) return { value: n.value, rule: 'last-number' };
   return null;
+}
+
+/**
+ * Where a new few-shot example starts after the response (a line opening with `Question:` / `Problem:`
+ * / `Q:`, not at the start of the text), or -1: the first such line (one linear search).
+ */
+function nextExample(text: string): number {
+  const m = /\n[ \t]*(?:Question|Problem|Q)[ \t]*:/.exec(text);
+  if (!m) return -1;
+  return text.slice(0, m.index).trim() === '' ? -1 : m.index;
+}
+
+/** Words after which an English sentence cannot end: a response ending on one was cut off. */
+const OPEN_WORDS = new Set(
+  (
+    'a an the and or but so to of in on at by for with from into onto than that which where when while ' +
+    'whose if because since as is are was were be been being we our their then thus hence therefore ' +
+    'get gives give yields equals leaving giving making yielding obtaining becomes let using via per ' +
+    'not'
+  ).split(' '),
+);
+
+/**
+ * The text stops mid-sentence: on a word no sentence ends with (`…, so`, `… leaving`), on an operator or
+ * an opening bracket (`= `, `\cdot`, `(`) or a comma. Looks at the last line. (An odd number of `$` is
+ * not a sign: a `$` in prose is often money, `2,74 $`.)
+ */
+function unfinished(text: string): boolean {
+  const t = text.slice(-400).trimEnd();
+  if (t === '') return false;
+  const line = t.slice(t.lastIndexOf('\n') + 1);
+  if (/(?:[=+,([{^_]|\\cdot|\\times|\\frac|\\left\(?)$/.test(line)) return true;
+  const last = /([A-Za-z]+)$/.exec(line);
+  return last !== null && OPEN_WORDS.has(last[1]!.toLowerCase());
+}
+
+/** Sentences that comment on an answer already given, rather than give one. */
+const COMMENTARY =
+  /^(?:this (?:is|matches|makes|agrees|confirms|checks|works|uses|comes)|because|since|note|check|verification|we used|i used|indeed|as a check|to verify|we can verify|i hope|let me know|hope this)\b/i;
+
+/**
+ * The text without its closing commentary, which may restate the problem's numbers after the answer: an
+ * end-of-proof mark (`$\blacksquare$`, `\qed`), a closing remark in parentheses, a last sentence opening
+ * like `This is because` / `Note:` / `Check:`, or a question. At most four pieces are set aside, each
+ * found in the last 600 characters by anchored, length-capped patterns.
+ */
+function withoutCommentary(text: string): string {
+  let t = text.trimEnd();
+  for (let k = 0; k < 4; k++) {
+    const end = t.slice(-600);
+    const base = t.length - end.length;
+    const qed = /(?:\$\s*\\(?:blacksquare|square|Box|qed)\s*\$|\\qed|\\blacksquare|∎|□)\s*$/.exec(end);
+    const paren = /\s\(((?:[^()\n]|\([^()\n]{0,80}\)){1,300})\)[.!]?\s*$/.exec(end);
+    // The last sentence: after a sentence end (`. `, `! `, `? `, a line break) and before the text's end;
+    // a point not followed by a space (`3.5`, `e.g`) does not end a sentence.
+    const sentence = /(?:^|[.!?。]\s+|\n\s*)((?:[^.!?。\n]|[.!?](?=\S)){1,300})[.!?。]?\s*$/.exec(end);
+    let cut = -1;
+    if (qed) cut = qed.index;
+    // A remark in parentheses has words (a tuple `(2, 3)` is an answer).
+    else if (paren && proseWords(paren[1]!) >= 1 && end.slice(0, paren.index).trim() !== '')
+      cut = paren.index;
+    else if (sentence?.[1] && (COMMENTARY.test(sentence[1]) || /\?\s*$/.test(end))) {
+      const at = sentence.index + sentence[0].indexOf(sentence[1]);
+      if (end.slice(0, at).trim() !== '') cut = at;
+    }
+    if (cut < 0) break;
+    t = t.slice(0, base + cut).trimEnd();
+  }
+  return t;
 }
 
 /**
@@ -199,7 +287,13 @@ export function scanBoxes(text: string, work?: Work): { boxes: Box[]; truncated:
     if (work) work.ops++;
     if (c === 92 /* \ */) {
       let j = i + 1;
-      const word = text.startsWith('boxed', j) ? 5 : text.startsWith('fbox', j) ? 4 : 0;
+      const word = text.startsWith('boxed', j)
+        ? 5
+        : text.startsWith('fbox', j)
+          ? 4
+          : text.startsWith('framebox', j)
+            ? 8
+            : 0;
       if (word > 0 && !isLetter(text.charCodeAt(j + word))) {
         j += word;
         while (j < n && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t')) j++;
@@ -271,8 +365,14 @@ const PHRASES: [RegExp, ExtractRule][] = [
   [/final answer is[:\s]*/gi, 'final-answer'],
   [/final answer[:：]\s*/gi, 'final-answer'],
   [/(?:the )?answer is[:\s]*/gi, 'answer-is'],
+  [/(?:correct|right|best) (?:option|choice) is[:\s]*/gi, 'answer-is'],
   [/answer[:：]\s*/gi, 'answer-is'],
   [/(?:la )?réponse (?:est|finale est)[:\s]*|réponse\s*[:：]\s*/gi, 'answer-is'],
+  // Other languages' "the answer is" / "answer:" (Spanish, Italian, Portuguese, German, Russian, Japanese).
+  [
+    /(?:la )?respuesta (?:es|final es)[:\s]*|respuesta\s*[:：]\s*|(?:la )?risposta (?:è|finale è)[:\s]*|(?:a )?resposta (?:é|final é)[:\s]*|(?:die )?antwort (?:ist|lautet)[:\s]*|antwort\s*[:：]\s*|ответ\s*[:：]\s*|答えは\s*/giu,
+    'answer-is',
+  ],
   [/答案(?:是|为|：|:)\s*/g, 'answer-is'],
 ];
 
@@ -282,21 +382,25 @@ interface Phrase extends Found {
   minerva: boolean;
 }
 
+/** How many of a marker's last occurrences are tried (the last one whose line holds an answer wins). */
+const MAX_MARKER_TRIES = 8;
+
 function lastPhrase(text: string): Phrase | null {
   const t = tail(text);
   const offset = text.length - t.length;
   for (const [re, rule] of PHRASES) {
-    let last = -1;
-    let at = -1;
+    // End positions of the last few occurrences, latest first.
+    const found: { at: number; end: number }[] = [];
     re.lastIndex = 0;
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
-      last = m.index + m[0].length;
-      at = m.index;
+      found.push({ at: m.index, end: m.index + m[0].length });
+      if (found.length > MAX_MARKER_TRIES) found.shift();
     }
-    if (last < 0) continue;
-    const line = t.slice(last, last + 500).split('\n')[0] ?? '';
-    const value = phraseValue(line);
-    if (value !== null) {
+    for (let k = found.length - 1; k >= 0; k--) {
+      const { at, end } = found[k]!;
+      const line = t.slice(end, end + 500).split('\n')[0] ?? '';
+      const value = phraseValue(line);
+      if (value === null) continue;
       const minerva = rule === 'final-answer' && /I hope it is correct/i.test(line);
       return { value, rule, at: offset + at, minerva };
     }
@@ -304,21 +408,42 @@ function lastPhrase(text: string): Phrase | null {
   return null;
 }
 
+/** Words between a marker and its value that are not the value (`the answer is therefore 14`). */
+const FILLER =
+  /^(?:(?:therefore|thus|hence|so|then|now|clearly|simply|indeed|actually|finally|just|exactly|only|worth|about|approximately|approx\.?|roughly|around|equal to|donc|alors|ainsi|environ|also|still)\b[,:]?\s+)+/i;
+
+/**
+ * A choice letter opening a marker's value and standing alone (`option C`, `(D).`, `B because …`,
+ * `**C) 45**`): capital A–H, not followed by a formula (`A = 5` is not a choice).
+ */
+const LEADING_CHOICE =
+  /^\s*(?:\*\*)?\s*(?:(?:option|choice)\s+)?(?:\\text(?:bf)?\{\s*)?\(?([A-H])\)?(?:\s*\})?(?:\*\*)?(?=\s*$|\s*[.,;:!。]|\s+(?:because|since|as|—|-)\b)/;
+
 /** The answer in the rest of a marker's line, or null. */
 function phraseValue(line: string): string | null {
   let rest = line.replace(/\s*I hope it is correct.*$/i, '');
+  // A marker followed by a preposition or a negation is not stating the answer ("what the answer is
+  // for $n = 5$", "the answer is not 5").
+  if (/^\s*(?:for|when|if|of|to|whether|not|because|since|a\s+(?:number|fraction|multiple))\b/i.test(rest))
+    return null;
+  rest = rest.replace(FILLER, '');
+  const letter = LEADING_CHOICE.exec(rest);
+  if (letter?.[1]) return letter[1];
+  // Text in Chinese or Japanese after the value ends it (`5。我们用了 3 个步骤。`, `20 元。`).
+  const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}。！？，；]/u.exec(rest);
+  if (cjk && rest.slice(0, cjk.index).trim() !== '') rest = rest.slice(0, cjk.index);
   // "Final Answer: The volume of $ABCDEFGH$ is 120." — the answer follows the last ` is `.
   const is = /^(.{0,100}?)\sis\s+/.exec(rest);
-  if (is && proseWords(is[1] ?? '') >= 1) rest = rest.slice(is[0].length);
+  if (is && proseWords(is[1] ?? '') >= 1) rest = rest.slice(is[0].length).replace(FILLER, '');
   const delimited = firstDelimited(rest);
   if (delimited !== null && proseWords(delimited) <= 1) rest = delimited;
   else if (numberPhrase(rest)) rest = rest.trim().replace(/\.$/, '');
-  else if (proseWords(rest.replace(/(?<!\d)\.(?!\d).*$/, '')) >= 2) {
+  else if (proseWords(rest.replace(/(?:(?<!\d)\.(?!\d)|\.(?=\s)).*$/, '')) >= 2) {
     // Prose after the marker ("Jane started growing Sphere 3 hours ago"): its first number.
     const n = firstNumber(rest);
     if (n === null) return null;
     rest = n;
-  } else rest = rest.replace(/(?<!\d)\.(?!\d).*$/, '').replace(/[.\s]+$/, '');
+  } else rest = rest.replace(/(?:(?<!\d)\.(?!\d)|\.(?=\s)).*$/, '').replace(/[.\s]+$/, '');
   rest = rest.replace(/^\$+|\$+$/g, '').trim();
   return rest === '' ? null : rest;
 }
@@ -373,9 +498,24 @@ function lastDelimited(text: string): { value: string; end: number } | null {
   return { value: values.join(', '), end: text.length - t.length + last.end };
 }
 
-/** A plain number, optionally a simple fraction `2/3`, written in prose. */
+/**
+ * A choice letter named in prose after it, without an answer marker: `Option D is correct.`, `(D) is the
+ * correct answer`, `I choose A`. The last one wins; looks at the last 2,000 characters.
+ */
+function choiceInProse(text: string): string | null {
+  const t = text.slice(-2000);
+  const re =
+    /(?:^|[\s(*])(?:(?:option|choice)\s+)?(?:\(([A-H])\)|([A-H]))\s+is\s+(?:the\s+)?(?:correct|right|best)\b|\bI\s+(?:choose|pick|select)\s+(?:option\s+)?\(?([A-H])\)?(?![A-Za-z])/g;
+  let last: string | null = null;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) last = m[1] ?? m[2] ?? m[3] ?? last;
+  return last;
+}
+
+/** A plain number, optionally a simple fraction `2/3` or a percent `37.5%`, written in prose. */
 /** Thousands separators may be LaTeX's `{,}` (`\$1{,}250` is 1250, not 250). */
 const NUMBER = /-?\d(?:[\d,]|\{,\})*(?:\.\d+)?(?:\s*\/\s*\d+(?:\.\d+)?)?|-?\.\d+/g;
+/** A percent sign right after a number in prose belongs to it (`or 37.5%` is 0.375, not 37.5). */
+const PERCENT_AFTER = /^\s?\\?%/;
 
 function cleanNumber(s: string): string {
   return s
@@ -390,7 +530,10 @@ function lastNumber(text: string): { value: string; end: number } | null {
   const re = new RegExp(NUMBER);
   for (let m = re.exec(t); m !== null; m = re.exec(t)) last = m;
   if (last === null) return null;
-  return { value: cleanNumber(last[0]), end: text.length - t.length + last.index + last[0].length };
+  const after = last.index + last[0].length;
+  const pct = PERCENT_AFTER.exec(t.slice(after, after + 3));
+  const value = cleanNumber(last[0]) + (pct ? '\\%' : '');
+  return { value, end: text.length - t.length + after + (pct ? pct[0].length : 0) };
 }
 
 function firstNumber(s: string): string | null {

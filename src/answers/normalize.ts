@@ -110,14 +110,14 @@ function normalizeIn(value: string, options: NormalizeOptions, percent: 'drop' |
   return { cleaned, key: keyOf(primary, options), forms, kind: 'math', type, fallback: null };
 }
 
-/** `C`, `(C)`, `(C) 12`, `C. 12`: a choice letter, with its value when one follows. */
+/** `C`, `(C)`, `(C) 12`, `C. 12`, `C) 12`: a choice letter, with its value when one follows. */
 function parseChoice(s: string): Node | null {
   const bare = /^\(?\s*([A-H])\s*\)?$/.exec(s);
   if (bare) return { t: 'choice', letter: bare[1]!, x: null };
   // A letter with a value in words: `(B) Circle` is choice B, also the text `circle`.
   const w =
     /^\(([A-H])\)\s*[.:]?\s*([A-Za-z][A-Za-z\s'.-]*)$/.exec(s) ??
-    /^([A-H])[.:]\s+([A-Za-z][A-Za-z\s'.-]*)$/.exec(s);
+    /^([A-H])[.:)]\s+([A-Za-z][A-Za-z\s'.-]*)$/.exec(s);
   if (w && /[A-Za-z]{2}/.test(w[2]!)) {
     const text = w[2]!
       .toLowerCase()
@@ -125,7 +125,7 @@ function parseChoice(s: string): Node | null {
       .trim();
     return { t: 'choice', letter: w[1]!, x: { t: 'text', s: text } };
   }
-  const m = /^\(([A-H])\)\s*[.:]?\s*([-\d\\(].*)$/.exec(s) ?? /^([A-H])[.:]\s+([-\d\\(].*)$/.exec(s);
+  const m = /^\(([A-H])\)\s*[.:]?\s*([-\d\\(].*)$/.exec(s) ?? /^([A-H])[.:)]\s+([-\d\\(].*)$/.exec(s);
   if (!m) return null;
   try {
     return { t: 'choice', letter: m[1]!, x: parseMath(m[2]!) };

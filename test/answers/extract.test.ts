@@ -78,7 +78,8 @@ describe('extractAnswer: markers, math regions and fallbacks', () => {
     // No marker: whatever comes last, a math region or a plain number (fractions included).
     ['we have $d = \\frac{90}{n}$ so there are 12 sequences.', '12'],
     ['P(A) = 2/3. Therefore the probability is 2/3.', '2/3'],
-    ['the error $$\\frac{a}{b} \\geq 2$$ increases by 100%.', '100'],
+    // A percent sign after the last number stays with it (`or 37.5%` is 0.375, not 37.5).
+    ['the error $$\\frac{a}{b} \\geq 2$$ increases by 100%.', '100\\%'],
     ['Let $x=1$. So $y = 4$.', 'y = 4'],
     // Regions joined by connectors, and boxes joined by one connector word.
     ['the roots are $1$ and $2$ and $3$', '1, 2, 3'],
@@ -125,5 +126,47 @@ describe('extractAnswer: markers, math regions and fallbacks', () => {
       value: letter,
       rule: 'choice',
     });
+  });
+});
+
+describe('extractAnswer: rules of the blind extraction round', () => {
+  it('a response cut mid-sentence has no answer; a finished one keeps its last number', () => {
+    expect(extractAnswer('so the perimeter is $6x = 48$, so')).toMatchObject({
+      value: null,
+      rule: 'truncated',
+    });
+    expect(extractAnswer('The count is $(3+1)(2+1) =').rule).toBe('truncated');
+    expect(extractAnswer('Therefore there are 12 ways').value).toBe('12');
+    // An answer given before the cut still counts.
+    expect(extractAnswer('The answer is 12. To verify, $3 \\cdot 4 =').value).toBe('12');
+  });
+
+  it('reasoning gives only explicit answers: an unclosed <think> with numbers is no answer', () => {
+    expect(extractAnswer('<think>17 students, so 51 pencils. Then the teacher').value).toBeNull();
+    expect(extractAnswer('<think>So \\boxed{7}.</think> I hope this helps!').value).toBe('7');
+    expect(extractAnswer('', { reasoning: 'the total is 12' }).value).toBeNull();
+  });
+
+  it('closing commentary does not supply the last number', () => {
+    expect(extractAnswer('So $x = 4$ (since $x > 0$, we discard $x = -3$).').value).toBe('x = 4');
+    expect(
+      extractAnswer('So she saved 35 dollars. This is because 50 - 15 = 35, and the budget was 50.').value,
+    ).toBe('35');
+    expect(extractAnswer('Thus the prime is $p = 2$. $\\blacksquare$').value).toBe('p = 2');
+    expect(extractAnswer('This completes the proof. $\\square$').value).toBeNull();
+    // A remark in parentheses has words; a bare parenthesis is not set aside.
+    expect(extractAnswer('So $x = 4$ (2 roots in all)').value).toBe('x = 4');
+  });
+
+  it('choice letters in prose, and marker values after fillers', () => {
+    expect(extractAnswer('The correct option is B.').value).toBe('B');
+    expect(extractAnswer('Thus, (D) is the correct answer.').value).toBe('D');
+    expect(extractAnswer('(A) is the only option that works, so I choose A.').value).toBe('A');
+    expect(extractAnswer('So the answer is option C.').value).toBe('C');
+    expect(extractAnswer('The answer is therefore 14.').value).toBe('14');
+    expect(extractAnswer('La réponse est donc 12.').value).toBe('12');
+    expect(extractAnswer('所以答案是 5。我们用了 3 个步骤。').value).toBe('5');
+    // "what the answer is for n = 5" is not a statement of the answer.
+    expect(extractAnswer('We need what the answer is for $n = 5$. So $f(5) = 26$.').value).toBe('f(5) = 26');
   });
 });

@@ -102,6 +102,8 @@ describe('box scanning is linear and its output bounded', () => {
     ['boxes in a row', (n) => '\\boxed{1}, '.repeat(n)],
     ['closed boxes then an open one', (n) => `${'\\boxed{2} '.repeat(n)}\\boxed{`],
     ['deep plain braces in a box', (n) => `\\boxed{${'{'.repeat(n)}1${'}'.repeat(n)}}`],
+    ['few-shot run-ons (one cut at most)', (n) => '#### 1\nQuestion: 2?\n'.repeat(n)],
+    ['unclosed frameboxes', (n) => '\\framebox{'.repeat(n)],
   ];
   it.each(shapes)('%s: work grows linearly with the text', (_name, make) => {
     const sizes = [1000, 4000, 16_000];
@@ -150,5 +152,38 @@ describe('new normalisations stay bounded on hostile answers', () => {
     const v = compareAnswers(text, `${text}1`);
     expect(typeof v.equal).toBe('boolean');
     expect(v.work).toBeLessThanOrEqual(LIMITS.comparisonWork + 10_000);
+  });
+});
+
+describe('hostile inputs for the extraction rules of the blind extraction round stay bounded', () => {
+  // Each pattern is anchored, or runs on a capped window (the last 400 / 600 / 2,000 characters, one
+  // marker line of 500): a long input costs one linear pass, not a quadratic one.
+  it.each([
+    ['a long run of spaces before an open word', `${' '.repeat(100_000)}so`],
+    ['many open brackets at the end', `the value is ${'('.repeat(50_000)}`],
+    ['many end-of-proof marks', '$\\blacksquare$ '.repeat(20_000)],
+    ['nested parentheses at the end', `x = 5 ${'('.repeat(10_000)}note${')'.repeat(10_000)}`],
+    ['a long parenthetical remark', `x = 5 (${'word '.repeat(50_000)})`],
+    ['many commentary sentences', `The answer is none. ${'This is because 3. '.repeat(10_000)}`],
+    ['many questions', `We get 4. ${'Why 5? '.repeat(20_000)}`],
+    ['many choice letters in prose', `${'A is B is C is the correct '.repeat(10_000)}`],
+    ['many "I choose"', 'I choose I choose (B '.repeat(20_000)],
+    ['many answer markers without values', 'the answer is for '.repeat(20_000)],
+    ['many fillers after a marker', `The answer is ${'therefore '.repeat(20_000)}5`],
+    ['many CJK markers', '答案是'.repeat(30_000)],
+    ['many foreign markers', 'La respuesta es Die Antwort ist '.repeat(10_000)],
+    ['a long percent run', `${'1'.repeat(50_000)}${'%'.repeat(50_000)}`],
+    ['many Question lines', '\nQuestion:'.repeat(30_000)],
+  ])('%s', (_name, s) => {
+    const a = extractAnswer(s);
+    expect(a.value === null || a.value.length <= LIMITS.maxAnswerChars + 100_000).toBe(true);
+    expect(typeof a.rule).toBe('string');
+  });
+
+  it('a few-shot run-on is cut once: later examples do not decide the answer', () => {
+    const text = `48 + 24 = 72⏎#### 72⏎⏎Question: How many?⏎Answer: 16⏎#### 16`.replace(/⏎/g, '\n');
+    expect(extractAnswer(text)).toMatchObject({ value: '72', rule: 'gsm8k' });
+    // Nothing before the example: the whole text is read.
+    expect(extractAnswer('Question: How many?\nAnswer: 16').value).toBe('16');
   });
 });
