@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../../src/answers/index.ts';
 import { readHeldout } from './heldout-style.ts';
 
-export const THIRD_FILE = new URL('./heldout-third.txt', import.meta.url);
+const THIRD_FILE = new URL('./heldout-third.txt', import.meta.url);
 const pairs = readHeldout(readFileSync(THIRD_FILE, 'utf8'), 'heldout-third.txt');
 
 describe('third blind held-out pairs', () => {
