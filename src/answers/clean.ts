@@ -48,6 +48,8 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
   s = namedSets(setBuilder(plainFunctions(repeatingDecimals(s))));
   // Angle brackets are a vector's (or a tuple's) brackets: `\langle 1, 2 \rangle` = (1, 2).
   s = s.replace(/\\langle(?![a-zA-Z])|⟨/g, '(').replace(/\\rangle(?![a-zA-Z])|⟩/g, ')');
+  s = binomialNotations(s);
+  s = piecewiseCells(s);
   // Markdown emphasis around the answer: `**7**`, `** 7` (after `**Final Answer:**`).
   s = s.trim().replace(/^\*\*\s*|\s*\*\*$/g, '');
   s = stripDelimiters(s.trim())
@@ -58,7 +60,9 @@ export function cleanAnswer(raw: string, options: CleanOptions = {}): string {
     .replace(/(\d),\s*\\!\s*(?=\d{3})/g, '$1')
     .replace(/\\+$/, '');
   // A dollar amount alone is a quantity of money: `\$5` = `5` = `500 cents`, but ≠ `5 cents`.
-  if (/^(?:\\\$|\$)\s*\d[\d.,]*$/.test(s)) s = `${s.replace(/^(?:\\\$|\$)\s*/, '')} dollars`;
+  // (A sentence's closing point after the amount, `\$4.99.`, is not part of it.)
+  if (/^(?:\\\$|\$)\s*\d[\d.,]*$/.test(s))
+    s = `${s.replace(/^(?:\\\$|\$)\s*/, '').replace(/(?<=\d)[.,]$/, '')} dollars`;
   s = s
     .replace(
       /\\(?:left|right|big|Big|bigg|Bigg)(?![a-zA-Z])\s*\\?([()[\]|.{}])?/g,
@@ -542,4 +546,40 @@ function compoundQuantity(s: string): string {
 function decimal(t: string): [bigint, bigint] {
   const [i = '0', f = ''] = t.split('.');
   return [BigInt(i + f), 10n ** BigInt(f.length)];
+}
+
+/**
+ * The other spellings of a binomial coefficient, read as `\binom{n}{k}`: `{}_{10}C_3`, `_{10}C_{3}`,
+ * `^{10}C_3`, `{}^nC_k` (the prefix-subscript nCk of school texts) and `C(10, 3)` with two integer
+ * arguments (a point named C is written `C = (10, 3)`). Only these exact shapes (not `x_iC_j`,
+ * a subscript on something); `C` alone stays a symbol.
+ */
+function binomialNotations(s: string): string {
+  const g = String.raw`(?:\{\s*([a-z]|\d+)\s*\}|([a-z]|\d+))`;
+  const prefix = new RegExp(
+    String.raw`(?:\{\s*\}|(?<![\w)\]}]))[_^]\s*${g}\s*(?:\\mathrm\{C\}|C)\s*_\s*${g}`,
+    'g',
+  );
+  return s
+    .replace(
+      prefix,
+      (_m, n1?: string, n2?: string, k1?: string, k2?: string) => `\\binom{${n1 ?? n2}}{${k1 ?? k2}}`,
+    )
+    .replace(/(?<![A-Za-z\\])C\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)/g, '\\binom{$1}{$2}');
+}
+
+/**
+ * The cells of a `cases` environment as a piecewise function writes them: the comma closing a value
+ * (`2x, & x < 1`) and the word opening a condition (`& \\text{if } x < 0`, `& \\text{for } x > 1`, `& if x<0`)
+ * are punctuation, not part of the value or the condition.
+ */
+function piecewiseCells(s: string): string {
+  return s.replace(/\\begin\{cases\}[\s\S]*?\\end\{cases\}/g, (env) =>
+    env
+      .replace(/,\s*&/g, '&')
+      .replace(
+        /&\s*(?:\\(?:text|textrm|mbox|mathrm)\s*\{\s*(?:if|for|when)\s*\}|(?:if|for|when)(?![a-zA-Z]))\s*/g,
+        '& ',
+      ),
+  );
 }

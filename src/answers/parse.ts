@@ -457,7 +457,10 @@ class Parser {
       }
       if (c === 'log' && this.isCh('_')) {
         this.i++;
-        const base = this.arg();
+        const b = this.arg();
+        // `\log_e x` is ln x: an unbraced letter argument is read as a symbol, but a log's base e is
+        // Euler's number, as in `\log_{e} x`.
+        const base: Node = b.t === 'sym' && b.name === 'e' ? { t: 'const', name: 'e' } : b;
         const x = this.power(stops);
         const r: Node = {
           t: 'div',
@@ -514,7 +517,18 @@ class Parser {
       rows[rows.length - 1]!.push(this.list(new Set([...stops, '&'])));
     }
     const filled = rows.filter((r) => r.length > 0);
-    if (name === 'cases') return { t: 'seq', open: '', close: '', items: filled.flat() };
+    if (name === 'cases') {
+      // A piecewise function, every row `value & condition`: a set of (value, condition) pairs, so the
+      // values stay tied to their conditions. Other cases (a system `x = 1 \\ y = 2`): its items.
+      if (filled.length > 1 && filled.every((r) => r.length === 2))
+        return {
+          t: 'seq',
+          open: '',
+          close: '',
+          items: filled.map((r): Node => ({ t: 'seq', open: '(', close: ')', items: r })),
+        };
+      return { t: 'seq', open: '', close: '', items: filled.flat() };
+    }
     return { t: 'matrix', rows: filled };
   }
 }
