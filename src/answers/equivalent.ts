@@ -11,6 +11,7 @@
 import type { Node } from './ast.ts';
 import { type C, evaluate, exact, freeSymbols, hasInfinity, terminates } from './evaluate.ts';
 import { LIMITS } from './limits.ts';
+import { withListOrder } from './order.ts';
 import {
   type AnswerType,
   isScalar,
@@ -87,7 +88,8 @@ export function checkBudget(options: EquivalenceOptions): number {
   return LIMITS.comparisonWork;
 }
 
-export function compareNormalized(a: Normalized, b: Normalized, options: EquivalenceOptions = {}): Verdict {
+export function compareNormalized(a: Normalized, b: Normalized, given: EquivalenceOptions = {}): Verdict {
+  const options = withListOrder(given);
   const types = [a.type, b.type] as const;
   if (a.key === b.key) return { equal: true, how: 'key', types, work: 0 };
   if (a.kind === 'string' || b.kind === 'string') {

@@ -6,6 +6,7 @@ import { type CleanOptions, cleanAnswer } from './clean.ts';
 import { exact, evaluate, freeSymbols, hasInfinity } from './evaluate.ts';
 import { LIMITS } from './limits.ts';
 import { ParseError, parseMath, show } from './parse.ts';
+import { withListOrder } from './order.ts';
 import { percentOf } from './percent.ts';
 
 export interface NormalizeOptions extends CleanOptions {
@@ -56,7 +57,8 @@ export function clearNormalizeMemo(): void {
   memo.clear();
 }
 
-export function normalize(value: string, options: NormalizeOptions = {}): Normalized {
+export function normalize(value: string, given: NormalizeOptions = {}): Normalized {
+  const options = withListOrder(given);
   if (value.length > 512) return normalizeUncached(value, options);
   const pct = options.percent ?? percentOf(options.problem);
   const k = `${options.listOrder === 'ordered' ? 'o' : 'u'}${options.decimalComma ? 'c' : '.'}${pct[0]}${value}`;
