@@ -1,27 +1,6 @@
 // Blind held-out pairs (heldout-blind.txt: written without reading heldout-style.txt and before running
-// them): every pair gets the verdict a careful grader gives, in both argument orders, except the pairs
-// marked `miss` (known misses, held there so a fix must unmark them). Through `checkAnswer`.
-import { describe, expect, it } from 'vitest';
-import { checkAnswer } from '../../src/answers/index.ts';
+// them: an unbiased estimate when written).
 import { readBlind } from './heldout-style.ts';
+import { describePairs } from './pairs-check.ts';
 
-const pairs = readBlind();
-
-describe('blind held-out pairs', () => {
-  it('has a broad set: at least 300 pairs, both verdicts, many families', () => {
-    expect(pairs.length).toBeGreaterThanOrEqual(300);
-    expect(pairs.filter((p) => !p.equal).length).toBeGreaterThanOrEqual(60);
-    expect(new Set(pairs.map((p) => p.family)).size).toBeGreaterThanOrEqual(15);
-  });
-
-  it.each(pairs.map((p) => [`${p.line}: ${p.equal ? '=' : '≠'} ${p.gold} ~~ ${p.pred}`, p] as const))(
-    '%s',
-    (_name, p) => {
-      const o = p.problem === undefined ? {} : { problem: p.problem };
-      const ab = checkAnswer(p.gold, p.pred, o);
-      const ba = checkAnswer(p.pred, p.gold, o);
-      expect(ba.equal, 'symmetric').toBe(ab.equal);
-      expect(ab.equal, `${ab.how} ${ab.types.join('~')}`).toBe(p.miss ? !p.equal : p.equal);
-    },
-  );
-});
+describePairs('blind held-out pairs', readBlind(), { pairs: 300, different: 60, families: 15 });

@@ -1,5 +1,6 @@
 // Reader of test/answers/heldout-style.txt: held-out-style answer pairs with the verdict a careful grader
-// gives (see the file's header for the format). Used by heldout-style.test.ts and bench/answers-heldout.ts.
+// gives (see the file's header for the format). Used by the heldout-*.test.ts files (through
+// pairs-check.ts) and bench/answers-heldout.ts.
 import { readFileSync } from 'node:fs';
 
 export interface HeldoutPair {

@@ -33,6 +33,26 @@ const beta = (over: Partial<AdaptiveSettings> = {}): AdaptiveSettings => ({
   ...over,
 });
 
+/**
+ * Σ over every sequence of r Pólya-urn draws (masses a for i, b for j, c for the rest) of its
+ * probability times f(draws to i, draws to j): brute force, to check the closed forms against.
+ */
+function urnSum(a: number, b: number, c: number, r: number, f: (xi: number, xj: number) => number): number {
+  let p = 0;
+  const go = (xi: number, xj: number, xr: number, q: number) => {
+    if (xi + xj + xr === r) {
+      p += q * f(xi, xj);
+      return;
+    }
+    const all = a + b + c + xi + xj + xr;
+    go(xi + 1, xj, xr, (q * (a + xi)) / all);
+    go(xi, xj + 1, xr, (q * (b + xj)) / all);
+    if (c > 0) go(xi, xj, xr + 1, (q * (c + xr)) / all);
+  };
+  go(0, 0, 0, 1);
+  return p;
+}
+
 /** The first t at which the rule stops on this vote sequence (null: never before the budget). */
 function stopsAt(
   keys: readonly (string | null)[],
@@ -186,21 +206,8 @@ describe('the predictive rule (budget-aware majority)', () => {
   };
 
   it('overtakeChance is the Dirichlet-multinomial (Pólya urn) probability, by enumeration', () => {
-    const urn = (a: number, b: number, c: number, r: number, need: number) => {
-      let p = 0;
-      const go = (xi: number, xj: number, xr: number, q: number) => {
-        if (xi + xj + xr === r) {
-          if (xj - xi >= need) p += q;
-          return;
-        }
-        const all = a + b + c + xi + xj + xr;
-        go(xi + 1, xj, xr, (q * (a + xi)) / all);
-        go(xi, xj + 1, xr, (q * (b + xj)) / all);
-        if (c > 0) go(xi, xj, xr + 1, (q * (c + xr)) / all);
-      };
-      go(0, 0, 0, 1);
-      return p;
-    };
+    const urn = (a: number, b: number, c: number, r: number, need: number) =>
+      urnSum(a, b, c, r, (xi, xj) => (xj - xi >= need ? 1 : 0));
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 6 }),
@@ -224,21 +231,10 @@ describe('the predictive rule (budget-aware majority)', () => {
 
   it('regretChance is the expected accuracy gain of the overturning futures, by enumeration', () => {
     // Each urn future where j ends ahead of i (by `need`) weighs P(p_j > p_i | votes at N) − P(p_i > p_j | …).
-    const urn = (a: number, b: number, c: number, r: number, need: number) => {
-      let p = 0;
-      const go = (xi: number, xj: number, xr: number, q: number) => {
-        if (xi + xj + xr === r) {
-          if (xj - xi >= need) p += q * (2 * betaLeadConfidence(b - 1 + xj, a - 1 + xi) - 1);
-          return;
-        }
-        const all = a + b + c + xi + xj + xr;
-        go(xi + 1, xj, xr, (q * (a + xi)) / all);
-        go(xi, xj + 1, xr, (q * (b + xj)) / all);
-        if (c > 0) go(xi, xj, xr + 1, (q * (c + xr)) / all);
-      };
-      go(0, 0, 0, 1);
-      return p;
-    };
+    const urn = (a: number, b: number, c: number, r: number, need: number) =>
+      urnSum(a, b, c, r, (xi, xj) =>
+        xj - xi >= need ? 2 * betaLeadConfidence(b - 1 + xj, a - 1 + xi) - 1 : 0,
+      );
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 6 }),
