@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, parseArm, type ProblemRecord } from '../../eval/index.ts';
 import { selectionKey } from '../../eval/grid.ts';
-import { createRng } from '../../src/core/index.ts';
+import { createRng, type Selection } from '../../src/core/index.ts';
 import { LogprobScorer } from '../../src/reward/index.ts';
 import { offlineMathAnswers } from '../../src/selection/index.ts';
 import { strategies } from '../../strategies/index.ts';
@@ -152,6 +152,42 @@ async function served(problem: ProblemRecord, strategy: string, k: number): Prom
   }));
 }
 
+/**
+ * One arm run on its own at one k: `bom eval` over every problem (the whole pool, recorded order), then
+ * each problem served with the same k and options; yields the served response, the offline selection
+ * and a label for assertions.
+ */
+async function perK(
+  spec: string,
+  strategy: string,
+  options: Record<string, unknown>,
+  k: number,
+): Promise<{ res: Loose; offline: Selection; where: string; problem: ProblemRecord }[]> {
+  const run = await evaluate(scored, [parseArm(spec)], {
+    Ns: [...new Set(problems.map((p) => p.samples.length))],
+    ks: [k],
+    trials: 1,
+    seed: 1,
+    mode: 'extract',
+    answers: offlineMathAnswers,
+    keepSelections: true,
+  });
+  const out = [];
+  for (const problem of problems) {
+    const res = (await stack.client.chat.completions.create({
+      model: 'replay-model',
+      messages: ask(problem.prompt!),
+      n: k,
+      seed: 0,
+      ...sel({ strategy, samples: problem.samples.length, ...options }),
+    })) as unknown as Loose;
+    const offline = run.grid.selections?.get(selectionKey(spec, problem.samples.length, problem.id));
+    if (!offline) throw new Error(`no offline selection for ${spec} on ${problem.id}`);
+    out.push({ res, offline, where: `${spec} k=${k} on ${problem.id}`, problem });
+  }
+  return out;
+}
+
 function chosenOffline(problem: ProblemRecord, strategy: string, k: number): Choice[] {
   const selection = offline.grid.selections?.get(selectionKey(strategy, problem.samples.length, problem.id));
   if (!selection) throw new Error(`no offline selection for ${strategy} on ${problem.id}`);
@@ -225,26 +261,7 @@ describe('cheaper best-of-majority: the server and bom eval score and choose the
   for (const v of variants) {
     it(v.spec, async () => {
       for (const k of ks) {
-        const run = await evaluate(scored, [parseArm(v.spec)], {
-          Ns: [...new Set(problems.map((p) => p.samples.length))],
-          ks: [k],
-          trials: 1,
-          seed: 1,
-          mode: 'extract',
-          answers: offlineMathAnswers,
-          keepSelections: true,
-        });
-        for (const problem of problems) {
-          const res = (await stack.client.chat.completions.create({
-            model: 'replay-model',
-            messages: ask(problem.prompt!),
-            n: k,
-            seed: 0,
-            ...sel({ strategy: 'best-of-majority', samples: problem.samples.length, ...v.options }),
-          })) as unknown as Loose;
-          const offline = run.grid.selections?.get(selectionKey(v.spec, problem.samples.length, problem.id));
-          if (!offline) throw new Error(`no offline selection for ${v.spec} on ${problem.id}`);
-          const where = `${v.spec} k=${k} on ${problem.id}`;
+        for (const { res, offline, where } of await perK(v.spec, 'best-of-majority', v.options, k)) {
           expect(
             res['choices'].map((c: Loose) => ({
               answer: c['selection'].answer,
@@ -354,26 +371,7 @@ describe('deepconf online arms: the server streaming loop and bom eval cut the s
     it(v.spec, async () => {
       let aborted = 0;
       for (const k of ks) {
-        const run = await evaluate(scored, [parseArm(v.spec)], {
-          Ns: [...new Set(problems.map((p) => p.samples.length))],
-          ks: [k],
-          trials: 1,
-          seed: 1,
-          mode: 'extract',
-          answers: offlineMathAnswers,
-          keepSelections: true,
-        });
-        for (const problem of problems) {
-          const res = (await stack.client.chat.completions.create({
-            model: 'replay-model',
-            messages: ask(problem.prompt!),
-            n: k,
-            seed: 0,
-            ...sel({ strategy: 'deepconf', samples: problem.samples.length, ...v.options }),
-          })) as unknown as Loose;
-          const offline = run.grid.selections?.get(selectionKey(v.spec, problem.samples.length, problem.id));
-          if (!offline) throw new Error(`no offline selection for ${v.spec} on ${problem.id}`);
-          const where = `${v.spec} k=${k} on ${problem.id}`;
+        for (const { res, offline, where } of await perK(v.spec, 'deepconf', v.options, k)) {
           aborted += res['selection'].online?.aborted ?? 0;
           expect(res['selection'].samples.succeeded, where).toBe(
             offline.clusters.reduce((s, c) => s + c.votes, 0),
