@@ -58,33 +58,6 @@ export function rewardRule(state: StopState, criterion: Criterion): Measured {
   const singletons = answered.filter((c) => c.count === 1).length;
   const pNew = (singletons + 1) / (t + 2);
   const pOf = (c: Cluster) => (c.count + 1) / (t + 2);
-  // Future rewards: a joiner of answer c is like c's scored members, with one pseudo-sample from a
-  // prior: the rewards of the samples outside the top-k for outsiders and new answers, all rewards
-  // for insiders; the prior's tails are Laplace-smoothed, (#{x > y} + 1)/(m + 2).
-  const laplace = (xs: readonly number[]) => {
-    const a = Float64Array.from(xs).sort();
-    const m = a.length;
-    return {
-      above: (y: number) => (m - upperBound(a, y) + 1) / (m + 2),
-      below: (y: number) => (lowerBound(a, y) + 1) / (m + 2),
-    };
-  };
-  const outsidePool: number[] = [];
-  for (const c of outsiders) outsidePool.push(...scored.get(c.id)!);
-  const outsidePrior = laplace(outsidePool);
-  const allPrior = laplace(pooled);
-  const tails = new Map<number, { above: (y: number) => number; below: (y: number) => number }>();
-  for (const c of answered) {
-    const own = Float64Array.from(scored.get(c.id)!).sort();
-    const prior = inTop.has(c.id) ? allPrior : outsidePrior;
-    const n = own.length;
-    tails.set(c.id, {
-      above: (y) => (n - upperBound(own, y) + prior.above(y)) / (n + 1),
-      below: (y) => (lowerBound(own, y) + prior.below(y)) / (n + 1),
-    });
-  }
-  const above = (c: Cluster, y: number) => tails.get(c.id)!.above(y);
-  const below = (c: Cluster, y: number) => tails.get(c.id)!.below(y);
   const m = pooled.length;
   // Best-of-majority: the floor at N, and the predictive chance an answer reaches it.
   const floorN = criterion.floor?.(budget) ?? 0;
@@ -198,11 +171,30 @@ export function rewardRule(state: StopState, criterion: Criterion): Measured {
     bound += meanThreat();
     why = `P(a change of the top ${k} over ${r} more samples) ≈ ${round(Math.min(1, bound))}`;
   } else {
+    // Max criterion: a swap of an outsider above an insider needs, for any τ between the best outsider
+    // θ' and the k-th value θ, the outsider to end above τ (insiders cannot fall): some joiner of it
+    // above τ, r·p_B·q_B(> τ) by a union over the r samples.
+    // Future rewards: a joiner of answer c is like c's scored members, with one pseudo-sample from a
+    // prior: the rewards of the samples outside the top-k for outsiders and new answers, all rewards
+    // for insiders; the prior's tails are Laplace-smoothed, (#{x > y} + 1)/(m + 2).
+    const laplaceAbove = (xs: readonly number[]) => {
+      const a = Float64Array.from(xs).sort();
+      return (y: number) => (a.length - upperBound(a, y) + 1) / (a.length + 2);
+    };
+    const outsidePool: number[] = [];
+    for (const c of outsiders) outsidePool.push(...scored.get(c.id)!);
+    const outsideAbove = laplaceAbove(outsidePool);
+    const allAbove = laplaceAbove(pooled);
+    const tails = new Map<number, (y: number) => number>();
+    for (const c of answered) {
+      const own = Float64Array.from(scored.get(c.id)!).sort();
+      const prior = inTop.has(c.id) ? allAbove : outsideAbove;
+      tails.set(c.id, (y) => (own.length - upperBound(own, y) + prior(y)) / (own.length + 1));
+    }
     const theta = value(top[k - 1]!)!;
     const scoredOut = outsiders.map(value).filter((v): v is number => v !== undefined);
     const thetaOut = scoredOut.length > 0 ? Math.max(...scoredOut) : Number.NEGATIVE_INFINITY;
-    // A swap needs an outsider to end above τ or an insider to end below it, for any τ in [θ', θ].
-    // (Any τ gives a valid bound; the smallest over these candidates is used.)
+    // Any τ in [θ', θ] gives a valid bound; the smallest over these candidates is used.
     const taus = new Set<number>([theta]);
     for (const x of pooled) if (x < theta && x >= thetaOut) taus.add(x);
     if (Number.isFinite(thetaOut)) taus.add((theta + thetaOut) / 2);
@@ -211,21 +203,11 @@ export function rewardRule(state: StopState, criterion: Criterion): Measured {
       for (const b of outsiders) {
         const sB = value(b);
         const e = clears(b.count);
-        if (sB === undefined) sum += e * outsidePrior.above(tau);
+        if (sB === undefined) sum += e * outsideAbove(tau);
         else if (sB >= tau) sum += e;
-        else if (r > 0) {
-          const y = criterion.aggregate === 'max' ? tau : tau + (scoredCount(b) * (tau - sB)) / r;
-          sum += e * Math.min(1, r * pOf(b) * above(b, y));
-        }
+        else if (r > 0) sum += e * Math.min(1, r * pOf(b) * tails.get(b.id)!(tau));
       }
-      if (r > 0) sum += clears(0) * Math.min(1, r * pNew * outsidePrior.above(tau));
-      if (criterion.aggregate === 'mean' && r > 0) {
-        for (const i of top) {
-          const sI = value(i)!;
-          const y = tau - (scoredCount(i) * (sI - tau)) / r;
-          sum += Math.min(1, r * pOf(i) * below(i, y));
-        }
-      }
+      if (r > 0) sum += clears(0) * Math.min(1, r * pNew * outsideAbove(tau));
       return sum;
     };
     let best = Number.POSITIVE_INFINITY;
@@ -234,18 +216,6 @@ export function rewardRule(state: StopState, criterion: Criterion): Measured {
     why = `bound ${round(Math.min(1, bound))} on a change of the top ${k} over ${r} more samples`;
   }
   return { confidence: Math.max(0, 1 - Math.min(1, bound)), why };
-}
-
-/** Number of entries < y in an ascending array. */
-function lowerBound(a: Float64Array, y: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < y) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Number of entries ≤ y in an ascending array. */
