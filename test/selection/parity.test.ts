@@ -145,10 +145,24 @@ async function served(problem: ProblemRecord, strategy: string, k: number): Prom
     seed: 0,
     ...sel({ strategy, samples: problem.samples.length }),
   })) as unknown as Loose;
+  return servedChoices(res);
+}
+
+/** The choices of a served response, as the comparisons read them. */
+function servedChoices(res: Loose): Choice[] {
   return res['choices'].map((c: Loose) => ({
     answer: c['selection'].answer,
     representative: c['selection'].representative,
     samples: c['selection'].samples,
+  }));
+}
+
+/** The first k choices of an offline selection, as the comparisons read them. */
+function offlineChoices(selection: Selection, k: number): Choice[] {
+  return selection.chosen.slice(0, k).map((c) => ({
+    answer: c.cluster.answer,
+    representative: c.representative,
+    samples: [...c.cluster.members],
   }));
 }
 
@@ -192,11 +206,7 @@ function chosenOffline(problem: ProblemRecord, strategy: string, k: number): Cho
   const selection = offline.grid.selections?.get(selectionKey(strategy, problem.samples.length, problem.id));
   if (!selection) throw new Error(`no offline selection for ${strategy} on ${problem.id}`);
   // The grid selects once with k = max k; outputs are nested, so the first k are the top-k.
-  return selection.chosen.slice(0, k).map((c) => ({
-    answer: c.cluster.answer,
-    representative: c.representative,
-    samples: [...c.cluster.members],
-  }));
+  return offlineChoices(selection, k);
 }
 
 describe('server and bom eval choose the same clusters from the same samples', () => {
@@ -339,18 +349,7 @@ describe('adaptive arms: the server and bom eval stop at the same sample and cho
           const where = `${v.spec} k=${k} on ${problem.id}`;
           expect(res['selection'].samples.succeeded, where).toBe(used);
           if (res['selection'].stopped_early) early++;
-          const online = res['choices'].map((c: Loose) => ({
-            answer: c['selection'].answer,
-            representative: c['selection'].representative,
-            samples: c['selection'].samples,
-          }));
-          expect(online, where).toEqual(
-            offline.chosen.slice(0, k).map((c) => ({
-              answer: c.cluster.answer,
-              representative: c.representative,
-              samples: [...c.cluster.members],
-            })),
-          );
+          expect(servedChoices(res), where).toEqual(offlineChoices(offline, k));
         }
       }
       // The comparison covers early stops, not only full pools.
@@ -376,18 +375,7 @@ describe('deepconf online arms: the server streaming loop and bom eval cut the s
           expect(res['selection'].samples.succeeded, where).toBe(
             offline.clusters.reduce((s, c) => s + c.votes, 0),
           );
-          const online = res['choices'].map((c: Loose) => ({
-            answer: c['selection'].answer,
-            representative: c['selection'].representative,
-            samples: c['selection'].samples,
-          }));
-          expect(online, where).toEqual(
-            offline.chosen.slice(0, k).map((c) => ({
-              answer: c.cluster.answer,
-              representative: c.representative,
-              samples: [...c.cluster.members],
-            })),
-          );
+          expect(servedChoices(res), where).toEqual(offlineChoices(offline, k));
         }
       }
       // The comparison covers cut traces, not only whole pools.
